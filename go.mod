@@ -1,0 +1,8 @@
+module github.com/qapi-gen/qapi-gen
+
+go 1.23
+
+require (
+	github.com/alecthomas/participle/v2 v2.1.4 // indirect
+	github.com/dave/jennifer v1.7.1 // indirect
+)
