@@ -33,6 +33,12 @@ type Header struct {
 
 func (h *Header) Header() *Header { return h }
 
+// header lets the definition types embed Header without a field named
+// Header, which would hide the Header method and keep them from
+// implementing Def. Header's fields are still promoted (e.Name), and
+// e.Header() returns the whole header.
+type header = Header
+
 // Include is an include directive; File is the path as QEMU records it
 // (joined with the including file's directory).
 type Include struct {
@@ -79,7 +85,7 @@ type Branch struct {
 
 // Enum is {'enum': ...}.
 type Enum struct {
-	Header
+	header
 	Members   []*EnumMember
 	Prefix    string
 	HasPrefix bool
@@ -87,7 +93,7 @@ type Enum struct {
 
 // Struct is {'struct': ...}.
 type Struct struct {
-	Header
+	header
 	Base    string // "" when absent
 	Members []*Member
 }
@@ -95,7 +101,7 @@ type Struct struct {
 // Union is {'union': ...}. Exactly one of BaseName and BaseMembers is
 // set, except for legacy simple unions, which have neither.
 type Union struct {
-	Header
+	header
 	BaseName      string
 	BaseMembers   []*Member // inline base
 	HasInlineBase bool
@@ -105,14 +111,14 @@ type Union struct {
 
 // Alternate is {'alternate': ...}.
 type Alternate struct {
-	Header
+	header
 	Alternatives []*Branch
 }
 
 // Command is {'command': ...}. Arguments are either a type name (ArgType)
 // or inline members (Args, HasArgs); neither when there is no 'data'.
 type Command struct {
-	Header
+	header
 	ArgType         string
 	Args            []*Member
 	HasArgs         bool
@@ -127,7 +133,7 @@ type Command struct {
 
 // Event is {'event': ...}, with arguments as for Command.
 type Event struct {
-	Header
+	header
 	ArgType string
 	Args    []*Member
 	HasArgs bool

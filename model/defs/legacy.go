@@ -1,0 +1,257 @@
+package defs
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/qapi-gen/qapi-gen/parser"
+)
+
+// This file holds the checks of the legacy language (QEMU 4.2 to 6.1 era
+// schemas), where they differ from the current ones: a single type check
+// with switches for arrays and inline members, simple unions, and the
+// name-case-whitelist pragma (which the parser stores as
+// MemberNameExceptions).
+
+var legacyDefKeys = map[string]struct{ required, optional []string }{
+	"enum":      {[]string{"enum", "data"}, []string{"if", "prefix"}},
+	"union":     {[]string{"union", "data"}, []string{"base", "discriminator", "if"}},
+	"alternate": {[]string{"alternate", "data"}, []string{"if"}},
+	"struct":    {[]string{"struct", "data"}, []string{"base", "if", "features"}},
+	"command": {[]string{"command"}, []string{"data", "returns", "boxed", "if", "features",
+		"gen", "success-response", "allow-oob", "allow-preconfig"}},
+	"event": {[]string{"event"}, []string{"data", "boxed", "if"}},
+}
+
+// legacyMetas is the order in which QEMU 4.2 looked for the kind key.
+var legacyMetas = []string{"enum", "union", "alternate", "struct", "command", "event"}
+
+// legacyTypeRule says what forms a legacy type reference may take.
+type legacyTypeRule struct {
+	array  bool   // ['T'] allowed
+	inline bool   // inline members allowed
+	owner  string // definition looked up in the name-case exceptions
+}
+
+// legacyType is a checked legacy type reference: a name, an array, or
+// inline members.
+type legacyType struct {
+	ref     *TypeRef // nil when absent or inline
+	members []*Member
+	inline  bool
+}
+
+func (c *exprChecker) legacyType(v parser.Value, source string, rule legacyTypeRule) (legacyType, error) {
+	if v == nil {
+		return legacyType{}, nil
+	}
+	if list, ok := asList(v); ok {
+		if !rule.array {
+			return legacyType{}, c.errorf("%s cannot be an array", source)
+		}
+		ref, err := c.arrayRef(list, source)
+		return legacyType{ref: ref}, err
+	}
+	if s, ok := asString(v); ok {
+		return legacyType{ref: &TypeRef{Name: s}}, nil
+	}
+	if !rule.inline {
+		return legacyType{}, c.errorf("%s should be a type name", source)
+	}
+	obj, ok := asObject(v)
+	if !ok {
+		return legacyType{}, c.errorf("%s should be an object or type name", source)
+	}
+	permitUpper := rule.owner != "" && slices.Contains(c.info.Pragma.MemberNameExceptions, rule.owner)
+	out := legacyType{inline: true, members: make([]*Member, 0, obj.Len())}
+	for i, key := range obj.Keys {
+		m, err := c.legacyMember(key, obj.Values[i], source, permitUpper)
+		if err != nil {
+			return legacyType{}, err
+		}
+		out.members = append(out.members, m)
+	}
+	return out, nil
+}
+
+func (c *exprChecker) legacyMember(key string, value parser.Value, source string, permitUpper bool) (*Member, error) {
+	keySource := fmt.Sprintf("%s member '%s'", source, key)
+	if err := c.checkLegacyName(key, keySource, legacyName{optional: true, permitUpper: permitUpper}); err != nil {
+		return nil, err
+	}
+	// QEMU 4.2 tested the key with its '*' still on.
+	if c.isReservedMemberName(key) {
+		return nil, c.errorf("%s uses reserved name", keySource)
+	}
+	arg := asMemberObject(value)
+	if err := c.checkKeys(arg, keySource, []string{"type"}, []string{"if"}); err != nil {
+		return nil, err
+	}
+	cond, err := c.checkIf(arg, keySource)
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.legacyType(lookup(arg, "type"), keySource, legacyTypeRule{array: true})
+	if err != nil {
+		return nil, err
+	}
+	name := key
+	optional := len(key) > 0 && key[0] == '*'
+	if optional {
+		name = key[1:]
+	}
+	return &Member{Name: name, Optional: optional, Type: *t.ref, If: cond}, nil
+}
+
+func (c *exprChecker) legacyStruct(obj *parser.Object, name string) (*Struct, error) {
+	data, err := c.legacyType(lookup(obj, "data"), "'data'", legacyTypeRule{inline: true, owner: name})
+	if err != nil {
+		return nil, err
+	}
+	if !data.inline {
+		// QEMU 4.2 let a type name through here and then failed
+		// internally; report it as later QEMU does.
+		return nil, c.errorf("'data' should be an object or type name")
+	}
+	base, err := c.legacyType(lookup(obj, "base"), "'base'", legacyTypeRule{})
+	if err != nil {
+		return nil, err
+	}
+	features, err := c.features(lookup(obj, "features"))
+	if err != nil {
+		return nil, err
+	}
+	def := &Struct{Members: data.members}
+	if base.ref != nil {
+		def.Base = base.ref.Name
+	}
+	def.Features = features
+	return def, nil
+}
+
+func (c *exprChecker) legacyUnion(obj *parser.Object, name string) (*Union, error) {
+	def := &Union{}
+	base, hasBase := obj.Get("base")
+	disc, hasDisc := obj.Get("discriminator")
+	if !hasDisc {
+		if hasBase {
+			return nil, c.errorf("'base' requires 'discriminator'")
+		}
+	} else {
+		t, err := c.legacyType(base, "'base'", legacyTypeRule{inline: true, owner: name})
+		if err != nil {
+			return nil, err
+		}
+		if !truthy(base) {
+			return nil, c.errorf("'discriminator' requires 'base'")
+		}
+		if t.inline {
+			def.BaseMembers, def.HasInlineBase = t.members, true
+		} else {
+			def.BaseName = t.ref.Name
+		}
+		s, ok := asString(disc)
+		if !ok {
+			return nil, c.errorf("'discriminator' requires a string name")
+		}
+		def.Discriminator = s
+	}
+	data, ok := asObject(lookup(obj, "data"))
+	if !ok {
+		return nil, c.errorf("'data' must be an object")
+	}
+	for i, key := range data.Keys {
+		source := fmt.Sprintf("'data' member '%s'", key)
+		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{array: !truthy(base)})
+		if err != nil {
+			return nil, err
+		}
+		def.Branches = append(def.Branches, b)
+	}
+	return def, nil
+}
+
+func (c *exprChecker) legacyBranch(key string, value parser.Value, source string, rule legacyTypeRule) (*Branch, error) {
+	if err := c.checkLegacyName(key, source, legacyName{}); err != nil {
+		return nil, err
+	}
+	obj := asMemberObject(value)
+	if err := c.checkKeys(obj, source, []string{"type"}, []string{"if"}); err != nil {
+		return nil, err
+	}
+	cond, err := c.checkIf(obj, source)
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.legacyType(lookup(obj, "type"), source, rule)
+	if err != nil {
+		return nil, err
+	}
+	return &Branch{Name: key, Type: *t.ref, If: cond}, nil
+}
+
+func (c *exprChecker) legacyAlternate(obj *parser.Object) (*Alternate, error) {
+	v := lookup(obj, "data")
+	if !truthy(v) {
+		return nil, c.errorf("'data' must not be empty")
+	}
+	data, ok := asObject(v)
+	if !ok {
+		return nil, c.errorf("'data' must be an object")
+	}
+	def := &Alternate{}
+	for i, key := range data.Keys {
+		source := fmt.Sprintf("'data' member '%s'", key)
+		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{})
+		if err != nil {
+			return nil, err
+		}
+		def.Alternatives = append(def.Alternatives, b)
+	}
+	return def, nil
+}
+
+// legacyArguments is arguments for the legacy language.
+func (c *exprChecker) legacyArguments(obj *parser.Object) (argType string, args []*Member, hasArgs bool, err error) {
+	data, present := obj.Get("data")
+	boxed := truthy(lookup(obj, "boxed"))
+	if boxed && !present {
+		return "", nil, false, c.errorf("'boxed': true requires 'data'")
+	}
+	t, err := c.legacyType(data, "'data'", legacyTypeRule{inline: !boxed})
+	if err != nil {
+		return "", nil, false, err
+	}
+	if t.inline {
+		return "", t.members, true, nil
+	}
+	if t.ref != nil {
+		argType = t.ref.Name
+	}
+	return argType, nil, false, nil
+}
+
+func (c *exprChecker) legacyCommand(obj *parser.Object) (*Command, error) {
+	argType, args, hasArgs, err := c.legacyArguments(obj)
+	if err != nil {
+		return nil, err
+	}
+	def := &Command{ArgType: argType, Args: args, HasArgs: hasArgs}
+	rets, err := c.legacyType(lookup(obj, "returns"), "'returns'", legacyTypeRule{array: true})
+	if err != nil {
+		return nil, err
+	}
+	def.Returns = rets.ref
+	if def.Features, err = c.features(lookup(obj, "features")); err != nil {
+		return nil, err
+	}
+	return def, nil
+}
+
+func (c *exprChecker) legacyEvent(obj *parser.Object) (*Event, error) {
+	argType, args, hasArgs, err := c.legacyArguments(obj)
+	if err != nil {
+		return nil, err
+	}
+	return &Event{ArgType: argType, Args: args, HasArgs: hasArgs}, nil
+}

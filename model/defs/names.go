@@ -1,0 +1,148 @@
+package defs
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Name rules of the current language: an optional downstream prefix
+// "__RFQDN_", an optional experimental prefix "x-", then the stem, which
+// the per-kind rules below constrain further.
+var (
+	validName    = regexp.MustCompile(`^(?:__[a-zA-Z0-9.-]+_)?(?:[xX]-)?([a-zA-Z][a-zA-Z0-9_-]*)$`)
+	camelStem    = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$`)
+	nonCIdentRun = regexp.MustCompile(`[^A-Za-z0-9_]`)
+)
+
+// Name rule of the legacy language (QEMU 4.2): no "x-" special case and
+// case rules applied to the whole name rather than the stem.
+var legacyValidName = regexp.MustCompile(`^(?:__[a-zA-Z0-9.-]+_)?[a-zA-Z][a-zA-Z0-9_-]*$`)
+
+// cName is the C identifier QEMU derives from a name (without protecting
+// C keywords). Names whose C form starts with "q_" are reserved for the
+// generator's own identifiers.
+func cName(name string) string {
+	return nonCIdentRun.ReplaceAllString(name, "_")
+}
+
+// legacyCName is QEMU 4.2's variant, which only mapped '.' and '-'.
+func legacyCName(name string) string {
+	return strings.NewReplacer(".", "_", "-", "_").Replace(name)
+}
+
+// nameStem validates name and returns its stem (the part after the
+// prefixes).
+func (c *exprChecker) nameStem(name, source string) (string, error) {
+	m := validName.FindStringSubmatch(name)
+	if m == nil || strings.HasPrefix(cName(name), "q_") {
+		return "", c.errorf("%s has an invalid name", source)
+	}
+	return m[1], nil
+}
+
+// checkNameUpper is the rule for event names: SHOUTY_CASE.
+func (c *exprChecker) checkNameUpper(name, source string) error {
+	stem, err := c.nameStem(name, source)
+	if err != nil {
+		return err
+	}
+	if strings.ContainsAny(stem, "abcdefghijklmnopqrstuvwxyz-") {
+		return c.errorf("name of %s must not use lowercase or '-'", source)
+	}
+	return nil
+}
+
+// checkNameLower is the rule for commands, members, enum values and
+// features: lower-case-with-dashes, unless a pragma exception applies.
+func (c *exprChecker) checkNameLower(name, source string, permitUpper, permitUnderscore bool) error {
+	stem, err := c.nameStem(name, source)
+	if err != nil {
+		return err
+	}
+	if (!permitUpper && strings.ContainsAny(stem, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) ||
+		(!permitUnderscore && strings.Contains(stem, "_")) {
+		return c.errorf("name of %s must not use uppercase or '_'", source)
+	}
+	return nil
+}
+
+// checkNameCamel is the rule for type names.
+func (c *exprChecker) checkNameCamel(name, source string) error {
+	stem, err := c.nameStem(name, source)
+	if err != nil {
+		return err
+	}
+	if !camelStem.MatchString(stem) {
+		return c.errorf("name of %s must use CamelCase", source)
+	}
+	return nil
+}
+
+// checkDefnName applies the naming rule of a definition's kind.
+func (c *exprChecker) checkDefnName(name, meta string) error {
+	if c.legacy {
+		return c.checkLegacyDefnName(name, meta)
+	}
+	switch meta {
+	case "event":
+		return c.checkNameUpper(name, meta)
+	case "command":
+		exempt := slices.Contains(c.info.Pragma.CommandNameExceptions, name)
+		return c.checkNameLower(name, meta, false, exempt)
+	}
+	if err := c.checkNameCamel(name, meta); err != nil {
+		return err
+	}
+	if strings.HasSuffix(name, "List") {
+		return c.errorf("%s name should not end in 'List'", meta)
+	}
+	return nil
+}
+
+// legacyName selects the variations of QEMU 4.2's single name check.
+type legacyName struct {
+	optional    bool // a leading '*' marks an optional member
+	enumMember  bool // may start with a digit
+	permitUpper bool
+}
+
+// checkLegacyName is QEMU 4.2's name check.
+func (c *exprChecker) checkLegacyName(name, source string, how legacyName) error {
+	bare := name
+	if how.optional {
+		bare = strings.TrimPrefix(bare, "*")
+	}
+	if how.enumMember && bare != "" && bare[0] >= '0' && bare[0] <= '9' {
+		bare = "D" + bare
+	}
+	if !legacyValidName.MatchString(bare) || strings.HasPrefix(legacyCName(bare), "q_") {
+		return c.errorf("%s has an invalid name", source)
+	}
+	if !how.permitUpper && strings.ToLower(name) != name {
+		return c.errorf("%s uses uppercase in name", source)
+	}
+	return nil
+}
+
+func (c *exprChecker) checkLegacyDefnName(name, meta string) error {
+	if err := c.checkLegacyName(name, meta, legacyName{permitUpper: true}); err != nil {
+		return err
+	}
+	for _, suffix := range []string{"Kind", "List"} {
+		if strings.HasSuffix(name, suffix) {
+			return c.errorf("%s name should not end in '%s'", meta, suffix)
+		}
+	}
+	return nil
+}
+
+// isReservedMemberName reports names that would clash with the generated
+// C code: the union field 'u' and the has_ flags of optional members.
+func (c *exprChecker) isReservedMemberName(name string) bool {
+	cn := cName(name)
+	if c.legacy {
+		cn = legacyCName(name)
+	}
+	return cn == "u" || strings.HasPrefix(cn, "has_")
+}
