@@ -70,10 +70,8 @@ func (c *exprChecker) check(e *parser.Expr) (Def, error) {
 	if h.If, err = c.checkIf(obj, meta); err != nil {
 		return nil, err
 	}
-	if !c.legacy {
-		if h.Features, err = c.features(lookup(obj, "features")); err != nil {
-			return nil, err
-		}
+	if h.Features, err = c.features(lookup(obj, "features")); err != nil {
+		return nil, err
 	}
 	if err := c.checkFlags(obj); err != nil {
 		return nil, err

@@ -239,7 +239,7 @@ func TestLegacyErrors(t *testing.T) {
 	runErrorCases(t, true, []errorCase{
 		{"{ 'data': {} }", "t.json:1: expression is missing metatype"},
 		{"{ 'struct': 'Stru', 'enum': 'Enu', 'data': [] }",
-			"t.json: In enum 'Enu':\nt.json:1: enum has unknown key 'struct'\nValid keys are 'data', 'enum', 'if', 'prefix'."},
+			"t.json: In enum 'Enu':\nt.json:1: enum has unknown key 'struct'\nValid keys are 'data', 'enum', 'features', 'if', 'prefix'."},
 		{"{ 'struct': 'FooKind', 'data': {} }", "t.json: In struct 'FooKind':\nt.json:1: struct name should not end in 'Kind'"},
 		{"{ 'struct': 'x-foo', 'data': { 'Up': 'int' } }",
 			"t.json: In struct 'x-foo':\nt.json:1: 'data' member 'Up' uses uppercase in name"},
@@ -250,10 +250,10 @@ func TestLegacyErrors(t *testing.T) {
 		{"{ 'struct': 'Stru', 'data': { 'a': 'int' }, 'if': { 'all': ['A'] } }",
 			"t.json: In struct 'Stru':\nt.json:1: 'if' condition of struct must be a string or a list of strings"},
 		{"{ 'struct': 'Stru', 'data': [ 'int' ] }", "t.json: In struct 'Stru':\nt.json:1: 'data' cannot be an array"},
-		{"{ 'struct': 'Stru', 'data': { 'a': { 'type': 'int', 'features': [] } } }",
-			"t.json: In struct 'Stru':\nt.json:1: 'data' member 'a' has unknown key 'features'\nValid keys are 'if', 'type'."},
-		{"{ 'enum': 'Enu', 'data': [], 'features': [] }",
-			"t.json: In enum 'Enu':\nt.json:1: enum has unknown key 'features'\nValid keys are 'data', 'enum', 'if', 'prefix'."},
+		{"{ 'struct': 'Stru', 'data': { 'a': { 'type': 'int', 'feature': [] } } }",
+			"t.json: In struct 'Stru':\nt.json:1: 'data' member 'a' has unknown key 'feature'\nValid keys are 'features', 'if', 'type'."},
+		{"{ 'enum': 'Enu', 'data': [ { 'name': 'a', 'features': [] } ] }",
+			"t.json: In enum 'Enu':\nt.json:1: 'data' member has unknown key 'features'\nValid keys are 'if', 'name'."},
 		{"{ 'union': 'Uni', 'base': 'B', 'data': { 'a': 'int' } }", "t.json: In union 'Uni':\nt.json:1: 'base' requires 'discriminator'"},
 		{"{ 'union': 'Uni', 'discriminator': 'k', 'data': { 'a': 'int' } }",
 			"t.json: In union 'Uni':\nt.json:1: 'discriminator' requires 'base'"},
@@ -262,10 +262,9 @@ func TestLegacyErrors(t *testing.T) {
 		{"{ 'union': 'Uni', 'data': { 'A': 'int' } }", "t.json: In union 'Uni':\nt.json:1: 'data' member 'A' uses uppercase in name"},
 		{"{ 'alternate': 'Alt', 'data': { 'a': ['int'] } }", "t.json: In alternate 'Alt':\nt.json:1: 'data' member 'a' cannot be an array"},
 		{"{ 'command': 'c', 'returns': { 'a': 'int' } }", "t.json: In command 'c':\nt.json:1: 'returns' should be a type name"},
-		{"{ 'command': 'c', 'coroutine': true }",
-			"t.json: In command 'c':\nt.json:1: command has unknown key 'coroutine'\n" +
-				"Valid keys are 'allow-oob', 'allow-preconfig', 'boxed', 'command', 'data', 'features', 'gen', 'if', 'returns', 'success-response'."},
-		{"{ 'command': 'c', 'features': [ 'Big' ] }", "t.json: In command 'c':\nt.json:1: 'features' member 'Big' uses uppercase in name"},
+		{"{ 'command': 'c', 'coroutine': true, 'allow-oob': true }",
+			"t.json: In command 'c':\nt.json:1: flags 'allow-oob' and 'coroutine' are incompatible"},
+		{"{ 'command': 'c', 'features': [ '_x' ] }", "t.json: In command 'c':\nt.json:1: 'features' member '_x' has an invalid name"},
 		{"{ 'event': 'ev', 'boxed': true, 'data': { 'a': 'int' } }", "t.json: In event 'ev':\nt.json:1: 'data' should be a type name"},
 	})
 }

@@ -60,16 +60,12 @@ func (c *exprChecker) checkFlags(obj *parser.Object) error {
 			return c.errorf("flag '%s' may only use false value", key)
 		}
 	}
-	trueFlags := []string{"boxed", "allow-oob", "allow-preconfig", "coroutine"}
-	if c.legacy {
-		trueFlags = trueFlags[:3] // 'coroutine' came with QEMU 5.2
-	}
-	for _, key := range trueFlags {
+	for _, key := range []string{"boxed", "allow-oob", "allow-preconfig", "coroutine"} {
 		if v, ok := obj.Get(key); ok && !isTrue(v) {
 			return c.errorf("flag '%s' may only use true value", key)
 		}
 	}
-	if !c.legacy && obj.Has("allow-oob") && obj.Has("coroutine") {
+	if obj.Has("allow-oob") && obj.Has("coroutine") {
 		return c.errorf("flags 'allow-oob' and 'coroutine' are incompatible")
 	}
 	return nil

@@ -58,7 +58,7 @@ func (c *exprChecker) enumMember(obj *parser.Object, permissive bool) (*EnumMemb
 	source = fmt.Sprintf("%s '%s'", source, name)
 	var err error
 	if c.legacy {
-		err = c.checkLegacyName(name, source, legacyName{enumMember: true, permitUpper: permissive})
+		err = c.checkLegacyName(name, source, legacyName{enumMember: true, permitUpper: permissive, alsoLower: true})
 	} else {
 		// Enum values may start with a digit; check the rest as a name.
 		checked := name

@@ -7,23 +7,32 @@ import (
 	"github.com/qapi-gen/qapi-gen/parser"
 )
 
-// This file holds the checks of the legacy language (QEMU 4.2 to 6.1 era
-// schemas), where they differ from the current ones: a single type check
-// with switches for arrays and inline members, simple unions, and the
-// name-case-whitelist pragma (which the parser stores as
-// MemberNameExceptions).
+// This file holds the checks of the legacy language, where they differ
+// from the current ones: a single type check with switches for arrays and
+// inline members, simple unions, 'if' as C preprocessor strings, and the
+// old pragma names (which the parser maps onto the new ones).
+//
+// The legacy language is what the QEMU releases before 6.2 (4.2 to 6.1)
+// accepted, taken together: a schema any of them accepted passes. Where
+// their rules differ, the releases only ever added constructs (features
+// on more kinds of definitions and on members in 5.0, 'coroutine' in 5.2)
+// or changed the naming rules (6.0, 6.1); for names, a name either rule
+// accepts is valid, and the error reported is QEMU 4.2's.
 
+// legacyDefKeys are the keys of each kind as of QEMU 6.1, the last legacy
+// release, which accepted every key the earlier ones did.
 var legacyDefKeys = map[string]struct{ required, optional []string }{
-	"enum":      {[]string{"enum", "data"}, []string{"if", "prefix"}},
-	"union":     {[]string{"union", "data"}, []string{"base", "discriminator", "if"}},
-	"alternate": {[]string{"alternate", "data"}, []string{"if"}},
+	"enum":      {[]string{"enum", "data"}, []string{"if", "features", "prefix"}},
+	"union":     {[]string{"union", "data"}, []string{"base", "discriminator", "if", "features"}},
+	"alternate": {[]string{"alternate", "data"}, []string{"if", "features"}},
 	"struct":    {[]string{"struct", "data"}, []string{"base", "if", "features"}},
 	"command": {[]string{"command"}, []string{"data", "returns", "boxed", "if", "features",
-		"gen", "success-response", "allow-oob", "allow-preconfig"}},
-	"event": {[]string{"event"}, []string{"data", "boxed", "if"}},
+		"gen", "success-response", "allow-oob", "allow-preconfig", "coroutine"}},
+	"event": {[]string{"event"}, []string{"data", "boxed", "if", "features"}},
 }
 
-// legacyMetas is the order in which QEMU 4.2 looked for the kind key.
+// legacyMetas is the order in which QEMU 4.2 to 6.1 looked for the kind
+// key.
 var legacyMetas = []string{"enum", "union", "alternate", "struct", "command", "event"}
 
 // legacyTypeRule says what forms a legacy type reference may take.
@@ -76,18 +85,25 @@ func (c *exprChecker) legacyType(v parser.Value, source string, rule legacyTypeR
 
 func (c *exprChecker) legacyMember(key string, value parser.Value, source string, permitUpper bool) (*Member, error) {
 	keySource := fmt.Sprintf("%s member '%s'", source, key)
-	if err := c.checkLegacyName(key, keySource, legacyName{optional: true, permitUpper: permitUpper}); err != nil {
+	how := legacyName{optional: true, permitUpper: permitUpper, alsoLower: true}
+	if err := c.checkLegacyName(key, keySource, how); err != nil {
 		return nil, err
 	}
-	// QEMU 4.2 tested the key with its '*' still on.
+	// QEMU 4.2 tested the key with its '*' still on; 6.0 stripped it
+	// first and so reserved more names. The union is 4.2's rule.
 	if c.isReservedMemberName(key) {
 		return nil, c.errorf("%s uses reserved name", keySource)
 	}
 	arg := asMemberObject(value)
-	if err := c.checkKeys(arg, keySource, []string{"type"}, []string{"if"}); err != nil {
+	// Member features came with QEMU 5.0.
+	if err := c.checkKeys(arg, keySource, []string{"type"}, []string{"if", "features"}); err != nil {
 		return nil, err
 	}
 	cond, err := c.checkIf(arg, keySource)
+	if err != nil {
+		return nil, err
+	}
+	features, err := c.features(lookup(arg, "features"))
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +116,7 @@ func (c *exprChecker) legacyMember(key string, value parser.Value, source string
 	if optional {
 		name = key[1:]
 	}
-	return &Member{Name: name, Optional: optional, Type: *t.ref, If: cond}, nil
+	return &Member{Name: name, Optional: optional, Type: *t.ref, If: cond, Features: features}, nil
 }
 
 func (c *exprChecker) legacyStruct(obj *parser.Object, name string) (*Struct, error) {
@@ -117,15 +133,10 @@ func (c *exprChecker) legacyStruct(obj *parser.Object, name string) (*Struct, er
 	if err != nil {
 		return nil, err
 	}
-	features, err := c.features(lookup(obj, "features"))
-	if err != nil {
-		return nil, err
-	}
 	def := &Struct{Members: data.members}
 	if base.ref != nil {
 		def.Base = base.ref.Name
 	}
-	def.Features = features
 	return def, nil
 }
 
@@ -162,7 +173,10 @@ func (c *exprChecker) legacyUnion(obj *parser.Object, name string) (*Union, erro
 	}
 	for i, key := range data.Keys {
 		source := fmt.Sprintf("'data' member '%s'", key)
-		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{array: !truthy(base)})
+		// QEMU 6.0 stopped checking the branch names of flat unions
+		// (they must be values of the discriminator's enum, whose names
+		// are checked there).
+		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{array: !truthy(base)}, !hasDisc)
 		if err != nil {
 			return nil, err
 		}
@@ -171,9 +185,11 @@ func (c *exprChecker) legacyUnion(obj *parser.Object, name string) (*Union, erro
 	return def, nil
 }
 
-func (c *exprChecker) legacyBranch(key string, value parser.Value, source string, rule legacyTypeRule) (*Branch, error) {
-	if err := c.checkLegacyName(key, source, legacyName{}); err != nil {
-		return nil, err
+func (c *exprChecker) legacyBranch(key string, value parser.Value, source string, rule legacyTypeRule, checkName bool) (*Branch, error) {
+	if checkName {
+		if err := c.checkLegacyName(key, source, legacyName{alsoLower: true}); err != nil {
+			return nil, err
+		}
 	}
 	obj := asMemberObject(value)
 	if err := c.checkKeys(obj, source, []string{"type"}, []string{"if"}); err != nil {
@@ -202,7 +218,7 @@ func (c *exprChecker) legacyAlternate(obj *parser.Object) (*Alternate, error) {
 	def := &Alternate{}
 	for i, key := range data.Keys {
 		source := fmt.Sprintf("'data' member '%s'", key)
-		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{})
+		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{}, true)
 		if err != nil {
 			return nil, err
 		}
@@ -242,9 +258,6 @@ func (c *exprChecker) legacyCommand(obj *parser.Object) (*Command, error) {
 		return nil, err
 	}
 	def.Returns = rets.ref
-	if def.Features, err = c.features(lookup(obj, "features")); err != nil {
-		return nil, err
-	}
 	return def, nil
 }
 

@@ -117,7 +117,9 @@ func (c *exprChecker) features(v parser.Value) ([]*Feature, error) {
 		named := fmt.Sprintf("%s '%s'", source, name)
 		var err error
 		if c.legacy {
-			err = c.checkLegacyName(name, named, legacyName{})
+			// QEMU 6.1 allowed any case in feature names; 4.2 to 6.0
+			// were stricter.
+			err = c.checkLegacyName(name, named, legacyName{permitUpper: true})
 		} else {
 			err = c.checkNameLower(name, named, false, false)
 		}

@@ -104,25 +104,40 @@ func (c *exprChecker) checkDefnName(name, meta string) error {
 type legacyName struct {
 	optional    bool // a leading '*' marks an optional member
 	enumMember  bool // may start with a digit
-	permitUpper bool
+	permitUpper bool // the name-case pragma applies
+	// alsoLower: QEMU 6.0 and 6.1 checked the name with check_name_lower
+	// instead (case rules on the stem only, so prefixes such as
+	// "__ORG.Name_" may use uppercase; '_' only with the pragma, which
+	// then also permits uppercase). A name either rule accepts is valid.
+	alsoLower bool
 }
 
-// checkLegacyName is QEMU 4.2's name check.
+// checkLegacyName is QEMU 4.2's name check, widened by the 6.0 rule when
+// how.alsoLower is set. Errors are 4.2's.
 func (c *exprChecker) checkLegacyName(name, source string, how legacyName) error {
 	bare := name
 	if how.optional {
 		bare = strings.TrimPrefix(bare, "*")
 	}
 	if how.enumMember && bare != "" && bare[0] >= '0' && bare[0] <= '9' {
-		bare = "D" + bare
+		bare = "d" + bare // the case of the stand-in letter matters to no rule
 	}
 	if !legacyValidName.MatchString(bare) || strings.HasPrefix(legacyCName(bare), "q_") {
 		return c.errorf("%s has an invalid name", source)
 	}
-	if !how.permitUpper && strings.ToLower(name) != name {
+	if !how.permitUpper && strings.ToLower(name) != name && !(how.alsoLower && lowerStemOK(bare)) {
 		return c.errorf("%s uses uppercase in name", source)
 	}
 	return nil
+}
+
+// lowerStemOK is QEMU 6.0's case rule without the pragma (with it, the
+// 4.2 rule already accepts every valid name) for a name that passed the
+// 4.2 validity check, which accepts the same names: the stem has neither
+// uppercase nor '_'.
+func lowerStemOK(name string) bool {
+	m := validName.FindStringSubmatch(name)
+	return m != nil && !strings.ContainsAny(m[1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 }
 
 func (c *exprChecker) checkLegacyDefnName(name, meta string) error {

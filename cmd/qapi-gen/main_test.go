@@ -1,0 +1,41 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{nil, {"frobnicate"}, {"dump"}, {"dump", "-bogus", "x.json"}, {"dump", "a.json", "b.json"}} {
+		out, errs, status := runCLI(args...)
+		if status != 2 || out != "" || !strings.Contains(errs, "usage") {
+			t.Errorf("args %q: status %d, stdout %q, stderr %q", args, status, out, errs)
+		}
+	}
+}
+
+func TestDumpAndError(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(good, []byte("{ 'enum': 'Color', 'data': [ 'red' ] }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("{ 'struct': 'Foo', 'data': { 'a': 'Nope' } }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errs string
+	var status int
+	inDir(t, dir, func() { out, errs, status = runCLI("dump", "-nodoc", "good.json") })
+	if status != 0 || errs != "" || !strings.HasSuffix(out, "module good.json\nenum Color\n    member red\n") ||
+		!strings.HasPrefix(out, "module ./builtin\nobject q_empty\nenum QType\n") {
+		t.Errorf("good schema: status %d, stderr %q, stdout:\n%s", status, errs, out)
+	}
+	inDir(t, dir, func() { out, errs, status = runCLI("dump", "bad.json") })
+	want := "bad.json: In struct 'Foo':\nbad.json:1: member 'a' uses unknown type 'Nope'\n"
+	if status != 1 || out != "" || errs != want {
+		t.Errorf("bad schema: status %d, stdout %q, stderr %q", status, out, errs)
+	}
+}

@@ -1,0 +1,164 @@
+package model
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/qapi-gen/qapi-gen/model/defs"
+	"github.com/qapi-gen/qapi-gen/parser"
+	"github.com/qapi-gen/qapi-gen/source"
+)
+
+// corpusDir finds the project's test data: $QAPI_CORPUS, else ../shared
+// next to the repository root. Callers skip when it is absent.
+func corpusDir(tb testing.TB) string {
+	tb.Helper()
+	dir := os.Getenv("QAPI_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared") // from model/ to the repo's sibling
+	}
+	if _, err := os.Stat(dir); err != nil {
+		tb.Skipf("test corpus not found at %s (set QAPI_CORPUS): %v", dir, err)
+	}
+	return dir
+}
+
+// cachedReader serves files from memory after the first read, so that
+// benchmarks measure the front end, not the disk.
+func cachedReader() func(string) ([]byte, error) {
+	files := map[string][]byte{}
+	return func(name string) ([]byte, error) {
+		if data, ok := files[name]; ok {
+			return data, nil
+		}
+		data, err := os.ReadFile(name)
+		if err == nil {
+			files[name] = data
+		}
+		return data, err
+	}
+}
+
+// BenchmarkFrontEndQMP10 loads QEMU 10.1's QMP schema: parse, check,
+// build, doc connection.
+func BenchmarkFrontEndQMP10(b *testing.B) {
+	file := filepath.Join(corpusDir(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	opts := LoadOptions{ReadFile: cachedReader()}
+	if _, err := Load(file, opts); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Load(file, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuildQMP10 measures Build alone on QEMU 10.1's QMP schema.
+// (Repeated builds reuse the docs, which keep the stubs the first build
+// added; that changes nothing else.)
+func BenchmarkBuildQMP10(b *testing.B) {
+	file := filepath.Join(corpusDir(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	ps, err := parser.Parse(file, parser.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, err := defs.Check(ps.Exprs, defs.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Build(ds, ps.Docs, Options{File: file}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestLoadQMP10 checks a few facts of the model of a real schema that
+// the dump does not show.
+func TestLoadQMP10(t *testing.T) {
+	file := filepath.Join(corpusDir(t), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	s, err := Load(file, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd, ok := s.Lookup("blockdev-add").(*Command)
+	if !ok || cmd.Arg == nil || cmd.Arg.Name != "BlockdevOptions" || !cmd.Boxed {
+		t.Fatalf("blockdev-add: %+v", cmd)
+	}
+	qmpCap, ok := s.Lookup("qmp_capabilities").(*Command)
+	if !ok || qmpCap.Arg == nil || qmpCap.Arg.Implicit == nil ||
+		qmpCap.Arg.Implicit.Role != ImplicitArgs || qmpCap.Arg.Implicit.Owner != Definition(qmpCap) {
+		t.Fatalf("qmp_capabilities argument type not implicit and owned: %+v", qmpCap.Arg)
+	}
+	if s.Modules[0].Name != BuiltinModuleName || s.Modules[1].Name != "qapi-schema.json" {
+		t.Errorf("first modules %q, %q", s.Modules[0].Name, s.Modules[1].Name)
+	}
+	if s.FeatureNames[0] != "deprecated" || s.FeatureNames[1] != "unstable" || len(s.FeatureNames) > 64 {
+		t.Errorf("features %v", s.FeatureNames)
+	}
+	for _, e := range s.Entities {
+		if e.InModule() == nil {
+			t.Fatalf("entity without module: %#v", e)
+		}
+		if a, ok := e.(*Array); ok && a.Element == nil {
+			t.Fatalf("unresolved array %s", a.Name)
+		}
+	}
+}
+
+// memFS is an in-memory file system for the fuzzer: the main file and
+// one file it may include.
+func memFS(main, sub []byte) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		switch filepath.Clean(name) {
+		case "main.json":
+			return main, nil
+		case "sub.json":
+			return sub, nil
+		}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+}
+
+// FuzzFrontEnd runs parse, check and build on arbitrary input: the front
+// end must return a model or a *source.Error, never panic or hang.
+func FuzzFrontEnd(f *testing.F) {
+	dir := os.Getenv("QAPI_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared")
+	}
+	cases, _ := filepath.Glob(filepath.Join(dir, "qapi-schema-tests", "*.json"))
+	for _, c := range cases {
+		if data, err := os.ReadFile(c); err == nil {
+			f.Add(data, []byte("{ 'enum': 'Sub', 'data': [ 'a' ] }\n"), false)
+		}
+	}
+	f.Add([]byte("{ 'include': 'sub.json' }\n{ 'union': 'U', 'data': { 'a': 'Sub' } }\n"),
+		[]byte("{ 'struct': 'Sub', 'data': { 'x': 'int' } }\n"), true)
+	f.Fuzz(func(t *testing.T, main, sub []byte, legacy bool) {
+		opts := LoadOptions{Legacy: legacy, ReadFile: memFS(main, sub)}
+		s, err := Load("main.json", opts)
+		if err != nil {
+			var serr *source.Error
+			if !errors.As(err, &serr) {
+				t.Fatalf("error %T is not a *source.Error: %v", err, err)
+			}
+			if strings.TrimSpace(err.Error()) == "" {
+				t.Fatal("empty error message")
+			}
+			return
+		}
+		if s == nil {
+			t.Fatal("no schema and no error")
+		}
+	})
+}
