@@ -84,8 +84,12 @@ func (d *Doc) EnsureReturns(info *source.Info) {
 // documents: Returns and Errors sections belong to commands, and Returns
 // only to commands that return something. In Legacy mode a Returns
 // section on a command without 'returns' is accepted, as releases before
-// 9.1 did.
+// 9.1 did, and a misplaced Returns is reported as QEMU 4.2 to 6.1 did: at
+// the start of the block, naming the tag.
 func (d *Doc) CheckExpr(isCommand, hasReturns bool) error {
+	if d.Legacy && !isCommand && d.Returns != nil {
+		return source.Errorf(d.Info, "'Returns:' is only valid for commands")
+	}
 	if isCommand {
 		if d.Returns != nil && !hasReturns && !d.Legacy {
 			return source.Errorf(d.Returns.Info, "'Returns' section, but command doesn't return anything")
@@ -102,15 +106,21 @@ func (d *Doc) CheckExpr(isCommand, hasReturns bool) error {
 }
 
 // Check reports descriptions of members and features that the definition
-// does not have (those no Connect call matched), members first.
+// does not have (those no Connect call matched), members first. In Legacy
+// mode the error is QEMU 4.2 to 6.1's: at the start of the block, and
+// calling features members too.
 func (d *Doc) Check() error {
-	if err := checkConnected(d.Args, d.ArgOrder, "member"); err != nil {
+	featureWord := "feature"
+	if d.Legacy {
+		featureWord = "member"
+	}
+	if err := d.checkConnected(d.Args, d.ArgOrder, "member"); err != nil {
 		return err
 	}
-	return checkConnected(d.Features, d.FeatureOrder, "feature")
+	return d.checkConnected(d.Features, d.FeatureOrder, featureWord)
 }
 
-func checkConnected(descs map[string]*Section, order []string, what string) error {
+func (d *Doc) checkConnected(descs map[string]*Section, order []string, what string) error {
 	var bogus []string
 	for _, name := range order {
 		if !descs[name].Connected {
@@ -124,6 +134,10 @@ func checkConnected(descs map[string]*Section, order []string, what string) erro
 	if len(bogus) > 1 {
 		plural, verb = "s", "do"
 	}
-	return source.Errorf(descs[bogus[0]].Info, "documented %s%s '%s' %s not exist",
+	at := descs[bogus[0]].Info
+	if d.Legacy {
+		at = d.Info
+	}
+	return source.Errorf(at, "documented %s%s '%s' %s not exist",
 		what, plural, strings.Join(bogus, "', '"), verb)
 }

@@ -127,6 +127,36 @@ func TestConnectFeatureAndCheck(t *testing.T) {
 	}
 }
 
+func TestCheckLegacy(t *testing.T) {
+	// Before 6.2, QEMU reported unknown descriptions at the block's start
+	// and called features members.
+	d := mustParse(t, "##\n# @Foo:\n# @a: x\n# @b: y\n#\n# Features:\n# @f: z\n##\n", Options{Legacy: true})
+	if got, want := errText(d.Check()), "t.json:1: documented members 'a', 'b' do not exist"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	_ = d.ConnectMember("a", "member", memberInfo())
+	_ = d.ConnectMember("b", "member", memberInfo())
+	if got, want := errText(d.Check()), "t.json:1: documented member 'f' does not exist"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	_ = d.ConnectFeature("f", memberInfo())
+	if err := d.Check(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestLegacyDescriptionWord(t *testing.T) {
+	// Before 9.2 only a first word "@name:" started a description; a
+	// space before the colon or text right after it made a plain line.
+	schema := "##\n# @Foo:\n# @a : not a description\n# @b:glued\n# @c: yes\n##\n"
+	if got, want := layout(mustParse(t, schema, Options{Legacy: true})), "Plain Member:c"; got != want {
+		t.Errorf("legacy layout %q, want %q", got, want)
+	}
+	if got, want := layout(mustParse(t, schema, Options{})), "Plain Member:a  Member:b Member:c"; got != want {
+		t.Errorf("current layout %q, want %q", got, want)
+	}
+}
+
 func TestEnsureReturns(t *testing.T) {
 	cases := []struct{ schema, want string }{
 		{"##\n# @cmd:\n# Body\n##\n", "Plain Returns*"},
@@ -164,7 +194,8 @@ func TestCheckExpr(t *testing.T) {
 		{ret, false, true, false, "t.json:3: 'Returns' section, but command doesn't return anything"},
 		{ret, true, true, false, ""},
 		{ret, false, false, false, "t.json:3: 'Returns' section is only valid for commands"},
-		{ret, true, false, false, "t.json:3: 'Returns' section is only valid for commands"},
+		// QEMU 4.2 to 6.1 reported it at the block's start, naming the tag.
+		{ret, true, false, false, "t.json:1: 'Returns:' is only valid for commands"},
 		{errs, false, false, false, "t.json:3: 'Errors' section is only valid for commands"},
 		{errs, false, true, false, ""},
 	}

@@ -149,10 +149,15 @@ func TestLegacyReleases(t *testing.T) {
 }
 
 // Modern schemas are valid in strict mode, and legacy mode reads them the
-// same way, except where a continuation line is not indented: legacy mode
-// keeps it in the description, 10.1 starts a plain section with it.
+// same way, except where a continuation line is not indented (legacy mode
+// keeps it in the description, 10.1 starts a plain section with it) and
+// where a tag line directly follows body text (legacy mode starts the
+// section, as QEMU before 9.2 did; 9.2 keeps the line in the body).
 func TestModernReleases(t *testing.T) {
-	knownDiffs := map[string]bool{"v10.1.0/qapi/audio.json:70": true}
+	knownDiffs := map[string]bool{
+		"v10.1.0/qapi/audio.json:70":       true,
+		"v9.2.0/qga/qapi-schema.json:1906": true,
+	}
 	for _, release := range []string{"v9.2.0", "v10.1.0"} {
 		t.Run(release, func(t *testing.T) {
 			n := 0

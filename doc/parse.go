@@ -124,7 +124,7 @@ func (p *blockParser) parseFreeForm(l docLine) error {
 	p.startParagraph()
 	var err error
 	for !l.end {
-		if name, _, ok := atNameColon(l.text); ok {
+		if name, _, ok := p.atNameColon(l.text); ok {
 			return p.syntaxError(fmt.Sprintf("'@%s:' not allowed in free-form documentation", name))
 		}
 		p.appendText(l.text)
@@ -176,7 +176,7 @@ func (p *blockParser) parseDefinition(l docLine) error {
 				return p.syntaxError("feature descriptions expected")
 			}
 			descriptionsDone = true
-		} else if name, _, ok := atNameColon(l.text); ok {
+		} else if name, _, ok := p.atNameColon(l.text); ok {
 			if descriptionsDone {
 				return p.syntaxError(fmt.Sprintf("description of '@%s:' follows a section", name))
 			}
@@ -204,7 +204,7 @@ func (p *blockParser) parseDefinition(l docLine) error {
 func (p *blockParser) descriptions(l docLine, kind Kind) (docLine, error) {
 	var err error
 	for !l.end {
-		name, rest, ok := atNameColon(l.text)
+		name, rest, ok := p.atNameColon(l.text)
 		if !ok {
 			break
 		}
@@ -252,11 +252,18 @@ func (p *blockParser) taggedSection(word string, kind Kind, rest string) (docLin
 
 // paragraph reads the rest of a plain paragraph: lines up to a blank line
 // or the end of the block, which it returns.
+//
+// In legacy mode the paragraph also ends at a line that starts a part
+// (a description, a tagged section, "Features:"): QEMU before 9.2 looked
+// at every line of the body for those.
 func (p *blockParser) paragraph() (docLine, error) {
 	for {
 		l, err := p.read()
 		if err != nil || l.end || l.blank() {
 			return l, err
+		}
+		if p.legacy && p.startsPart(l.text) {
+			return l, nil
 		}
 		p.appendText(l.text)
 	}
@@ -300,7 +307,7 @@ func (p *blockParser) indentedText(headerOnly bool) (docLine, error) {
 		if l, err = p.read(); err != nil || l.end {
 			return l, err
 		}
-		if _, _, ok := atNameColon(l.text); ok {
+		if _, _, ok := p.atNameColon(l.text); ok {
 			return l, nil
 		}
 		if l.text != "" && indentOf(l.text) < indent {
@@ -347,7 +354,7 @@ func (p *blockParser) continueLegacy(l docLine, glued, toNextPart bool) (docLine
 // startsPart reports whether a line begins a new part of a definition's
 // doc in legacy mode: a description, a tagged section or "Features:".
 func (p *blockParser) startsPart(text string) bool {
-	if _, _, ok := atNameColon(text); ok {
+	if _, _, ok := p.atNameColon(text); ok {
 		return true
 	}
 	if _, _, _, ok := sectionTag(text); ok {

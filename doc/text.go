@@ -33,6 +33,20 @@ func indentOf(s string) int {
 	return n
 }
 
+// atNameColon is atNameColon with the rule of the doc's language. QEMU
+// before 9.2 took a line for a description only when its first
+// space-separated word was "@name:" (so "@name : text" was plain text).
+func (p *blockParser) atNameColon(line string) (name, rest string, ok bool) {
+	if !p.legacy {
+		return atNameColon(line)
+	}
+	word, after, _ := strings.Cut(line, " ")
+	if len(word) < 2 || word[0] != '@' || word[len(word)-1] != ':' {
+		return "", "", false
+	}
+	return word[1 : len(word)-1], strings.TrimLeft(after, " "), true
+}
+
 // atNameColon recognizes a line that starts a description: "@name:"
 // followed by optional spaces. It returns the name and the text after the
 // spaces. The name may be empty or contain anything but ':'.
