@@ -1,0 +1,102 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/qapi-gen/qapi-gen/gen"
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+// The gen subcommand registers itself, so main.go needs no change for it.
+func init() {
+	subcommands["gen"] = subcommand{"generate a Go package from a schema", runGen}
+	subcommandOrder = append(subcommandOrder, "gen")
+}
+
+// condFlags collects repeated -cond NAME[=BOOL] flags.
+type condFlags map[string]bool
+
+func (c condFlags) String() string { return "" }
+
+func (c condFlags) Set(s string) error {
+	name, val, hasVal := strings.Cut(s, "=")
+	if name == "" {
+		return fmt.Errorf("empty condition name")
+	}
+	v := true
+	if hasVal {
+		b, err := strconv.ParseBool(val)
+		if err != nil {
+			return fmt.Errorf("condition %s: %q is not a boolean", name, val)
+		}
+		v = b
+	}
+	c[name] = v
+	return nil
+}
+
+// runGen implements "qapi-gen gen". It generates everything in memory
+// and writes only when that succeeded, so an error leaves DIR untouched.
+func runGen(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "output directory (required)")
+	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
+	legacy := fs.Bool("legacy", false, "read the language of QEMU before 6.2 (implies -lenient-docs)")
+	lenient := fs.Bool("lenient-docs", false, "accept the doc comment conventions of QEMU before 10.0")
+	noClient := fs.Bool("no-client", false, "do not generate client.go (the typed QMP client)")
+	quiet := fs.Bool("q", false, "print nothing on success")
+	conds := condFlags{}
+	fs.Var(conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value; definitions whose\n'if' condition is then false are left out (repeatable; unlisted symbols are true)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] SCHEMA.json")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 || *out == "" {
+		fs.Usage()
+		return 2
+	}
+	name := *pkg
+	if name == "" {
+		abs, err := filepath.Abs(*out)
+		if err != nil {
+			fmt.Fprintln(stderr, "qapi-gen:", err)
+			return 1
+		}
+		name = strings.NewReplacer("-", "_", ".", "_").Replace(filepath.Base(abs))
+	}
+	file := fs.Arg(0)
+	s, err := model.Load(file, model.LoadOptions{Legacy: *legacy, LenientDocs: *lenient || *legacy})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	files, err := gen.Generate(s, gen.Options{
+		Package:  name,
+		Source:   filepath.ToSlash(filepath.Base(file)),
+		Conds:    conds,
+		NoClient: *noClient,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	st, err := gen.WriteDir(*out, files)
+	if err != nil {
+		fmt.Fprintln(stderr, "qapi-gen:", err)
+		return 1
+	}
+	if !*quiet {
+		fmt.Fprintf(stdout, "%s: %d files written, %d unchanged, %d removed\n",
+			*out, len(st.Written), len(st.Unchanged), len(st.Removed))
+	}
+	return 0
+}

@@ -1,0 +1,34 @@
+package gen
+
+import (
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+// BenchmarkGenQMP10 is the whole gen step on QEMU 10.1's QMP schema (with
+// its docs): generate in memory, then write to a temporary directory. The
+// schema is loaded once, outside the timing. Target: at most 150 ms.
+func BenchmarkGenQMP10(b *testing.B) {
+	file := filepath.Join(corpusDir(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	s, err := model.Load(file, model.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		files, err := Generate(s, Options{Package: "qmp", Source: "qapi-schema.json"})
+		if err != nil {
+			b.Fatal(err)
+		}
+
+		// A fresh directory each time: every file is really written.
+		if _, err := WriteDir(filepath.Join(dir, strconv.Itoa(i)), files); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

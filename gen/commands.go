@@ -1,0 +1,190 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+// argsIsInline reports whether a command's or event's argument object is
+// its own inline 'data' (then its members become the type's fields).
+func argsIsInline(arg *model.Object) bool {
+	return arg != nil && arg.Implicit != nil && arg.Implicit.Role == model.ImplicitArgs
+}
+
+// argStruct builds the fields of a command or event type: the inline
+// arguments' members, or the named argument type embedded (its JSON
+// methods, if any, are promoted, so a boxed union keeps its wire form).
+func (g *generator) argStruct(arg *model.Object, sc *scope, owner model.Definition) ([]jen.Code, []field, error) {
+	if arg == nil {
+		return nil, nil, nil
+	}
+	if argsIsInline(arg) {
+		fs, err := g.fields(arg.Members, sc, arg)
+		if err != nil {
+			return nil, nil, err
+		}
+		return g.fieldDecls(fs), fs, nil
+	}
+	embedded := g.goName[arg]
+	if embedded == "" {
+		embedded = g.declName(arg)
+	}
+	if err := sc.claim(embedded, "the embedded argument type", owner.Pos()); err != nil {
+		return nil, nil, err
+	}
+	return []jen.Code{jen.Id(embedded)}, nil, nil
+}
+
+func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
+	name := g.goName[cmd]
+	sc := newScope("command type " + name)
+	sc.reserve("the generated methods", "CommandName", "CommandSpec", "NewResult")
+	decls, fs, err := g.argStruct(cmd.Arg, sc, cmd)
+	if err != nil {
+		return err
+	}
+	lists := requiredLists(fs)
+	if len(lists) > 0 {
+		if err := sc.claim("MarshalJSON", "the generated method MarshalJSON", cmd.Pos()); err != nil {
+			return err
+		}
+	}
+	first := fmt.Sprintf("%s is the QMP command %s, holding its arguments.", name, cmd.Name)
+	c := g.defComment(first, cmd)
+	if cmd.Ret != nil {
+		c.para("Its reply decodes into " + jen.Null().Add(g.typeExpr(cmd.Ret)).GoString() + " (see NewResult).")
+	}
+	if !cmd.SuccessResponse {
+		c.para("QEMU sends no reply when it succeeds.")
+	}
+	u.file.Add(c.declCode().Type().Id(name).Struct(decls...))
+	if len(lists) > 0 {
+		g.emitListFix(u, name, lists)
+	}
+	recv := jen.Id(name)
+	u.file.Commentf("// CommandName returns %q.", cmd.Name)
+	u.file.Func().Params(recv).Id("CommandName").Params().String().Block(jen.Return(jen.Lit(cmd.Name)))
+
+	u.file.Comment("// CommandSpec describes the command.")
+	u.file.Func().Params(jen.Id(name)).Id("CommandSpec").Params().Id("CommandSpec").Block(
+		jen.Return(g.specLit(cmd)))
+
+	var result jen.Code = jen.Nil()
+	if cmd.Ret != nil {
+		result = jen.New(g.typeExpr(cmd.Ret))
+	}
+	if cmd.Ret != nil {
+		u.file.Comment("// NewResult returns a pointer to decode the command's return value into.")
+	} else {
+		u.file.Comment("// NewResult returns nil: the command returns nothing.")
+	}
+	u.file.Func().Params(jen.Id(name)).Id("NewResult").Params().Any().Block(jen.Return(result))
+	return nil
+}
+
+// specLit is the CommandSpec literal of a command.
+func (g *generator) specLit(cmd *model.Command) jen.Code {
+	// Fields in declaration order (a jen.Dict would sort them).
+	items := []jen.Code{jen.Line().Id("Name").Op(":").Lit(cmd.Name)}
+	flag := func(key string, on bool) {
+		if on {
+			items = append(items, jen.Line().Id(key).Op(":").True())
+		}
+	}
+	flag("AllowOOB", cmd.AllowOOB)
+	flag("AllowPreconfig", cmd.AllowPreconfig)
+	flag("SuccessResponse", cmd.SuccessResponse)
+	flag("Deprecated", g.hasFeature(cmd.Features, "deprecated"))
+	flag("Unstable", g.hasFeature(cmd.Features, "unstable"))
+	return jen.Id("CommandSpec").Values(append(items, jen.Line())...)
+}
+
+func (g *generator) hasFeature(fs []*model.Feature, name string) bool {
+	for _, f := range fs {
+		if f.Name == name && g.conds.holds(f.If) {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *generator) emitEvent(u *unit, ev *model.Event) error {
+	name := g.goName[ev]
+	sc := newScope("event type " + name)
+	sc.reserve("the generated methods", "EventName")
+	decls, fs, err := g.argStruct(ev.Arg, sc, ev)
+	if err != nil {
+		return err
+	}
+	lists := requiredLists(fs)
+	if len(lists) > 0 {
+		if err := sc.claim("MarshalJSON", "the generated method MarshalJSON", ev.Pos()); err != nil {
+			return err
+		}
+	}
+	c := g.defComment(fmt.Sprintf("%s is the data of the QMP event %s.", name, ev.Name), ev)
+	u.file.Add(c.declCode().Type().Id(name).Struct(decls...))
+	if len(lists) > 0 {
+		g.emitListFix(u, name, lists)
+	}
+	u.file.Commentf("// EventName returns %q.", ev.Name)
+	u.file.Func().Params(jen.Id(name)).Id("EventName").Params().String().Block(jen.Return(jen.Lit(ev.Name)))
+	return nil
+}
+
+// emitRegistry emits the schema-wide tables: Commands, Events and the
+// event decoders.
+func (g *generator) emitRegistry(u *unit) {
+	u.file.Comment("// Commands returns the specs of the package's commands, in schema order.")
+	u.file.Func().Id("Commands").Params().Index().Id("CommandSpec").Block(
+		jen.Return(jen.Index().Id("CommandSpec").ValuesFunc(func(gr *jen.Group) {
+			for _, c := range g.commands {
+				gr.Line().Add(g.specLit(c))
+			}
+			if len(g.commands) > 0 {
+				gr.Line()
+			}
+		})))
+
+	u.file.Comment("// Events returns the names of the package's events, in schema order.")
+	u.file.Func().Id("Events").Params().Index().String().Block(
+		jen.Return(jen.Index().String().ValuesFunc(func(gr *jen.Group) {
+			for _, e := range g.events {
+				gr.Line().Lit(e.Name)
+			}
+			if len(g.events) > 0 {
+				gr.Line()
+			}
+		})))
+
+	var cases []jen.Code
+	for _, e := range g.events {
+		name := g.goName[e]
+		cases = append(cases, jen.Case(jen.Lit(e.Name)).Block(
+			jen.Var().Id("e").Id(name),
+			jen.Err().Op(":=").Id("qapiDecodeEventData").Call(jen.Id("data"), jen.Op("&").Id("e"), jen.Id("strict")),
+			jen.Return(jen.Id("e"), jen.Err())))
+	}
+	body := []jen.Code{}
+	if len(cases) > 0 {
+		body = append(body, jen.Switch(jen.Id("name")).Block(cases...))
+	}
+	body = append(body, jen.Return(jen.Id("UnknownEvent").Values(jen.Dict{
+		jen.Id("Name"): jen.Id("name"),
+		jen.Id("Data"): jen.Append(jen.Qual(jsonPkg, "RawMessage").Call(jen.Nil()), jen.Id("data").Op("...")),
+	}), jen.Nil()))
+	u.file.Func().Id("decodeEvent").Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage"), jen.Id("strict").Bool()).
+		Params(jen.Id("Event"), jen.Error()).Block(body...)
+
+	u.file.Comment("// DecodeEvent decodes the data of the event called name into its type")
+	u.file.Comment("// (the type named after the event, with suffix Event). An event this package")
+	u.file.Comment("// does not know decodes to an UnknownEvent holding the raw data, without error.")
+	u.file.Func().Id("DecodeEvent").Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage")).
+		Params(jen.Id("Event"), jen.Error()).Block(jen.Return(jen.Id("decodeEvent").Call(jen.Id("name"), jen.Id("data"), jen.False())))
+	u.file.Comment("// DecodeEventStrict is DecodeEvent with DecodeStrict's checking: a member")
+	u.file.Comment("// the event's type does not know is an error.")
+	u.file.Func().Id("DecodeEventStrict").Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage")).
+		Params(jen.Id("Event"), jen.Error()).Block(jen.Return(jen.Id("decodeEvent").Call(jen.Id("name"), jen.Id("data"), jen.True())))
+}

@@ -1,0 +1,129 @@
+package gen
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+// corpusDir finds the shared test data: $QAPI_CORPUS, else ../shared next
+// to the repository root. Tests skip when it is absent.
+func corpusDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("QAPI_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		t.Skipf("test corpus not found at %s (set QAPI_CORPUS): %v", abs, err)
+	}
+	return abs
+}
+
+type corpusSchema struct {
+	id     string // Go package directory name
+	file   string
+	legacy bool
+}
+
+// corpusSchemas lists QEMU's real schemas in the corpus (17) and the
+// positive test schema of QEMU's test suite.
+func corpusSchemas(t testing.TB) []corpusSchema {
+	root := corpusDir(t)
+	var out []corpusSchema
+	versions, err := os.ReadDir(filepath.Join(root, "qemu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range versions {
+		for _, kind := range []struct{ id, path string }{
+			{"qmp", "qapi/qapi-schema.json"},
+			{"qga", "qga/qapi-schema.json"},
+			{"qsd", "storage-daemon/qapi/qapi-schema.json"},
+		} {
+			file := filepath.Join(root, "qemu", v.Name(), kind.path)
+			if _, err := os.Stat(file); err != nil {
+				continue
+			}
+			id := kind.id + strings.NewReplacer("v", "", ".", "_").Replace(v.Name())
+			out = append(out, corpusSchema{id: id, file: file, legacy: v.Name() == "v4.2.0"})
+		}
+	}
+	out = append(out, corpusSchema{id: "qapitest", file: filepath.Join(root, "qapi-schema-tests", "qapi-schema-test.json")})
+	return out
+}
+
+// TestCorpusCompiles generates a package from each real schema and from
+// QEMU's test schema, then runs go build and go vet over all of them.
+func TestCorpusCompiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 18 generated packages; skipped with -short")
+	}
+	schemas := corpusSchemas(t)
+	if len(schemas) != 18 {
+		t.Errorf("found %d schemas in the corpus, want 17 QEMU schemas + the test schema", len(schemas))
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module corpus\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines := 0
+	for _, cs := range schemas {
+		s, err := model.Load(cs.file, model.LoadOptions{Legacy: cs.legacy, LenientDocs: true})
+		if err != nil {
+			// The front end's problem, not the generator's: report it and
+			// go on with the other schemas.
+			t.Errorf("front end rejects %s: %v", cs.file, err)
+			continue
+		}
+		files, err := Generate(s, Options{Package: cs.id, Source: filepath.Base(cs.file)})
+		if err != nil {
+			t.Errorf("generating %s: %v", cs.file, err)
+			continue
+		}
+		if _, err := WriteDir(filepath.Join(dir, cs.id), files); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range files {
+			n += strings.Count(string(f.Content), "\n")
+			// gofmt must leave generated code alone (make vet checks it).
+			if again, err := format.Source(f.Content); err != nil || !bytes.Equal(again, f.Content) {
+				t.Errorf("%s/%s is not gofmt-clean (%v)", cs.id, f.Name, err)
+			}
+		}
+		lines += n
+		t.Logf("%-10s %6d lines  (%s)", cs.id, n, cs.file)
+	}
+	t.Logf("%d lines generated in all", lines)
+	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
+		start := time.Now()
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, truncate(out))
+		}
+		t.Logf("go %s: %v", strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
+	}
+}
+
+func truncate(b []byte) string {
+	if len(b) > 8000 {
+		return string(b[:8000]) + fmt.Sprintf("\n... (%d more bytes)", len(b)-8000)
+	}
+	return string(b)
+}

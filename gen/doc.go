@@ -1,0 +1,234 @@
+package gen
+
+import (
+	gocomment "go/doc/comment"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/qapi-gen/qapi-gen/doc"
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+// comment collects the paragraphs of a Go doc comment. It is emitted one
+// "//" line at a time, each line cleaned of anything that could end the
+// comment or upset the Go scanner, so no doc text can break the output.
+type comment struct{ lines []string }
+
+// para adds a paragraph (which may span lines); an empty text adds nothing.
+func (c *comment) para(text string) {
+	text = strings.Trim(text, "\n")
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	if len(c.lines) > 0 {
+		c.lines = append(c.lines, "")
+	}
+	for _, l := range strings.Split(text, "\n") {
+		c.lines = append(c.lines, cleanLine(l))
+	}
+}
+
+// labelled adds "Label: text" as a paragraph.
+func (c *comment) labelled(label, text string) {
+	if strings.TrimSpace(text) == "" {
+		c.para(label + ".")
+		return
+	}
+	c.para(label + ": " + strings.TrimLeft(text, " "))
+}
+
+func (c *comment) empty() bool { return len(c.lines) == 0 }
+
+// code renders the comment, ready to prefix a struct field or constant.
+func (c *comment) code() *jen.Statement {
+	return linesCode(c.lines)
+}
+
+// declCode renders the comment of a top-level declaration in the
+// canonical form gofmt gives doc comments (go/doc/comment), so that the
+// output stays unchanged under gofmt.
+func (c *comment) declCode() *jen.Statement {
+	if len(c.lines) == 0 {
+		return jen.Null()
+	}
+	var p gocomment.Parser
+	var pr gocomment.Printer
+	// gofmt formats the comment as it finds it in the file; for odd texts
+	// one round is not yet stable, so go on until it is (a few rounds).
+	text := strings.Join(c.lines, "\n")
+	for i := 0; i < 4; i++ {
+		next := strings.TrimSuffix(string(pr.Comment(p.Parse(text))), "\n")
+		if next == text {
+			break
+		}
+		text = next
+	}
+	text += "\n"
+	// The printer gives the text without comment markers; gofmt writes
+	// "//" for blank lines, "//\t" before code lines, "// " otherwise.
+	s := jen.Null()
+	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		switch {
+		case l == "":
+			l = "//"
+		case l[0] == '\t':
+			l = "//" + l
+		default:
+			l = "// " + l
+		}
+		s.Comment(l).Line() // starts with "//": jen writes it as is
+	}
+	return s
+}
+
+func linesCode(lines []string) *jen.Statement {
+	s := jen.Null()
+	for _, l := range lines {
+		if l == "" {
+			s.Comment("//").Line()
+		} else {
+			s.Comment("// " + l).Line()
+		}
+	}
+	return s
+}
+
+// cleanLine makes one line of doc text safe inside a // comment: invalid
+// UTF-8, control characters (a carriage return would end the line for
+// some tools), the byte order mark and Unicode line separators become
+// spaces; trailing white space goes.
+func cleanLine(l string) string {
+	if !utf8.ValidString(l) {
+		l = strings.ToValidUTF8(l, "\uFFFD")
+	}
+	l = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return r
+		case r == '\uFEFF' || r == '\u2028' || r == '\u2029' || r == 0x85:
+			return ' '
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, l)
+	return strings.TrimRightFunc(l, unicode.IsSpace)
+}
+
+// docOf is the doc comment describing d: its own, or its owner's for
+// implicit types (a command's inline arguments are documented there).
+func docOf(d model.Definition) *doc.Doc {
+	if d == nil {
+		return nil
+	}
+	c := d.Common()
+	if c.Doc != nil {
+		return c.Doc
+	}
+	if c.Implicit != nil && c.Implicit.Owner != nil {
+		return docOf(c.Implicit.Owner)
+	}
+	return nil
+}
+
+// defComment builds the doc comment of a definition: a first sentence
+// naming the Go identifier, the body, the tagged sections in the order
+// written, and notes for features and the condition.
+func (g *generator) defComment(first string, d model.Definition) *comment {
+	c := &comment{}
+	c.para(first)
+	dc := d.Common()
+	dd := dc.Doc
+	if dd != nil {
+		if len(dd.All) > 0 {
+			c.para(dd.Body().Text)
+		}
+		for _, s := range dd.All[1:] {
+			if s.Stub {
+				continue
+			}
+			switch s.Kind {
+			case doc.Plain:
+				c.para(s.Text)
+			case doc.Returns, doc.Errors, doc.Since, doc.TODO:
+				c.labelled(s.Kind.String(), s.Text)
+			case doc.Note, doc.Example:
+				tag := s.Tag
+				if tag == "" {
+					tag = s.Kind.String()
+				}
+				c.labelled(tag, s.Text)
+			}
+		}
+	}
+	g.featureNotes(c, dc.Features, dd, "definition")
+	if dc.If != nil {
+		c.para("Only available when " + condText(dc.If) + " holds in the QEMU build.")
+	}
+	return c
+}
+
+// featureNotes adds the notes for features: other features are listed,
+// "unstable" gets a note, and "deprecated" the Go "Deprecated:" paragraph
+// (last, so tools show it as such).
+func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, what string) {
+	desc := func(name string) string {
+		if dd == nil || dd.Features == nil {
+			return ""
+		}
+		if s := dd.Features[name]; s != nil && !s.Stub {
+			return s.Text
+		}
+		return ""
+	}
+	var deprecated *model.Feature
+	for _, f := range fs {
+		if !g.conds.holds(f.If) {
+			continue
+		}
+		switch f.Name {
+		case "deprecated":
+			deprecated = f
+		case "unstable":
+			text := "this " + what + " is unstable (an experimental or debugging interface; it may change or go away)."
+			if d := desc(f.Name); d != "" {
+				text = d
+			}
+			c.labelled("Unstable", text)
+		default:
+			c.labelled("Feature "+f.Name, desc(f.Name))
+		}
+		if f.If != nil {
+			c.para("(Feature " + f.Name + " only when " + condText(f.If) + ".)")
+		}
+	}
+	if deprecated != nil {
+		text := "this " + what + " is deprecated."
+		if d := desc("deprecated"); d != "" {
+			text = d
+		}
+		c.labelled("Deprecated", text)
+	}
+}
+
+// memberComment is the doc comment of a struct field for member m, whose
+// description lives in the doc of the definition declaring it.
+func (g *generator) memberComment(m *model.Member) *comment {
+	c := &comment{}
+	dd := docOf(m.DefinedIn)
+	if dd != nil && dd.Args != nil {
+		if s := dd.Args[m.Name]; s != nil && !s.Stub {
+			c.para(s.Text)
+		}
+	}
+	if m.Optional {
+		c.para("Optional.")
+	}
+	g.featureNotes(c, m.Features, dd, "member")
+	if m.If != nil {
+		c.para("Only when " + condText(m.If) + ".")
+	}
+	return c
+}

@@ -1,0 +1,106 @@
+package gen
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+var update = flag.Bool("update", false, "rewrite golden/ from the schemas")
+
+// goldenSchemas are the schemas whose output is committed under
+// golden/NAME/ (a package of this module, so go build/vet/test check it).
+var goldenSchemas = []struct{ name, file string }{
+	{"everything", "../schema/everything.json"},
+	{"example", "../schema/example.json"},
+	{"tricky", "testdata/tricky.json"},
+}
+
+func generateFile(t testing.TB, file, pkg string, legacy bool, opts Options) []File {
+	t.Helper()
+	s, err := model.Load(file, model.LoadOptions{Legacy: legacy, LenientDocs: true})
+	if err != nil {
+		t.Fatalf("loading %s: %v", file, err)
+	}
+	opts.Package = pkg
+	if opts.Source == "" {
+		opts.Source = filepath.Base(file)
+	}
+	files, err := Generate(s, opts)
+	if err != nil {
+		t.Fatalf("generating %s: %v", file, err)
+	}
+	return files
+}
+
+// TestGolden fails when golden/ is stale; go test ./gen -update (or
+// make golden) rewrites it.
+func TestGolden(t *testing.T) {
+	for _, gs := range goldenSchemas {
+		t.Run(gs.name, func(t *testing.T) {
+			if _, err := os.Stat(gs.file); err != nil {
+				t.Skipf("schema %s not present: %v", gs.file, err)
+			}
+			files := generateFile(t, gs.file, gs.name, false, Options{})
+			dir := filepath.Join("..", "golden", gs.name)
+			if *update {
+				st, err := WriteDir(dir, files)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s: written %v, removed %v", dir, st.Written, st.Removed)
+				return
+			}
+			want := map[string]bool{}
+			for _, f := range files {
+				want[f.Name] = true
+				got, err := os.ReadFile(filepath.Join(dir, f.Name))
+				if err != nil {
+					t.Errorf("%v (run go test ./gen -update)", err)
+					continue
+				}
+				if !bytes.Equal(got, f.Content) {
+					t.Errorf("%s is stale (run go test ./gen -update)", filepath.Join(dir, f.Name))
+				}
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if want[e.Name()] || !strings.HasSuffix(e.Name(), ".go") {
+					continue
+				}
+				if ok, _, _ := readGenerated(filepath.Join(dir, e.Name())); ok {
+					t.Errorf("%s is a generated file of no module (run go test ./gen -update)", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// TestDeterministic generates twice and requires identical bytes.
+func TestDeterministic(t *testing.T) {
+	a := generateFile(t, "testdata/tricky.json", "p", false, Options{})
+	b := generateFile(t, "testdata/tricky.json", "p", false, Options{})
+	if len(a) != len(b) {
+		t.Fatal("different file sets")
+	}
+	names := make([]string, len(a))
+	for i := range a {
+		names[i] = a[i].Name
+		if a[i].Name != b[i].Name || !bytes.Equal(a[i].Content, b[i].Content) {
+			t.Errorf("%s differs between runs", a[i].Name)
+		}
+		if !bytes.HasPrefix(a[i].Content, []byte(Header+"\n// Source: ")) {
+			t.Errorf("%s lacks the header", a[i].Name)
+		}
+	}
+	sort.Strings(names)
+	if got := strings.Join(names, " "); got != "client.go qapi.go qapi_builtin.go tricky.go" {
+		t.Errorf("files: %s", got)
+	}
+}

@@ -1,0 +1,165 @@
+// Package names turns QAPI names into Go identifiers and file names. It is
+// the one place that decides how a schema name looks in Go, so that every
+// emitter (and the clash check) agrees on it.
+//
+// The rules, in order:
+//
+//   - The name is split into words at '-', '_' and '.', and at case changes
+//     inside a word ("BlockdevOptions" -> Blockdev, Options; "QCryptoTLS" ->
+//     Q, Crypto, TLS). Digits stay with the word before them ("qcow2").
+//   - A vendor prefix ("__com.redhat_") is not dropped: its words become
+//     part of the name ("__com.redhat_drive-add" -> ComRedhatDriveAdd), so
+//     vendor extensions stay distinguishable from upstream names.
+//   - Words listed in Initialisms are written in capitals ("node-id" ->
+//     NodeID). Other words get a capital first letter; an all-capitals
+//     word keeps its capitals when the name also has lower-case letters
+//     (the schema author chose them: "TPMInfo" -> TPMInfo), and is
+//     title-cased in all-capitals names (event "BLOCK_JOB_COMPLETED" ->
+//     BlockJobCompleted).
+//   - A name that would start with a digit gets the prefix "N".
+//
+// Every result is an exported identifier, so it can never be a Go keyword.
+package names
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Initialisms are the words written in capitals. The list is kept short
+// on purpose: only abbreviations that Go code conventionally capitalises
+// and that occur in QEMU's schemas as separate words.
+var Initialisms = map[string]bool{
+	"acpi": true, "api": true, "cpu": true, "dns": true, "http": true,
+	"id": true, "io": true, "ip": true, "json": true, "nbd": true,
+	"pci": true, "qmp": true, "ssh": true, "tcp": true, "tls": true,
+	"udp": true, "uri": true, "url": true, "usb": true, "uuid": true,
+	"vm": true, "vnc": true,
+}
+
+// Words splits a QAPI name into its words.
+func Words(name string) []string {
+	var words []string
+	for _, part := range strings.FieldsFunc(name, isSeparator) {
+		words = append(words, splitCase(part)...)
+	}
+	return words
+}
+
+func isSeparator(r rune) bool { return r == '-' || r == '_' || r == '.' }
+
+// splitCase splits at lower->Upper changes and before the last capital of
+// a capitals run followed by a lower-case letter ("QCrypto" -> Q, Crypto).
+func splitCase(s string) []string {
+	rs := []rune(s)
+	var out []string
+	start := 0
+	for i := 1; i < len(rs); i++ {
+		prev, cur := rs[i-1], rs[i]
+		split := false
+		switch {
+		case unicode.IsLower(prev) && unicode.IsUpper(cur):
+			split = true
+		case unicode.IsDigit(prev) && unicode.IsUpper(cur):
+			split = true
+		case unicode.IsUpper(prev) && unicode.IsUpper(cur) &&
+			i+1 < len(rs) && unicode.IsLower(rs[i+1]):
+			split = true
+		}
+		if split {
+			out = append(out, string(rs[start:i]))
+			start = i
+		}
+	}
+	return append(out, string(rs[start:]))
+}
+
+// Exported returns the exported Go identifier for a QAPI name.
+func Exported(name string) string {
+	s := Suffix(name)
+	if s == "" {
+		return "X"
+	}
+	if r := rune(s[0]); r >= '0' && r <= '9' {
+		s = "N" + s
+	}
+	return s
+}
+
+// Suffix is Exported for a name that is appended to an identifier (an
+// enum value after its type's name): it may start with a digit.
+func Suffix(name string) string {
+	mixed := hasLower(name)
+	var b strings.Builder
+	for _, w := range Words(name) {
+		b.WriteString(word(w, mixed))
+	}
+	return b.String()
+}
+
+func word(w string, mixedName bool) string {
+	lower := strings.ToLower(w)
+	if Initialisms[lower] {
+		return strings.ToUpper(lower)
+	}
+	if !mixedName {
+		w = lower
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
+}
+
+func hasLower(s string) bool {
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// FileStem returns the Go file name (without ".go") for a schema file:
+// its base name without ".json", lower case, with every character that is
+// not a letter or digit replaced by '_'. A stem whose last '_' word would
+// make the go tool treat the file specially (a GOOS or GOARCH name, or
+// "test", after a '_') gets the suffix "_qapi": "machine-s390x.json"
+// would otherwise build only on s390x.
+func FileStem(schemaFile string) string {
+	base := schemaFile
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	base = strings.TrimSuffix(base, ".json")
+	stem := strings.Map(func(r rune) rune {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return unicode.ToLower(r)
+		}
+		return '_'
+	}, base)
+	if stem == "" {
+		stem = "schema"
+	}
+	// The go tool reads a constraint only from words after a '_'.
+	if i := strings.LastIndexByte(stem, '_'); i >= 0 {
+		if last := stem[i+1:]; last == "test" || goosOrArch[last] {
+			stem += "_qapi"
+		}
+	}
+	if strings.HasPrefix(stem, "_") { // the go tool ignores such files
+		stem = "qapi" + stem
+	}
+	return stem
+}
+
+// goosOrArch are the file name suffixes the go tool reads as build
+// constraints (go/build's knownOS and knownArch lists).
+var goosOrArch = map[string]bool{
+	"aix": true, "android": true, "darwin": true, "dragonfly": true,
+	"freebsd": true, "hurd": true, "illumos": true, "ios": true, "js": true,
+	"linux": true, "nacl": true, "netbsd": true, "openbsd": true, "plan9": true,
+	"solaris": true, "wasip1": true, "windows": true, "zos": true,
+	"386": true, "amd64": true, "amd64p32": true, "arm": true, "armbe": true,
+	"arm64": true, "arm64be": true, "loong64": true, "mips": true, "mipsle": true,
+	"mips64": true, "mips64le": true, "mips64p32": true, "mips64p32le": true,
+	"ppc": true, "ppc64": true, "ppc64le": true, "riscv": true, "riscv64": true,
+	"s390": true, "s390x": true, "sparc": true, "sparc64": true, "wasm": true,
+}

@@ -1,0 +1,60 @@
+package names
+
+import "testing"
+
+func TestExported(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"query-status", "QueryStatus"},
+		{"node-name", "NodeName"},
+		{"x-foo", "XFoo"},
+		{"x-blockdev-set-iothread", "XBlockdevSetIothread"},
+		{"__com.redhat_foo", "ComRedhatFoo"},
+		{"__org.qemu_x-command", "OrgQemuXCommand"},
+		{"BlockdevOptions", "BlockdevOptions"},
+		{"BlockdevOptionsNbd", "BlockdevOptionsNBD"},
+		{"QCryptoTLSCredsEndpoint", "QCryptoTLSCredsEndpoint"},
+		{"TPMInfo", "TPMInfo"},
+		{"VncInfo", "VNCInfo"},
+		{"SHUTDOWN", "Shutdown"},
+		{"BLOCK_JOB_COMPLETED", "BlockJobCompleted"},
+		{"VNC_CONNECTED", "VNCConnected"},
+		{"node-id", "NodeID"},
+		{"cpu-index", "CPUIndex"},
+		{"qcow2", "Qcow2"},
+		{"ImageInfoSpecificQCow2", "ImageInfoSpecificQCow2"},
+		{"ipv4", "Ipv4"},
+		{"uri", "URI"},
+		{"keep_underscores", "KeepUnderscores"},
+		{"1", "N1"},
+		{"type", "Type"},
+		{"func", "Func"},
+		{"ENUM_VALUE", "EnumValue"},
+		{"json-cli-hotplug", "JSONCliHotplug"},
+	}
+	for _, tt := range tests {
+		if got := Exported(tt.in); got != tt.want {
+			t.Errorf("Exported(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFileStem(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"qapi/block-core.json", "block_core"},
+		{"qapi-schema.json", "qapi_schema"},
+		{"../../qapi/machine-s390x.json", "machine_s390x_qapi"},
+		{"qapi/misc-arm.json", "misc_arm_qapi"},
+		{"qapi/misc-i386.json", "misc_i386"},
+		{"x_test.json", "x_test_qapi"},
+		{"_hidden.json", "qapi_hidden"},
+		{"Sub.Module.json", "sub_module"},
+		{"test.json", "test"},
+		{"linux.json", "linux"},
+		{"a-linux.json", "a_linux_qapi"},
+	}
+	for _, tt := range tests {
+		if got := FileStem(tt.in); got != tt.want {
+			t.Errorf("FileStem(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,269 @@
+// Package qapirt holds the helpers every generated package needs. The
+// generator copies this file verbatim (with its package clause replaced)
+// into each generated package as qapi.go, so generated code depends on the
+// standard library only. It is a package of its own so that it is compiled,
+// vetted and tested like any other code.
+package qapirt
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+)
+
+// Any is a JSON value of any type (QAPI's 'any'), kept verbatim: numbers
+// of any size and precision survive decoding and encoding unchanged. The
+// zero value (nil) means absent and encodes as JSON null.
+type Any json.RawMessage
+
+// NewAny encodes v as an Any.
+func NewAny(v any) (Any, error) {
+	b, err := json.Marshal(v)
+	return Any(b), err
+}
+
+// MarshalJSON returns the value as it was decoded or built.
+func (a Any) MarshalJSON() ([]byte, error) {
+	if len(a) == 0 {
+		return []byte("null"), nil
+	}
+	return a, nil
+}
+
+// UnmarshalJSON keeps a copy of data.
+func (a *Any) UnmarshalJSON(data []byte) error {
+	*a = append((*a)[:0], data...)
+	return nil
+}
+
+// Decode decodes the value into v, as json.Unmarshal does.
+func (a Any) Decode(v any) error { return json.Unmarshal(a, v) }
+
+// String returns the JSON text.
+func (a Any) String() string { return string(a) }
+
+// CommandSpec describes a command as the schema declares it.
+type CommandSpec struct {
+	Name string // the command's name on the wire
+	// AllowOOB: the command may be sent out-of-band ("exec-oob").
+	AllowOOB bool
+	// AllowPreconfig: the command works in the preconfig state.
+	AllowPreconfig bool
+	// SuccessResponse is false for commands QEMU never answers on success.
+	SuccessResponse bool
+	// Deprecated and Unstable report the special features.
+	Deprecated, Unstable bool
+}
+
+// Command is implemented by the argument value of every command.
+type Command interface {
+	CommandName() string
+	CommandSpec() CommandSpec
+	// NewResult returns a pointer to decode the command's return value
+	// into, or nil when the command returns nothing.
+	NewResult() any
+}
+
+// Event is implemented by every event's data value.
+type Event interface {
+	EventName() string
+}
+
+// UnknownEvent is an event this package does not know (a newer QEMU's, or
+// one left out by a condition). Data is the event's data as received.
+type UnknownEvent struct {
+	Name string
+	Data json.RawMessage
+}
+
+// EventName returns the event's name.
+func (e UnknownEvent) EventName() string { return e.Name }
+
+// DecodeStrict decodes data into v like json.Unmarshal, then fails if
+// data holds an object member that v's types do not know (at any depth,
+// inside unions and alternates too). Unknown enum values and union
+// discriminator values are not errors: they decode to values whose Known
+// method (enums) reports false or whose raw members are kept (unions).
+//
+// It works without any global switch: the decoded value is encoded again
+// and every object member of the input must reappear in the output, which
+// holds exactly when nothing was dropped.
+func DecodeStrict(data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return err
+	}
+	again, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var in, out any
+	if err := qapiDecodeGeneric(data, &in); err != nil {
+		return err
+	}
+	if err := qapiDecodeGeneric(again, &out); err != nil {
+		return err
+	}
+	return qapiSameMembers(in, out, "")
+}
+
+func qapiDecodeGeneric(data []byte, v *any) error {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	return d.Decode(v)
+}
+
+// qapiSameMembers reports the first member of in that out lacks.
+func qapiSameMembers(in, out any, path string) error {
+	switch in := in.(type) {
+	case map[string]any:
+		o, ok := out.(map[string]any)
+		if !ok {
+			return nil
+		}
+		keys := make([]string, 0, len(in))
+		for k := range in {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			ov, ok := o[k]
+			if !ok {
+				return fmt.Errorf("qapi: unknown member %q at %s", k, qapiPath(path))
+			}
+			if err := qapiSameMembers(in[k], ov, path+"."+k); err != nil {
+				return err
+			}
+		}
+	case []any:
+		o, ok := out.([]any)
+		if !ok || len(o) != len(in) {
+			return nil
+		}
+		for i := range in {
+			if err := qapiSameMembers(in[i], o[i], path+"["+strconv.Itoa(i)+"]"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func qapiPath(p string) string {
+	if p == "" {
+		return "top level"
+	}
+	return p[1:]
+}
+
+// qapiMergeObjects encodes a union: the base members, then the members of
+// the branch (nil, a typed nil pointer or a map of raw members).
+func qapiMergeObjects(base, branch any) ([]byte, error) {
+	b, err := json.Marshal(base)
+	if err != nil {
+		return nil, err
+	}
+	if branch == nil {
+		return b, nil
+	}
+	r, err := json.Marshal(branch)
+	if err != nil {
+		return nil, err
+	}
+	r = bytes.TrimSpace(r)
+	if string(r) == "null" || string(r) == "{}" {
+		return b, nil
+	}
+	if len(r) < 2 || r[0] != '{' {
+		return nil, errors.New("qapi: union branch does not encode as a JSON object")
+	}
+	if string(b) == "{}" {
+		return r, nil
+	}
+	out := make([]byte, 0, len(b)+len(r))
+	out = append(out, b[:len(b)-1]...)
+	out = append(out, ',')
+	return append(out, r[1:]...), nil
+}
+
+// qapiUnknownBranch returns the members of data other than the base's,
+// for a union whose discriminator value this package does not know.
+func qapiUnknownBranch(data []byte, baseKeys ...string) (map[string]json.RawMessage, error) {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return nil, err
+	}
+	for _, k := range baseKeys {
+		delete(all, k)
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	return all, nil
+}
+
+// qapiJSONKind tells a JSON value's type by its first byte, the way QEMU's
+// input visitor picks an alternate's branch: 'o'bject, 'a'rray,
+// 's'tring, 'b'oolean, 'n'ull or 'd' for a number.
+func qapiJSONKind(data []byte) byte {
+	data = bytes.TrimLeft(data, " \t\r\n")
+	if len(data) == 0 {
+		return 0
+	}
+	switch data[0] {
+	case '{':
+		return 'o'
+	case '[':
+		return 'a'
+	case '"':
+		return 's'
+	case 't', 'f':
+		return 'b'
+	case 'n':
+		return 'n'
+	}
+	return 'd'
+}
+
+// qapiKindName names a qapiJSONKind result for error messages.
+func qapiKindName(k byte) string {
+	switch k {
+	case 'o':
+		return "object"
+	case 'a':
+		return "array"
+	case 's':
+		return "string"
+	case 'b':
+		return "boolean"
+	case 'n':
+		return "null"
+	case 'd':
+		return "number"
+	}
+	return "empty input"
+}
+
+// qapiAlternateError is the error for a JSON value no branch accepts.
+func qapiAlternateError(typeName string, kind byte) error {
+	return fmt.Errorf("qapi: a JSON %s is not a valid %s", qapiKindName(kind), typeName)
+}
+
+// qapiEmptyAlternate is the error for encoding an alternate with no branch set.
+func qapiEmptyAlternate(typeName string) error {
+	return fmt.Errorf("qapi: %s has no branch set", typeName)
+}
+
+// qapiDecodeEventData decodes an event's data; absent data is no error
+// (events without data members have none).
+func qapiDecodeEventData(data []byte, v any, strict bool) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	if strict {
+		return DecodeStrict(data, v)
+	}
+	return json.Unmarshal(data, v)
+}

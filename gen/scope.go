@@ -1,0 +1,195 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/qapi-gen/qapi-gen/gen/names"
+	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/source"
+)
+
+// scope is a Go name space (the package, or one struct's fields and
+// methods). Claiming a name twice is the error QAPI authors see when two
+// schema names map to one Go identifier.
+type scope struct {
+	what  string            // "package", "struct Foo"
+	owner map[string]string // Go identifier -> what claimed it
+}
+
+func newScope(what string) *scope { return &scope{what: what, owner: map[string]string{}} }
+
+// claim records that desc uses ident; info is desc's position.
+func (sc *scope) claim(ident, desc string, info *source.Info) error {
+	if prev, ok := sc.owner[ident]; ok {
+		return source.Errorf(info, "%s maps to Go identifier %s, which %s already uses in %s",
+			desc, ident, prev, sc.what)
+	}
+	sc.owner[ident] = desc
+	return nil
+}
+
+// reserve claims names the generated code itself uses.
+func (sc *scope) reserve(desc string, idents ...string) {
+	for _, id := range idents {
+		sc.owner[id] = desc
+	}
+}
+
+// packageReserved are the package-level identifiers of qapi.go,
+// qapi_builtin.go and client.go.
+var packageReserved = []string{
+	"Any", "NewAny", "CommandSpec", "Command", "Event", "UnknownEvent",
+	"DecodeStrict", "DecodeEvent", "DecodeEventStrict", "Commands", "Events", "Client", "NewClient", "Executor",
+}
+
+// generator holds the state of one Generate call.
+type generator struct {
+	s     *model.Schema
+	opts  Options
+	conds condSet
+	// goName maps each emitted definition to its Go identifier.
+	goName map[model.Definition]string
+	pkg    *scope
+	// commands and events in schema order, for the tables.
+	commands []*model.Command
+	events   []*model.Event
+}
+
+func newGenerator(s *model.Schema, opts Options) *generator {
+	g := &generator{
+		s:      s,
+		opts:   opts,
+		conds:  condSet(opts.Conds),
+		goName: map[model.Definition]string{},
+		pkg:    newScope("the package"),
+	}
+	g.pkg.reserve("the generated helpers", packageReserved...)
+	return g
+}
+
+// describe names a schema entity for messages: "struct 'Foo'".
+func describe(d model.Definition) string {
+	return fmt.Sprintf("%s '%s'", d.Meta(), d.Common().Name)
+}
+
+// kept reports whether d is generated at all: its condition holds and it
+// has a Go declaration of its own.
+func (g *generator) kept(d model.Definition) bool {
+	c := d.Common()
+	if !g.conds.holds(c.If) {
+		return false
+	}
+	switch d := d.(type) {
+	case *model.Builtin, *model.Array:
+		return false
+	case *model.Object:
+		if c.Implicit == nil {
+			return true
+		}
+		// Inline arguments become the command or event type; inline
+		// bases are flattened into their union; q_empty is struct{}.
+		return c.Implicit.Role == model.ImplicitWrapper
+	case *model.Enum, *model.Alternate:
+		return true
+	case *model.Command, *model.Event:
+		_ = d
+		return true
+	}
+	return false
+}
+
+// nameAll gives every generated definition its Go name and claims the
+// package-level identifiers, in definition order.
+func (g *generator) nameAll() error {
+	for _, e := range g.s.Entities {
+		d, ok := e.(model.Definition)
+		if !ok || !g.kept(d) {
+			continue
+		}
+		name := g.declName(d)
+		g.goName[d] = name
+		info := d.Pos()
+		if err := g.pkg.claim(name, describe(d), info); err != nil {
+			return err
+		}
+		switch d := d.(type) {
+		case *model.Enum:
+			if err := g.pkg.claim(name+"Values", describe(d)+" (its list of values)", info); err != nil {
+				return err
+			}
+			for _, m := range d.Members {
+				if !g.conds.holds(m.If) {
+					continue
+				}
+				mi := m.Info
+				if mi == nil {
+					mi = info
+				}
+				if err := g.pkg.claim(enumConst(name, m.Name), fmt.Sprintf("value '%s' of %s", m.Name, describe(d)), mi); err != nil {
+					return err
+				}
+			}
+		case *model.Command:
+			g.commands = append(g.commands, d)
+		case *model.Event:
+			g.events = append(g.events, d)
+		}
+		// The implicit argument type of a command or event is the
+		// command's or event's type.
+		switch d := d.(type) {
+		case *model.Command:
+			if d.Arg != nil && d.Arg.Implicit != nil && d.Arg.Implicit.Role == model.ImplicitArgs {
+				g.goName[d.Arg] = name
+			}
+		case *model.Event:
+			if d.Arg != nil && d.Arg.Implicit != nil && d.Arg.Implicit.Role == model.ImplicitArgs {
+				g.goName[d.Arg] = name
+			}
+		}
+	}
+	return nil
+}
+
+// declName is the Go identifier of a definition's declaration.
+func (g *generator) declName(d model.Definition) string {
+	c := d.Common()
+	switch d.(type) {
+	case *model.Command:
+		return names.Exported(c.Name) + "Command"
+	case *model.Event:
+		return names.Exported(c.Name) + "Event"
+	}
+	if c.Implicit != nil {
+		switch c.Implicit.Role {
+		case model.ImplicitWrapper:
+			if o, ok := d.(*model.Object); ok && len(o.Members) == 1 {
+				return wrappedName(o.Members[0].Type) + "Wrapper"
+			}
+		case model.ImplicitKind:
+			if c.Implicit.Owner != nil {
+				return names.Exported(c.Implicit.Owner.Common().Name) + "Kind"
+			}
+		}
+	}
+	return names.Exported(c.Name)
+}
+
+// wrappedName names the type a legacy simple union branch wraps, the way
+// QEMU named the explicit wrappers that replaced them ("StringWrapper").
+func wrappedName(t model.Type) string {
+	switch t := t.(type) {
+	case *model.Builtin:
+		if t.Name == "str" {
+			return "String"
+		}
+		return names.Exported(t.Name)
+	case *model.Array:
+		return wrappedName(t.Element) + "List"
+	}
+	return names.Exported(t.Common().Name)
+}
+
+// enumConst is the Go constant for an enum value.
+func enumConst(typeName, value string) string {
+	return typeName + names.Suffix(value)
+}

@@ -1,0 +1,252 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/qapi-gen/qapi-gen/gen/names"
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+const jsonPkg = "encoding/json"
+
+// emitModule emits the module's definitions in definition order.
+func (g *generator) emitModule(u *unit, m *model.Module) error {
+	for _, e := range m.Entities {
+		d, ok := e.(model.Definition)
+		if !ok || !g.kept(d) {
+			continue
+		}
+		var err error
+		switch d := d.(type) {
+		case *model.Enum:
+			g.emitEnum(u, d)
+		case *model.Object:
+			if d.Branches != nil {
+				err = g.emitUnion(u, d)
+			} else {
+				err = g.emitStruct(u, d)
+			}
+		case *model.Alternate:
+			err = g.emitAlternate(u, d)
+		case *model.Command:
+			err = g.emitCommand(u, d)
+		case *model.Event:
+			err = g.emitEvent(u, d)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// typeExpr is the Go type of values of t.
+func (g *generator) typeExpr(t model.Type) *jen.Statement {
+	switch t := t.(type) {
+	case *model.Builtin:
+		return builtinExpr(t.Name)
+	case *model.Array:
+		return jen.Index().Add(g.typeExpr(t.Element))
+	case *model.Object:
+		if t.Implicit != nil && t.Implicit.Role == model.ImplicitBuiltin && t.IsEmpty() {
+			return jen.Struct()
+		}
+	}
+	if name, ok := g.goName[t]; ok {
+		return jen.Id(name)
+	}
+	// A type left out by a condition while a user of it was kept: QEMU
+	// does not check this either. Name it anyway; go build will say.
+	return jen.Id(g.declName(t))
+}
+
+func builtinExpr(name string) *jen.Statement {
+	switch name {
+	case "str":
+		return jen.String()
+	case "number":
+		return jen.Float64()
+	case "int":
+		return jen.Int64()
+	case "int8":
+		return jen.Int8()
+	case "int16":
+		return jen.Int16()
+	case "int32":
+		return jen.Int32()
+	case "int64":
+		return jen.Int64()
+	case "uint8":
+		return jen.Uint8()
+	case "uint16":
+		return jen.Uint16()
+	case "uint32":
+		return jen.Uint32()
+	case "uint64", "size":
+		return jen.Uint64()
+	case "bool":
+		return jen.Bool()
+	case "any":
+		return jen.Id("Any")
+	case "null":
+		return jen.Struct()
+	}
+	return jen.Id(names.Exported(name))
+}
+
+// emitEnum emits a string type, a constant per value, the list of values
+// and Known. Values the package does not know decode without error.
+func (g *generator) emitEnum(u *unit, e *model.Enum) {
+	name := g.goName[e]
+	c := g.defComment(fmt.Sprintf("%s is the QAPI enum %s.", name, e.Name), e)
+	u.file.Add(c.declCode().Type().Id(name).String())
+
+	var consts, values []jen.Code
+	for _, m := range e.Members {
+		if !g.conds.holds(m.If) {
+			continue
+		}
+		id := enumConst(name, m.Name)
+		mc := &comment{}
+		if dd := e.Doc; dd != nil && dd.Args != nil {
+			if s := dd.Args[m.Name]; s != nil && !s.Stub {
+				mc.para(s.Text)
+			}
+		}
+		g.featureNotes(mc, m.Features, e.Doc, "value")
+		if m.If != nil {
+			mc.para("Only when " + condText(m.If) + ".")
+		}
+		consts = append(consts, mc.code().Id(id).Id(name).Op("=").Lit(m.Name))
+		values = append(values, jen.Id(id))
+	}
+	if len(consts) > 0 {
+		u.file.Const().Defs(consts...)
+	}
+	u.file.Commentf("// %sValues lists the values of %s this package knows, in schema order.", name, name)
+	u.file.Var().Id(name + "Values").Op("=").Index().Id(name).ValuesFunc(func(gr *jen.Group) {
+		for _, v := range values {
+			gr.Line().Add(v)
+		}
+		if len(values) > 0 {
+			gr.Line()
+		}
+	})
+	u.file.Commentf("// Known reports whether v is one of %sValues.", name)
+	body := jen.Return(jen.False())
+	if len(values) > 0 {
+		body = jen.Switch(jen.Id("v")).Block(
+			jen.Case(values...).Block(jen.Return(jen.True())),
+		).Line().Return(jen.False())
+	}
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("Known").Params().Bool().Block(body)
+}
+
+// field is a struct field for a member.
+type field struct {
+	m      *model.Member
+	goName string
+}
+
+// fields gives the kept members their field names in sc.
+func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition) ([]field, error) {
+	var out []field
+	for _, m := range ms {
+		if !g.conds.holds(m.If) {
+			continue
+		}
+		id := names.Exported(m.Name)
+		info := m.Info
+		if info == nil {
+			info = owner.Pos()
+		}
+		if err := sc.claim(id, fmt.Sprintf("member '%s'", m.Name), info); err != nil {
+			return nil, err
+		}
+		out = append(out, field{m: m, goName: id})
+	}
+	return out, nil
+}
+
+// fieldType is the Go type and JSON tag options of a member's field.
+// Optional members tell absent from present: pointers (omitempty), except
+// 'any' (Any is nil when absent) and alternates (a value whose IsZero
+// reports absence, with omitzero, so that a JSON null branch survives).
+func (g *generator) fieldType(m *model.Member) (*jen.Statement, string) {
+	t := g.typeExpr(m.Type)
+	if !m.Optional {
+		return t, ""
+	}
+	switch mt := m.Type.(type) {
+	case *model.Builtin:
+		if mt.Name == "any" {
+			return t, ",omitempty"
+		}
+	case *model.Alternate:
+		return t, ",omitzero"
+	}
+	return jen.Op("*").Add(t), ",omitempty"
+}
+
+// fieldDecls renders struct fields with their docs.
+func (g *generator) fieldDecls(fs []field) []jen.Code {
+	var out []jen.Code
+	for _, f := range fs {
+		t, opt := g.fieldType(f.m)
+		s := g.memberComment(f.m).code().Id(f.goName).Add(t).Tag(map[string]string{"json": f.m.Name + opt})
+		out = append(out, s)
+	}
+	return out
+}
+
+// requiredLists are the fields of required array members: nil must
+// encode as [] (QEMU rejects null), so their type gets a MarshalJSON.
+func requiredLists(fs []field) []field {
+	var out []field
+	for _, f := range fs {
+		if _, ok := f.m.Type.(*model.Array); ok && !f.m.Optional {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (g *generator) emitStruct(u *unit, o *model.Object) error {
+	name := g.goName[o]
+	sc := newScope("struct " + name)
+	fs, err := g.fields(o.Members, sc, o)
+	if err != nil {
+		return err
+	}
+	lists := requiredLists(fs)
+	if len(lists) > 0 {
+		if err := sc.claim("MarshalJSON", "the generated method MarshalJSON", o.Pos()); err != nil {
+			return err
+		}
+	}
+	first := fmt.Sprintf("%s is the QAPI struct %s.", name, o.Name)
+	if o.Implicit != nil && o.Implicit.Role == model.ImplicitWrapper {
+		first = fmt.Sprintf("%s is the branch type that wraps a value as member \"data\" in simple unions.", name)
+	}
+	c := g.defComment(first, o)
+	u.file.Add(c.declCode().Type().Id(name).Struct(g.fieldDecls(fs)...))
+	if len(lists) > 0 {
+		g.emitListFix(u, name, lists)
+	}
+	return nil
+}
+
+// emitListFix emits a MarshalJSON that encodes nil required lists as [].
+func (g *generator) emitListFix(u *unit, name string, lists []field) {
+	var body []jen.Code
+	body = append(body, jen.Type().Id("plain").Id(name))
+	for _, f := range lists {
+		body = append(body, jen.If(jen.Id("v").Dot(f.goName).Op("==").Nil()).Block(
+			jen.Id("v").Dot(f.goName).Op("=").Add(g.typeExpr(f.m.Type)).Values(),
+		))
+	}
+	body = append(body, jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("plain").Call(jen.Id("v")))))
+	u.file.Comment("// MarshalJSON encodes v; a nil required list encodes as [] rather than null.")
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(body...)
+}

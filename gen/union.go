@@ -1,0 +1,315 @@
+package gen
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/qapi-gen/qapi-gen/gen/names"
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+// branch is a union branch or an alternate's alternative, as emitted.
+type branch struct {
+	v      *model.Variant
+	goName string
+	tag    string // union: the tag constant
+}
+
+// isNoBranch reports a union variant QEMU adds for a tag value without a
+// branch of its own (its type is the built-in empty object).
+func isNoBranch(v *model.Variant) bool {
+	o, ok := v.Type.(*model.Object)
+	return ok && o.Implicit != nil && o.Implicit.Role == model.ImplicitBuiltin && o.IsEmpty()
+}
+
+// tagValueKept reports whether the tag enum keeps the value name.
+func (g *generator) tagValueKept(tag *model.Member, name string) bool {
+	e, ok := tag.Type.(*model.Enum)
+	if !ok {
+		return true
+	}
+	for _, m := range e.Members {
+		if m.Name == name {
+			return g.conds.holds(m.If)
+		}
+	}
+	return false
+}
+
+// emitUnion emits a struct with the base members (flattened), one
+// pointer field per branch and JSON methods that put the selected
+// branch's members next to the base's on the wire.
+func (g *generator) emitUnion(u *unit, o *model.Object) error {
+	name := g.goName[o]
+	sc := newScope("union " + name)
+	sc.reserve("the generated methods", "MarshalJSON", "UnmarshalJSON", "UnknownBranch")
+	fs, err := g.fields(o.Members, sc, o)
+	if err != nil {
+		return err
+	}
+	tag := o.Branches.Tag
+	var tagField field
+	for _, f := range fs {
+		if f.m.Name == tag.Name {
+			tagField = f
+		}
+	}
+	tagType := g.goName[tag.Type]
+	var branches []branch // with a type of their own
+	var bare []jen.Code   // tag constants of values without one
+	for _, v := range o.Branches.Variants {
+		if !g.conds.holds(v.If) || !g.tagValueKept(tag, v.Name) {
+			continue
+		}
+		tc := jen.Id(enumConst(tagType, v.Name))
+		if isNoBranch(v) {
+			bare = append(bare, tc)
+			continue
+		}
+		id := names.Exported(v.Name)
+		info := v.Info
+		if info == nil {
+			info = o.Pos()
+		}
+		if err := sc.claim(id, fmt.Sprintf("branch '%s'", v.Name), info); err != nil {
+			return err
+		}
+		branches = append(branches, branch{v: v, goName: id, tag: enumConst(tagType, v.Name)})
+	}
+
+	decls := g.fieldDecls(fs)
+	for _, b := range branches {
+		c := &comment{}
+		c.para(fmt.Sprintf("%s is the branch for %s %q; set it when %s is %s.",
+			b.goName, tag.Name, b.v.Name, tagField.goName, b.tag))
+		if b.v.If != nil {
+			c.para("Only when " + condText(b.v.If) + ".")
+		}
+		decls = append(decls, c.code().Id(b.goName).Op("*").Add(g.typeExpr(b.v.Type)).Tag(map[string]string{"json": "-"}))
+	}
+	decls = append(decls, jen.Line().Comment("// unknown holds the members of a branch this package does not know.").Line().
+		Id("unknown").Map(jen.String()).Qual(jsonPkg, "RawMessage"))
+	c := g.defComment(fmt.Sprintf("%s is the QAPI union %s: the members common to all branches, "+
+		"then one field per branch; %s selects the branch in use.", name, o.Name, tagField.goName), o)
+	u.file.Add(c.declCode().Type().Id(name).Struct(decls...))
+
+	// The base members on the wire.
+	wire := "wire" + name
+	u.file.Commentf("// %s holds the members every branch of %s has.", wire, name)
+	u.file.Type().Id(wire).Struct(g.fieldDecls(fs)...)
+	copyFields := func(from string) jen.Dict {
+		d := jen.Dict{}
+		for _, f := range fs {
+			d[jen.Id(f.goName)] = jen.Id(from).Dot(f.goName)
+		}
+		return d
+	}
+
+	// MarshalJSON
+	var mbody []jen.Code
+	mbody = append(mbody, jen.Id("w").Op(":=").Id(wire).Values(copyFields("v")))
+	for _, f := range requiredLists(fs) {
+		mbody = append(mbody, jen.If(jen.Id("w").Dot(f.goName).Op("==").Nil()).Block(
+			jen.Id("w").Dot(f.goName).Op("=").Add(g.typeExpr(f.m.Type)).Values()))
+	}
+	mbody = append(mbody, jen.Var().Id("branch").Any())
+	var cases []jen.Code
+	for _, b := range branches {
+		cases = append(cases, jen.Case(jen.Id(b.tag)).Block(jen.Id("branch").Op("=").Id("v").Dot(b.goName)))
+	}
+	cases = append(cases, jen.Default().Block(jen.Id("branch").Op("=").Id("v").Dot("unknown")))
+	mbody = append(mbody,
+		jen.Switch(jen.Id("v").Dot(tagField.goName)).Block(cases...),
+		jen.Return(jen.Id("qapiMergeObjects").Call(jen.Id("w"), jen.Id("branch"))))
+	u.file.Commentf("// MarshalJSON encodes the base members and those of the branch %s selects.", tagField.goName)
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(mbody...)
+
+	// UnmarshalJSON
+	var baseKeys []jen.Code
+	for _, f := range fs {
+		baseKeys = append(baseKeys, jen.Lit(f.m.Name))
+	}
+	var ucases []jen.Code
+	for _, b := range branches {
+		ucases = append(ucases, jen.Case(jen.Id(b.tag)).Block(
+			jen.Id("v").Dot(b.goName).Op("=").New(g.typeExpr(b.v.Type)),
+			jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Id("v").Dot(b.goName)))))
+	}
+	if len(bare) > 0 {
+		ucases = append(ucases, jen.Case(bare...).Block(jen.Return(jen.Nil())))
+	}
+	ubody := []jen.Code{
+		jen.Var().Id("w").Id(wire),
+		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Op("*").Id("v").Op("=").Id(name).Values(copyFields("w")),
+	}
+	if len(ucases) > 0 {
+		ubody = append(ubody, jen.Switch(jen.Id("w").Dot(tagField.goName)).Block(ucases...))
+	}
+	ubody = append(ubody,
+		jen.Var().Err().Error(),
+		jen.List(jen.Id("v").Dot("unknown"), jen.Err()).Op("=").Id("qapiUnknownBranch").Call(append([]jen.Code{jen.Id("data")}, baseKeys...)...),
+		jen.Return(jen.Err()))
+	u.file.Commentf("// UnmarshalJSON decodes the base members, then the branch %s selects; for a", tagField.goName)
+	u.file.Comment("// value this package does not know, it keeps the other members (see UnknownBranch).")
+	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
+
+	u.file.Commentf("// UnknownBranch returns the members of a branch this package does not know")
+	u.file.Commentf("// (%s holds a value not in %sValues), as decoded; nil otherwise.", tagField.goName, tagType)
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("UnknownBranch").Params().Map(jen.String()).Qual(jsonPkg, "RawMessage").Block(
+		jen.Return(jen.Id("v").Dot("unknown")))
+	return nil
+}
+
+// jsonKind is the qapiJSONKind byte of an alternative's wire form.
+func jsonKind(t model.Type) byte {
+	switch t.JSONType() {
+	case "string":
+		return 's'
+	case "number", "int":
+		return 'd'
+	case "boolean":
+		return 'b'
+	case "null":
+		return 'n'
+	case "object":
+		return 'o'
+	case "array":
+		return 'a'
+	}
+	return 0
+}
+
+// emitAlternate emits a struct with one field per alternative (a pointer,
+// a slice for lists, a bool for null); decoding picks the field by the
+// JSON value's type, as QEMU does.
+func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
+	name := g.goName[a]
+	sc := newScope("alternate " + name)
+	sc.reserve("the generated methods", "MarshalJSON", "UnmarshalJSON", "IsZero")
+	var bs []branch
+	for _, v := range a.Alternatives {
+		if !g.conds.holds(v.If) {
+			continue
+		}
+		id := names.Exported(v.Name)
+		info := v.Info
+		if info == nil {
+			info = a.Pos()
+		}
+		if err := sc.claim(id, fmt.Sprintf("alternative '%s'", v.Name), info); err != nil {
+			return err
+		}
+		bs = append(bs, branch{v: v, goName: id})
+	}
+	set := func(b branch) *jen.Statement { // the condition "branch b is set"
+		switch jsonKind(b.v.Type) {
+		case 'n':
+			return jen.Id("v").Dot(b.goName)
+		}
+		return jen.Id("v").Dot(b.goName).Op("!=").Nil()
+	}
+
+	var decls []jen.Code
+	for _, b := range bs {
+		c := &comment{}
+		kind := jsonKind(b.v.Type)
+		var t *jen.Statement
+		switch kind {
+		case 'n':
+			t = jen.Bool()
+			c.para(fmt.Sprintf("%s is set for JSON null.", b.goName))
+		case 'a':
+			t = g.typeExpr(b.v.Type)
+			c.para(fmt.Sprintf("%s is the alternative for a JSON array; non-nil when in use.", b.goName))
+		default:
+			t = jen.Op("*").Add(g.typeExpr(b.v.Type))
+			c.para(fmt.Sprintf("%s is the alternative for a JSON %s.", b.goName, kindWord(kind)))
+		}
+		if b.v.If != nil {
+			c.para("Only when " + condText(b.v.If) + ".")
+		}
+		decls = append(decls, c.code().Id(b.goName).Add(t))
+	}
+	c := g.defComment(fmt.Sprintf("%s is the QAPI alternate %s: exactly one field is set "+
+		"(the zero value means absent).", name, a.Name), a)
+	u.file.Add(c.declCode().Type().Id(name).Struct(decls...))
+
+	// MarshalJSON
+	var mcases []jen.Code
+	for _, b := range bs {
+		var ret jen.Code = jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v").Dot(b.goName)))
+		if jsonKind(b.v.Type) == 'n' {
+			ret = jen.Return(jen.Index().Byte().Call(jen.Lit("null")), jen.Nil())
+		}
+		mcases = append(mcases, jen.Case(set(b)).Block(ret))
+	}
+	mbody := []jen.Code{}
+	if len(mcases) > 0 {
+		mbody = append(mbody, jen.Switch().Block(mcases...))
+	}
+	mbody = append(mbody, jen.Return(jen.Nil(), jen.Id("qapiEmptyAlternate").Call(jen.Lit(name))))
+	u.file.Comment("// MarshalJSON encodes the alternative that is set.")
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(mbody...)
+
+	// UnmarshalJSON
+	var ucases []jen.Code
+	for _, b := range bs {
+		k := jsonKind(b.v.Type)
+		var body []jen.Code
+		switch k {
+		case 'n':
+			body = []jen.Code{jen.Id("v").Dot(b.goName).Op("=").True(), jen.Return(jen.Nil())}
+		case 'a':
+			body = []jen.Code{jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v").Dot(b.goName)))}
+		default:
+			body = []jen.Code{
+				jen.Id("v").Dot(b.goName).Op("=").New(g.typeExpr(b.v.Type)),
+				jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Id("v").Dot(b.goName))),
+			}
+		}
+		ucases = append(ucases, jen.Case(jen.Id(strconv.QuoteRune(rune(k)))).Block(body...))
+	}
+	ubody := []jen.Code{
+		jen.Op("*").Id("v").Op("=").Id(name).Values(),
+		jen.Id("k").Op(":=").Id("qapiJSONKind").Call(jen.Id("data")),
+	}
+	if len(ucases) > 0 {
+		ubody = append(ubody, jen.Switch(jen.Id("k")).Block(ucases...))
+	}
+	ubody = append(ubody, jen.Return(jen.Id("qapiAlternateError").Call(jen.Lit(name), jen.Id("k"))))
+	u.file.Comment("// UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.")
+	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
+
+	// IsZero
+	var zero jen.Code = jen.True()
+	if len(bs) > 0 {
+		var conds []jen.Code
+		for i, b := range bs {
+			s := set(b)
+			if i > 0 {
+				conds = append(conds, jen.Op("||"))
+			}
+			conds = append(conds, s)
+		}
+		zero = jen.Op("!").Parens(jen.Add(conds...))
+	}
+	u.file.Comment("// IsZero reports whether no alternative is set (an absent optional member).")
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("IsZero").Params().Bool().Block(jen.Return(zero))
+	return nil
+}
+
+func kindWord(k byte) string {
+	switch k {
+	case 's':
+		return "string"
+	case 'd':
+		return "number"
+	case 'b':
+		return "boolean"
+	case 'o':
+		return "object"
+	}
+	return "value"
+}
