@@ -9,14 +9,7 @@ import (
 	"strings"
 
 	"github.com/qapi-gen/qapi-gen/gen"
-	"github.com/qapi-gen/qapi-gen/model"
 )
-
-// The gen subcommand registers itself, so main.go needs no change for it.
-func init() {
-	subcommands["gen"] = subcommand{"generate a Go package from a schema", runGen}
-	subcommandOrder = append(subcommandOrder, "gen")
-}
 
 // condFlags collects repeated -cond NAME[=BOOL] flags.
 type condFlags map[string]bool
@@ -47,20 +40,20 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "output directory (required)")
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
-	legacy := fs.Bool("legacy", false, "read the language of QEMU before 6.2 (implies -lenient-docs)")
-	lenient := fs.Bool("lenient-docs", false, "accept the doc comment conventions of QEMU before 10.0")
+	schemaFlags := addSchemaFlags(fs)
 	noClient := fs.Bool("no-client", false, "do not generate client.go (the typed QMP client)")
 	quiet := fs.Bool("q", false, "print nothing on success")
 	conds := condFlags{}
 	fs.Var(conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value; definitions whose\n'if' condition is then false are left out (repeatable; unlisted symbols are true)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] SCHEMA.json")
+		fmt.Fprintln(stderr, "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [SCHEMA.json]")
+		fmt.Fprintln(stderr, "Without SCHEMA.json, generates from the embedded example schema.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 || *out == "" {
+	if *out == "" {
 		fs.Usage()
 		return 2
 	}
@@ -73,15 +66,18 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		}
 		name = strings.NewReplacer("-", "_", ".", "_").Replace(filepath.Base(abs))
 	}
-	file := fs.Arg(0)
-	s, err := model.Load(file, model.LoadOptions{Legacy: *legacy, LenientDocs: *lenient || *legacy})
+	s, source, err := schemaFlags.load(fs)
+	if err == errUsage {
+		fs.Usage()
+		return 2
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	files, err := gen.Generate(s, gen.Options{
 		Package:  name,
-		Source:   filepath.ToSlash(filepath.Base(file)),
+		Source:   source,
 		Conds:    conds,
 		NoClient: *noClient,
 	})

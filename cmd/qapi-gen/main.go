@@ -1,10 +1,18 @@
 // Command qapi-gen reads QEMU QAPI schemas. Each job is a subcommand:
 //
-//	qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] SCHEMA.json
+//	qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=BOOL ...] [SCHEMA.json]
+//
+// generates a Go package (one file per schema module) into DIR, for use
+// from go:generate; see docs/mapping.md for the mapping.
+//
+//	qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]
 //
 // prints the checked schema in the format of QEMU's front-end test
 // harness. On an invalid schema it prints QEMU's error message on stderr
 // and exits with status 1; usage errors exit with status 2.
+//
+// Without SCHEMA.json, both read the embedded example schema
+// (schema/example.json).
 package main
 
 import (
@@ -20,11 +28,12 @@ type subcommand struct {
 }
 
 var subcommands = map[string]subcommand{
+	"gen":  {"generate a Go package from a schema", runGen},
 	"dump": {"print the checked schema as QEMU's test harness does", runDump},
 }
 
 // subcommandOrder lists the subcommands for the usage message.
-var subcommandOrder = []string{"dump"}
+var subcommandOrder = []string{"gen", "dump"}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

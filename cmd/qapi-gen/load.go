@@ -1,0 +1,44 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+
+	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/schema"
+)
+
+// schemaArgs are the flags and the argument every subcommand that reads a
+// schema shares.
+type schemaArgs struct {
+	legacy  *bool
+	lenient *bool
+}
+
+func addSchemaFlags(fs *flag.FlagSet) schemaArgs {
+	return schemaArgs{
+		legacy:  fs.Bool("legacy", false, "read the language of QEMU before 6.2 (implies -lenient-docs)"),
+		lenient: fs.Bool("lenient-docs", false, "accept the doc comment conventions of QEMU before 10.0"),
+	}
+}
+
+// load reads the schema named by the only argument, or the embedded
+// example schema when there is none. It returns the schema and the name
+// to record as its source.
+func (a schemaArgs) load(fs *flag.FlagSet) (*model.Schema, string, error) {
+	opts := model.LoadOptions{Legacy: *a.legacy, LenientDocs: *a.lenient || *a.legacy}
+	switch fs.NArg() {
+	case 0:
+		s, err := model.LoadBytes(schema.ExampleName, schema.Example, opts)
+		return s, schema.ExampleName, err
+	case 1:
+		file := fs.Arg(0)
+		s, err := model.Load(file, opts)
+		return s, filepath.ToSlash(filepath.Base(file)), err
+	}
+	return nil, "", errUsage
+}
+
+// errUsage tells a subcommand to print its usage and exit with status 2.
+var errUsage = fmt.Errorf("usage")
