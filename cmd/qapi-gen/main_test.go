@@ -8,11 +8,31 @@ import (
 )
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{nil, {"frobnicate"}, {"dump"}, {"dump", "-bogus", "x.json"}, {"dump", "a.json", "b.json"}} {
+	for _, args := range [][]string{nil, {"frobnicate"}, {"gen"}, {"dump", "-bogus", "x.json"}, {"dump", "a.json", "b.json"}} {
 		out, errs, status := runCLI(args...)
 		if status != 2 || out != "" || !strings.Contains(errs, "usage") {
 			t.Errorf("args %q: status %d, stdout %q, stderr %q", args, status, out, errs)
 		}
+	}
+}
+
+// With no schema argument, the commands read the embedded example.
+func TestEmbeddedDefault(t *testing.T) {
+	out, errs, status := runCLI("dump", "-nodoc")
+	if status != 0 || errs != "" || !strings.Contains(out, "\nmodule example.json\n") || !strings.Contains(out, "\ncommand query-status None -> PlayerStatus\n") {
+		t.Errorf("dump of the embedded example: status %d, stderr %q, stdout:\n%s", status, errs, out)
+	}
+	dir := t.TempDir()
+	out, errs, status = runCLI("gen", "-q", "-o", dir, "-pkg", "example")
+	if status != 0 || errs != "" {
+		t.Fatalf("gen of the embedded example: status %d, stderr %q, stdout %q", status, errs, out)
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "example.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "// Source: example.json\n") || !strings.Contains(string(src), "type PlayerStatus struct") {
+		t.Errorf("generated example.go lacks the source header or PlayerStatus:\n%.400s", src)
 	}
 }
 
