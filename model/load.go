@@ -39,10 +39,7 @@ func LoadBytes(file string, data []byte, opts LoadOptions) (*Schema, error) {
 }
 
 func parserOptions(opts LoadOptions) parser.Options {
-	// parser.Options has a single switch for the old language and the
-	// old doc conventions; lenient docs alone turn on both (the old
-	// pragma names are only extra spellings, harmless for newer schemas).
-	return parser.Options{Legacy: opts.Legacy || opts.LenientDocs, ReadFile: opts.ReadFile}
+	return parser.Options{Legacy: opts.Legacy, LenientDocs: opts.LenientDocs, ReadFile: opts.ReadFile}
 }
 
 func fromParsed(file string, ps *parser.Schema, opts LoadOptions) (*Schema, error) {

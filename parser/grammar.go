@@ -9,23 +9,24 @@ import (
 	"github.com/qapi-gen/qapi-gen/source"
 )
 
-// The value grammar, as participle structs. Nodes keep only their
-// position: Pos.Offset is the index of the node's first token in the
-// file's token slice, from which the values are read back.
+// The value grammar, as participle structs. Only objects and lists become
+// nodes: a node records its tokens (Tokens[0] is its opening bracket,
+// whose Pos.Offset is its index in the file's token slice) and the objects
+// and lists directly inside it, in order. Keys and scalars are read back
+// from the tokens, so participle captures no strings at all: every
+// capture costs participle reflection and allocations. For the same
+// reason both booleans are one token type (Bool), and String, the most
+// common value, is the first alternative tried.
 
+// pValue is any value: a scalar, or an object or list node.
 type pValue struct {
-	Pos     lexer.Position
-	Scalar  bool       `parser:"  @(String | True | False)"`
-	Members []*pMember `parser:"| LBrace ( @@ ( Comma @@ )* )? RBrace"`
-	Elems   []*pValue  `parser:"| LBracket ( @@ ( Comma @@ )* )? RBracket"`
+	Node *pNode `parser:"String | @@ | Bool"`
 }
 
-// pMember is a member of an object. Scalar values, the common case, are
-// kept as their token rather than as a node of their own.
-type pMember struct {
-	Pos    lexer.Position
-	Scalar lexer.Token `parser:"String Colon ( @(String | True | False)"`
-	Value  *pValue     `parser:"| @@ )"`
+// pNode is an object or a list.
+type pNode struct {
+	Tokens []lexer.Token
+	Kids   []*pNode `parser:"  LBrace ( String Colon ( String | @@ | Bool ) ( Comma String Colon ( String | @@ | Bool ) )* )? RBrace | LBracket ( ( String | @@ | Bool ) ( Comma ( String | @@ | Bool ) )* )? RBracket"`
 }
 
 // grammar parses one value. Lookahead 0 makes participle commit to a
@@ -47,8 +48,8 @@ var tokenTypes = [...]lexer.TokenType{
 	tokLBracket:   5,
 	tokRBracket:   6,
 	tokString:     7,
-	tokTrue:       8,
-	tokFalse:      9,
+	tokTrue:       8, // booleans are one token type for the grammar
+	tokFalse:      8,
 	tokComment:    10,
 	tokDocComment: 11,
 	tokError:      12,
@@ -63,8 +64,7 @@ var tokenSymbols = map[string]lexer.TokenType{
 	"LBracket":   5,
 	"RBracket":   6,
 	"String":     7,
-	"True":       8,
-	"False":      9,
+	"Bool":       8,
 	"Comment":    10,
 	"DocComment": 11,
 	"Error":      12,
@@ -101,7 +101,7 @@ func (definition) LexBytes(filename string, b []byte) (lexer.Lexer, error) {
 		return nil, &source.Error{Msg: filename + ": invalid UTF-8"}
 	}
 	s := newScanner(text, filename, nil, &source.Pragma{})
-	return &tokenLexer{toks: s.lexAll(), src: text, withPos: true}, nil
+	return &tokenLexer{toks: s.lexAll(), src: text, err: s.err, file: filename, withPos: true}, nil
 }
 
 func (d definition) LexString(filename string, s string) (lexer.Lexer, error) {
@@ -114,6 +114,8 @@ func (d definition) LexString(filename string, s string) (lexer.Lexer, error) {
 type tokenLexer struct {
 	toks    []token
 	src     string
+	err     *source.Error // the lexical error, if any
+	file    string
 	i       int
 	withPos bool
 }
@@ -129,13 +131,17 @@ func (l *tokenLexer) Next() (lexer.Token, error) {
 	t := &l.toks[i]
 	lt := lexer.Token{Type: tokenTypes[t.kind], Pos: lexer.Position{Offset: i}}
 	if l.withPos {
-		lt.Value = t.val
-		lt.Pos.Filename = t.info.File
-		lt.Pos.Line = t.info.Line
-		lt.Pos.Column = column(l.src, t.lineStart, t.pos)
-		if t.err != nil {
-			lt.Value = t.err.Msg
+		switch t.kind {
+		case tokString:
+			lt.Value = t.str(l.src)
+		case tokDocComment:
+			lt.Value = t.text(l.src)
+		case tokError:
+			lt.Value = l.err.Msg
 		}
+		lt.Pos.Filename = l.file
+		lt.Pos.Line = int(t.line)
+		lt.Pos.Column = column(l.src, t.pos)
 	}
 	return lt, nil
 }

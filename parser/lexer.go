@@ -30,15 +30,14 @@ const (
 	tokError
 )
 
-// token is one lexed token. Its position is kept as byte offsets; the
-// QEMU-style column is computed only when an error needs it.
+// token is one lexed token: a third of the tokens of a schema are
+// strings, so it is kept small and holds only the source's byte offsets.
+// Its text, string value and QEMU-style column are computed when needed.
 type token struct {
-	kind      tokKind
-	val       string // string value, or whole comment text from '#'
-	pos       int    // byte offset of the token's first character
-	lineStart int    // byte offset of the first character of its line
-	info      *source.Info
-	err       *source.Error // for tokError
+	pos  int   // byte offset of the token's first character
+	end  int   // byte offset after its last character
+	line int32 // 1-based line number, for scanner.infoAt
+	kind tokKind
 }
 
 // scanner is the hand-written QAPI lexer. It mirrors QEMU's lexer: it is
@@ -46,34 +45,42 @@ type token struct {
 // parser gets there, and whether single '#' comments are skipped depends on
 // what the parser is reading.
 type scanner struct {
-	src       string // text, ending in '\n'
-	cursor    int
-	lineStart int
-	line      int
-	info      *source.Info // the current line's position, created lazily
-	file      string
-	parent    *source.Info
-	pragma    *source.Pragma
-	infos     []source.Info // allocation arena for line positions
+	src    string // text, ending in '\n'
+	cursor int
+	line   int
+	file   string
+	parent *source.Info
+	pragma *source.Pragma
+	// lineInfos holds line positions by line number, made when first
+	// asked for; infos is their allocation arena.
+	lineInfos []*source.Info
+	infos     []source.Info
+	err       *source.Error // the lexical error, once met
 }
 
 func newScanner(src string, file string, parent *source.Info, pragma *source.Pragma) *scanner {
 	return &scanner{src: src, file: file, parent: parent, pragma: pragma, line: 1}
 }
 
-// lineInfo returns the shared position of the current line. Lines without
-// tokens never get one, which nobody can observe.
-func (s *scanner) lineInfo() *source.Info {
-	if s.info == nil {
-		if len(s.infos) == cap(s.infos) {
-			s.infos = make([]source.Info, 0, 64)
-		}
-		s.infos = append(s.infos, source.Info{
-			File: s.file, Line: s.line, Parent: s.parent, Pragma: s.pragma,
-		})
-		s.info = &s.infos[len(s.infos)-1]
+// infoAt returns the shared position of a line. Most lines never need
+// one (only the first line of a definition, doc comments and errors do),
+// so they are created on demand, one per line.
+func (s *scanner) infoAt(line int32) *source.Info {
+	if s.lineInfos == nil {
+		s.lineInfos = make([]*source.Info, strings.Count(s.src, "\n")+1)
 	}
-	return s.info
+	if info := s.lineInfos[line]; info != nil {
+		return info
+	}
+	if len(s.infos) == cap(s.infos) {
+		s.infos = make([]source.Info, 0, 64)
+	}
+	s.infos = append(s.infos, source.Info{
+		File: s.file, Line: int(line), Parent: s.parent, Pragma: s.pragma,
+	})
+	info := &s.infos[len(s.infos)-1]
+	s.lineInfos[line] = info
+	return info
 }
 
 // lexAll lexes the whole file. The tokens end with EOF, or with the first
@@ -90,7 +97,7 @@ func (s *scanner) lexAll() []token {
 		case tokEOF:
 			return toks
 		case tokError:
-			return append(toks, token{kind: tokEOF, pos: t.pos, lineStart: t.lineStart, info: t.info})
+			return append(toks, token{kind: tokEOF, pos: t.pos, end: t.pos, line: t.line})
 		case tokLBrace, tokLBracket:
 			// Bracket counting equals the nesting depth wherever the
 			// text before is valid, and elsewhere a syntax error comes
@@ -98,7 +105,7 @@ func (s *scanner) lexAll() []token {
 			depth++
 			if depth > maxDepth {
 				e := s.errTok(t.pos, "nesting too deep")
-				return append(toks, e, token{kind: tokEOF, pos: e.pos, lineStart: e.lineStart, info: e.info})
+				return append(toks, e, token{kind: tokEOF, pos: e.pos, end: e.pos, line: e.line})
 			}
 		case tokRBrace, tokRBracket:
 			depth = max(depth-1, 0)
@@ -120,40 +127,38 @@ func (s *scanner) next() token {
 			end := strings.IndexByte(src[pos:], '\n') + pos
 			s.cursor = end
 			if src[pos+1] == '#' {
-				return s.tok(tokDocComment, pos, src[pos:end])
+				return s.tok(tokDocComment, pos, end)
 			}
-			return s.tok(tokComment, pos, src[pos:end])
+			return s.tok(tokComment, pos, end)
 		case '{':
-			return s.tok(tokLBrace, pos, "")
+			return s.tok(tokLBrace, pos, pos+1)
 		case '}':
-			return s.tok(tokRBrace, pos, "")
+			return s.tok(tokRBrace, pos, pos+1)
 		case ':':
-			return s.tok(tokColon, pos, "")
+			return s.tok(tokColon, pos, pos+1)
 		case ',':
-			return s.tok(tokComma, pos, "")
+			return s.tok(tokComma, pos, pos+1)
 		case '[':
-			return s.tok(tokLBracket, pos, "")
+			return s.tok(tokLBracket, pos, pos+1)
 		case ']':
-			return s.tok(tokRBracket, pos, "")
+			return s.tok(tokRBracket, pos, pos+1)
 		case '\'':
 			return s.lexString(pos)
 		case '\n':
 			if s.cursor == len(src) {
 				s.cursor = pos // stay at EOF for further calls
-				return s.tok(tokEOF, pos, "")
+				return s.tok(tokEOF, pos, pos)
 			}
 			s.line++
-			s.info = nil
-			s.lineStart = s.cursor
 		case ' ', '\t':
 		default:
 			if strings.HasPrefix(src[pos:], "true") {
 				s.cursor = pos + 4
-				return s.tok(tokTrue, pos, "")
+				return s.tok(tokTrue, pos, pos+4)
 			}
 			if strings.HasPrefix(src[pos:], "false") {
 				s.cursor = pos + 5
-				return s.tok(tokFalse, pos, "")
+				return s.tok(tokFalse, pos, pos+5)
 			}
 			r, size := rune(c), 1
 			if c >= utf8.RuneSelf {
@@ -177,42 +182,33 @@ func (s *scanner) next() token {
 	}
 }
 
-func (s *scanner) tok(kind tokKind, pos int, val string) token {
-	return token{kind: kind, val: val, pos: pos, lineStart: s.lineStart, info: s.lineInfo()}
+func (s *scanner) tok(kind tokKind, pos, end int) token {
+	return token{kind: kind, pos: pos, end: end, line: int32(s.line)}
 }
 
-// errTok returns an error token at pos. The scanner stays on the error:
-// QEMU stops at the first one.
+// errTok returns an error token at pos and keeps the error in s.err. The
+// scanner stays on the error: QEMU stops at the first one.
 func (s *scanner) errTok(pos int, msg string) token {
-	t := s.tok(tokError, pos, "")
-	t.err = &source.Error{Info: t.info, Col: column(s.src, s.lineStart, pos), Msg: msg}
+	t := s.tok(tokError, pos, pos)
+	s.err = &source.Error{Info: s.infoAt(t.line), Col: column(s.src, pos), Msg: msg}
 	s.cursor = len(s.src) - 1
 	return t
 }
 
 // lexString lexes a string starting at the quote at pos. Only "\\" is an
-// escape, and only printable ASCII may appear. The value shares memory
-// with the source unless it contains escapes.
+// escape, and only printable ASCII may appear.
 func (s *scanner) lexString(pos int) token {
 	src := s.src
 	i := pos + 1
-	var b []byte // built only once an escape is seen
 	for {
 		c := src[i]
 		switch {
 		case c == '\'':
 			s.cursor = i + 1
-			val := src[pos+1 : i]
-			if b != nil {
-				val = string(b)
-			}
-			return s.tok(tokString, pos, val)
+			return s.tok(tokString, pos, i+1)
 		case c == '\n':
 			return s.errTok(pos, `missing terminating "'"`)
 		case c == '\\':
-			if b == nil {
-				b = append(make([]byte, 0, i-pos+8), src[pos+1:i]...)
-			}
 			e := src[i+1]
 			if e == '\n' {
 				return s.errTok(pos, `missing terminating "'"`)
@@ -221,23 +217,37 @@ func (s *scanner) lexString(pos int) token {
 				r, _ := utf8.DecodeRuneInString(src[i+1:])
 				return s.errTok(pos, `unknown escape \`+string(r))
 			}
-			b = append(b, '\\')
 			i += 2
 		case c < 32 || c >= 127:
 			return s.errTok(pos, "funny character in string")
 		default:
-			if b != nil {
-				b = append(b, c)
-			}
 			i++
 		}
 	}
 }
 
-// column is QEMU's column of byte offset pos on the line starting at
-// lineStart: characters (not bytes) counted from 1, where a tab maps the
-// column c to (c+7)%8+1 exactly as QEMU computes it.
-func column(src string, lineStart, pos int) int {
+// text is the token's source text: the whole comment from '#' for
+// comments.
+func (t *token) text(src string) string {
+	return src[t.pos:t.end]
+}
+
+// str is the value of a string token. It shares memory with the source
+// unless the string contains escapes; the lexer has checked that each is
+// a doubled backslash.
+func (t *token) str(src string) string {
+	s := src[t.pos+1 : t.end-1]
+	if strings.IndexByte(s, '\\') >= 0 {
+		s = strings.ReplaceAll(s, `\\`, `\`)
+	}
+	return s
+}
+
+// column is QEMU's column of byte offset pos: characters (not bytes)
+// counted from 1 from the start of its line, where a tab maps the column
+// c to (c+7)%8+1 exactly as QEMU computes it.
+func column(src string, pos int) int {
+	lineStart := strings.LastIndexByte(src[:pos], '\n') + 1
 	col := 1
 	for _, r := range src[lineStart:pos] {
 		if r == '\t' {

@@ -25,8 +25,12 @@ import (
 type Options struct {
 	// Legacy accepts the schema language of QEMU before 6.2: the pragma
 	// names 'returns-whitelist' and 'name-case-whitelist', and the older
-	// doc comment conventions.
+	// doc comment conventions (it implies LenientDocs).
 	Legacy bool
+	// LenientDocs reads doc comments with the conventions of QEMU before
+	// 10.0 (doc.Options.Legacy) without accepting the old pragma names:
+	// for schemas that are otherwise current.
+	LenientDocs bool
 	// ReadFile reads a schema file; nil means os.ReadFile. With a
 	// ReadFile that serves files from memory the parser never touches
 	// the disk.
@@ -94,7 +98,11 @@ type fileParser struct {
 	fname string
 	src   string
 	toks  []token
-	pl    *lexer.PeekingLexer
+	sc    *scanner // for line positions
+	// lexErr is the lexical error the file's tokens end with, if any:
+	// the error for its tokError token.
+	lexErr *source.Error
+	pl     *lexer.PeekingLexer
 }
 
 func (r *run) parseFile(fname string, data []byte, parent *source.Info) error {
@@ -109,12 +117,13 @@ func (r *run) parseFile(fname string, data []byte, parent *source.Info) error {
 		}
 		return source.Errorf(parent, "can't read include file '%s': %s", fname, why)
 	}
-	toks := newScanner(text, fname, parent, r.schema.Pragma).lexAll()
+	s := newScanner(text, fname, parent, r.schema.Pragma)
+	toks := s.lexAll()
 	pl, err := lexer.Upgrade(&tokenLexer{toks: toks, src: text})
 	if err != nil {
 		return err // tokenLexer never fails
 	}
-	p := &fileParser{r: r, fname: fname, src: text, toks: toks, pl: pl}
+	p := &fileParser{r: r, fname: fname, src: text, toks: toks, sc: s, lexErr: s.err, pl: pl}
 	return p.parse()
 }
 
@@ -132,9 +141,9 @@ func (p *fileParser) parse() error {
 		case tokEOF:
 			return rejectExprDoc(curDoc)
 		case tokError:
-			return tok.err
+			return p.lexErr
 		}
-		info := tok.info
+		info := p.sc.infoAt(tok.line)
 		if tok.kind == tokDocComment {
 			if err := rejectExprDoc(curDoc); err != nil {
 				return err
@@ -202,12 +211,12 @@ func (p *fileParser) getValue(start int) (Value, error) {
 		}
 		return nil, p.syntaxError(start, at)
 	}
-	val, err := p.build(tree)
+	val, err := p.build(tree, start)
 	if err != nil {
 		return nil, err
 	}
 	if next, _ := p.current(); next.kind == tokError {
-		return nil, next.err
+		return nil, p.lexErr
 	}
 	return val, nil
 }
@@ -224,10 +233,10 @@ func (p *fileParser) getDoc(start int) (*doc.Doc, error) {
 		t := &p.toks[end]
 		if t.kind != tokComment && t.kind != tokDocComment {
 			if t.kind == tokError {
-				lexErr = t.err
+				lexErr = p.lexErr
 			}
 			lines = append(lines, doc.Line{
-				Info: t.info, Col: column(p.src, t.lineStart, t.pos), NotComment: true,
+				Info: p.sc.infoAt(t.line), Col: column(p.src, t.pos), NotComment: true,
 			})
 			break
 		}
@@ -246,7 +255,8 @@ func (p *fileParser) getDoc(start int) (*doc.Doc, error) {
 		}
 	}
 	next, _ := p.current()
-	d, err := doc.Parse(lines, doc.Options{Legacy: p.r.opts.Legacy})
+	lenient := p.r.opts.Legacy || p.r.opts.LenientDocs
+	d, err := doc.Parse(lines, doc.Options{Legacy: lenient})
 	if err == nil && !closed {
 		// Cannot happen with a correct doc parser; never loop on it.
 		last := lines[len(lines)-1]
@@ -258,19 +268,21 @@ func (p *fileParser) getDoc(start int) (*doc.Doc, error) {
 			if !closed && lexErr != nil && se.Msg == "documentation comment must end with '##'" {
 				return nil, lexErr
 			}
+			// QEMU from 9.2 makes this check after lexing the next token,
+			// older QEMU (Legacy) before; lenient docs do not change that.
 			if closed && next.kind == tokError && !p.r.opts.Legacy &&
 				strings.HasPrefix(se.Msg, "text required after '") {
-				return nil, next.err
+				return nil, p.lexErr
 			}
 		}
 		return nil, err
 	}
 	if next.kind == tokError {
-		return nil, next.err
+		return nil, p.lexErr
 	}
 	return d, nil
 }
 
 func (p *fileParser) docLine(t *token) doc.Line {
-	return doc.Line{Info: t.info, Col: column(p.src, t.lineStart, t.pos), Text: t.val}
+	return doc.Line{Info: p.sc.infoAt(t.line), Col: column(p.src, t.pos), Text: t.text(p.src)}
 }

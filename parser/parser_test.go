@@ -259,3 +259,26 @@ func TestPathHelpers(t *testing.T) {
 		t.Errorf("abspath = %q", got)
 	}
 }
+
+// TestLenientDocs checks that LenientDocs reads old doc conventions
+// without the old pragma names, and that Legacy implies it.
+func TestLenientDocs(t *testing.T) {
+	src := "##\n# @Foo:\n#\n# Note: an old style section\n##\n{ 'enum': 'Foo', 'data': [ 'a' ] }\n"
+	if _, msg := parseString(t, src, Options{}); msg == "" {
+		t.Error("a 'Note:' section must be an error without LenientDocs")
+	}
+	for _, opts := range []Options{{LenientDocs: true}, {Legacy: true}} {
+		s, msg := parseString(t, src, opts)
+		if msg != "" {
+			t.Fatalf("%+v: %s", opts, msg)
+		}
+		if !s.Docs[0].Legacy {
+			t.Errorf("%+v: doc not read leniently", opts)
+		}
+	}
+	pragma := "{ 'pragma': { 'returns-whitelist': [ 'a' ] } }"
+	_, msg := parseString(t, pragma, Options{LenientDocs: true})
+	if want := "t.json:1: unknown pragma 'returns-whitelist'"; msg != want {
+		t.Errorf("got %q, want %q", msg, want)
+	}
+}

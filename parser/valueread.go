@@ -12,70 +12,90 @@ const manyKeys = 16
 
 // errorAt is an error positioned at a token, as QEMU's QAPIParseError.
 func (p *fileParser) errorAt(t *token, msg string) *source.Error {
-	return &source.Error{Info: t.info, Col: column(p.src, t.lineStart, t.pos), Msg: msg}
+	return &source.Error{Info: p.sc.infoAt(t.line), Col: column(p.src, t.pos), Msg: msg}
 }
 
-// build converts participle's tree into a Value. Members are visited in
-// source order, so the first duplicate key found is the one QEMU reports.
-func (p *fileParser) build(v *pValue) (Value, error) {
+// build converts participle's tree for the value starting at token index
+// start into a Value. Members are visited in source order, so the first
+// duplicate key found is the one QEMU reports.
+func (p *fileParser) build(v *pValue, start int) (Value, error) {
+	if v.Node == nil {
+		return p.scalar(&p.toks[start]), nil
+	}
+	return p.buildNode(v.Node)
+}
+
+// buildNode converts an object or list node. Its tokens (comments left
+// out) are walked in order; a nested object or list is the next of the
+// node's kids, and is skipped over by its token count.
+func (p *fileParser) buildNode(n *pNode) (Value, error) {
+	ptoks, kids := n.Tokens, n.Kids
 	toks := p.toks
-	first := &toks[v.Pos.Offset]
-	switch first.kind {
-	case tokLBrace:
-		n := len(v.Members)
-		obj := &Object{Keys: make([]string, 0, n), Values: make([]Value, 0, n)}
-		var seen map[string]bool
-		if n > manyKeys {
-			seen = make(map[string]bool, n)
+	// value reads the value at ptoks[i] and returns the index after it.
+	value := func(i int) (Value, int, error) {
+		t := &toks[ptoks[i].Pos.Offset]
+		if t.kind != tokLBrace && t.kind != tokLBracket {
+			return p.scalar(t), i + 1, nil
 		}
-		for _, m := range v.Members {
-			key := toks[m.Pos.Offset].val
-			var val Value
-			var err error
-			valueAt := m.Scalar.Pos.Offset
-			if m.Value != nil {
-				valueAt = m.Value.Pos.Offset
-			}
-			if dup := seen[key] || (seen == nil && obj.Has(key)); dup {
-				return nil, p.errorAt(&toks[valueAt], "duplicate key '"+key+"'")
-			}
-			if seen != nil {
-				seen[key] = true
-			}
-			if m.Value != nil {
-				val, err = p.build(m.Value)
-				if err != nil {
-					return nil, err
-				}
-			} else {
-				val = scalar(&toks[valueAt])
-			}
-			obj.Keys = append(obj.Keys, key)
-			obj.Values = append(obj.Values, val)
-		}
-		return obj, nil
-	case tokLBracket:
-		list := make([]Value, 0, len(v.Elems))
-		for _, e := range v.Elems {
-			val, err := p.build(e)
+		kid := kids[0]
+		kids = kids[1:]
+		val, err := p.buildNode(kid)
+		return val, i + len(kid.Tokens), err
+	}
+	// Counting each kid as one token, a list of n elements has 2n+1
+	// tokens, an object of n members 4n+1.
+	flat := len(ptoks) - 1
+	for _, k := range kids {
+		flat -= len(k.Tokens) - 1
+	}
+	if toks[ptoks[0].Pos.Offset].kind == tokLBracket {
+		list := make([]Value, 0, flat/2)
+		for i := 1; i < len(ptoks)-1; i++ { // i at an element, then at a comma
+			val, next, err := value(i)
 			if err != nil {
 				return nil, err
 			}
 			list = append(list, val)
+			i = next
 		}
 		return list, nil
 	}
-	return scalar(first), nil
+	obj := &Object{Keys: make([]string, 0, flat/4), Values: make([]Value, 0, flat/4)}
+	var seen map[string]bool
+	for i := 1; i < len(ptoks)-1; i++ { // i at a key, then at a comma
+		key := toks[ptoks[i].Pos.Offset].str(p.src)
+		i += 2 // the value
+		if seen == nil && len(obj.Keys) == manyKeys {
+			seen = make(map[string]bool, 2*manyKeys)
+			for _, k := range obj.Keys {
+				seen[k] = true
+			}
+		}
+		if dup := seen[key] || (seen == nil && obj.Has(key)); dup {
+			return nil, p.errorAt(&toks[ptoks[i].Pos.Offset], "duplicate key '"+key+"'")
+		}
+		if seen != nil {
+			seen[key] = true
+		}
+		val, next, err := value(i)
+		if err != nil {
+			return nil, err
+		}
+		obj.Keys = append(obj.Keys, key)
+		obj.Values = append(obj.Values, val)
+		i = next
+	}
+	return obj, nil
 }
 
-func scalar(t *token) Value {
+func (p *fileParser) scalar(t *token) Value {
 	switch t.kind {
 	case tokTrue:
 		return true
 	case tokFalse:
 		return false
 	}
-	return t.val
+	return t.str(p.src)
 }
 
 // frame is an open object or list while re-reading a failed value.
@@ -121,7 +141,7 @@ func (p *fileParser) syntaxError(start, at int) error {
 			}
 		case tokString:
 			if f := top(); f != nil && f.object && isKeyPosition(toks, i) {
-				f.key = t.val
+				f.key = t.str(p.src)
 			}
 		case tokColon:
 			f := top()
@@ -132,7 +152,7 @@ func (p *fileParser) syntaxError(start, at int) error {
 			// follows the colon, so a lexical error there comes first.
 			next := &toks[i+1]
 			if next.kind == tokError {
-				return next.err
+				return p.lexErr
 			}
 			if f.keys[f.key] {
 				return p.errorAt(next, "duplicate key '"+f.key+"'")
@@ -142,7 +162,7 @@ func (p *fileParser) syntaxError(start, at int) error {
 	}
 	t := &toks[at]
 	if t.kind == tokError {
-		return t.err
+		return p.lexErr
 	}
 	return p.errorAt(t, expectation(toks, at, top()))
 }
