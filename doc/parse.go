@@ -2,6 +2,7 @@ package doc
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/qapi-gen/qapi-gen/source"
 )
@@ -43,6 +44,7 @@ func Parse(lines []Line, opts Options) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.pending.flush()
 	if err := d.finish(); err != nil {
 		return nil, err
 	}
@@ -66,6 +68,35 @@ type blockParser struct {
 	cur    Line
 	legacy bool
 	doc    *Doc
+	// pending collects the text of the section being written: doc
+	// blocks grow line by line, and appending to a string would copy the
+	// whole section for every line.
+	pending pendingText
+}
+
+type pendingText struct {
+	s *Section
+	b strings.Builder
+}
+
+// target directs further text to s, storing what was collected for the
+// previous section first.
+func (pt *pendingText) target(s *Section) {
+	if pt.s == s {
+		return
+	}
+	pt.flush()
+	pt.s = s
+	pt.b.WriteString(s.Text)
+}
+
+// flush stores the collected text in its section.
+func (pt *pendingText) flush() {
+	if pt.s != nil {
+		pt.s.Text = pt.b.String()
+		pt.s = nil
+		pt.b.Reset()
+	}
 }
 
 func (p *blockParser) syntaxError(msg string) *source.Error {
@@ -114,8 +145,9 @@ func (p *blockParser) skipBlank(l docLine) (docLine, error) {
 
 // appendText adds a line to the section being written (the last one).
 func (p *blockParser) appendText(text string) {
-	s := p.doc.All[len(p.doc.All)-1]
-	s.Text += text + "\n"
+	p.pending.target(p.doc.All[len(p.doc.All)-1])
+	p.pending.b.WriteString(text)
+	p.pending.b.WriteByte('\n')
 }
 
 // parseFreeForm reads a block that documents no definition: every line

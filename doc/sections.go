@@ -14,6 +14,7 @@ import (
 // its start to the current line, so the body of a doc whose first line is
 // text starts at that text.
 func (p *blockParser) startParagraph() {
+	p.pending.flush()
 	d := p.doc
 	if last := d.All[len(d.All)-1]; last.Kind == Plain {
 		if last.Text == "" {

@@ -9,11 +9,55 @@ import (
 // Name rules of the current language: an optional downstream prefix
 // "__RFQDN_", an optional experimental prefix "x-", then the stem, which
 // the per-kind rules below constrain further.
-var (
-	validName    = regexp.MustCompile(`^(?:__[a-zA-Z0-9.-]+_)?(?:[xX]-)?([a-zA-Z][a-zA-Z0-9_-]*)$`)
-	camelStem    = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$`)
-	nonCIdentRun = regexp.MustCompile(`[^A-Za-z0-9_]`)
-)
+// The rule is checked by hand (splitName) rather than with a regular
+// expression: it runs for every name of a schema, and the front end has a
+// time budget.
+var camelStem = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$`)
+
+func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+func isDigit(b byte) bool  { return b >= '0' && b <= '9' }
+
+// isStem reports whether s is a letter followed by letters, digits, '_'
+// and '-'.
+func isStem(s string) bool {
+	if s == "" || !isLetter(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if b := s[i]; !isLetter(b) && !isDigit(b) && b != '_' && b != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// splitName returns the stem of a valid name, or ok false for an invalid
+// one. Valid names are ASCII.
+func splitName(name string) (stem string, ok bool) {
+	rest := name
+	if strings.HasPrefix(rest, "__") {
+		// "__RFQDN_": the RFQDN has no '_', so the first '_' ends it.
+		i := 2
+		for i < len(rest) && (isLetter(rest[i]) || isDigit(rest[i]) || rest[i] == '.' || rest[i] == '-') {
+			i++
+		}
+		if i == 2 || i == len(rest) || rest[i] != '_' {
+			return "", false
+		}
+		rest = rest[i+1:]
+	}
+	// "x-" is a prefix only when what follows is a stem on its own;
+	// otherwise "x-..." is itself the stem.
+	if len(rest) > 2 && rest[0]|0x20 == 'x' && rest[1] == '-' && isStem(rest[2:]) {
+		return rest[2:], true
+	}
+	if isStem(rest) {
+		return rest, true
+	}
+	return "", false
+}
+
+func isCIdentByte(b byte) bool { return isLetter(b) || isDigit(b) || b == '_' }
 
 // Name rule of the legacy language (QEMU 4.2): no "x-" special case and
 // case rules applied to the whole name rather than the stem.
@@ -23,7 +67,29 @@ var legacyValidName = regexp.MustCompile(`^(?:__[a-zA-Z0-9.-]+_)?[a-zA-Z][a-zA-Z
 // C keywords). Names whose C form starts with "q_" are reserved for the
 // generator's own identifiers.
 func cName(name string) string {
-	return nonCIdentRun.ReplaceAllString(name, "_")
+	for i := 0; i < len(name); i++ {
+		if !isCIdentByte(name[i]) {
+			return cNameSlow(name)
+		}
+	}
+	return name
+}
+
+func cNameSlow(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r < 0x80 && isCIdentByte(byte(r)) {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// isReservedPrefixQ reports whether name's C form starts with "q_".
+func isReservedPrefixQ(name string) bool {
+	return len(name) >= 2 && name[0] == 'q' && !(name[1] < 0x80 && isLetter(name[1]) || isDigit(name[1]))
 }
 
 // legacyCName is QEMU 4.2's variant, which only mapped '.' and '-'.
@@ -34,11 +100,11 @@ func legacyCName(name string) string {
 // nameStem validates name and returns its stem (the part after the
 // prefixes).
 func (c *exprChecker) nameStem(name, source string) (string, error) {
-	m := validName.FindStringSubmatch(name)
-	if m == nil || strings.HasPrefix(cName(name), "q_") {
+	stem, ok := splitName(name)
+	if !ok || isReservedPrefixQ(name) {
 		return "", c.errorf("%s has an invalid name", source)
 	}
-	return m[1], nil
+	return stem, nil
 }
 
 // checkNameUpper is the rule for event names: SHOUTY_CASE.
@@ -136,8 +202,8 @@ func (c *exprChecker) checkLegacyName(name, source string, how legacyName) error
 // 4.2 validity check, which accepts the same names: the stem has neither
 // uppercase nor '_'.
 func lowerStemOK(name string) bool {
-	m := validName.FindStringSubmatch(name)
-	return m != nil && !strings.ContainsAny(m[1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+	stem, ok := splitName(name)
+	return ok && !strings.ContainsAny(stem, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 }
 
 func (c *exprChecker) checkLegacyDefnName(name, meta string) error {
