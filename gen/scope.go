@@ -38,7 +38,7 @@ func (sc *scope) reserve(desc string, idents ...string) {
 // packageReserved are the package-level identifiers of qapi.go,
 // qapi_builtin.go and client.go.
 var packageReserved = []string{
-	"Any", "NewAny", "CommandSpec", "Command", "Event", "UnknownEvent",
+	"Any", "NewAny", "Null", "OptionalNull", "Uint8List", "CommandSpec", "Command", "Event", "UnknownEvent",
 	"DecodeStrict", "DecodeEvent", "DecodeEventStrict", "Commands", "Events", "Client", "NewClient", "Executor",
 }
 

@@ -47,6 +47,10 @@ func (g *generator) typeExpr(t model.Type) *jen.Statement {
 	case *model.Builtin:
 		return builtinExpr(t.Name)
 	case *model.Array:
+		if b, ok := t.Element.(*model.Builtin); ok && b.Name == "uint8" {
+			// encoding/json would write a []uint8 as a base64 string.
+			return jen.Id("Uint8List")
+		}
 		return jen.Index().Add(g.typeExpr(t.Element))
 	case *model.Object:
 		if t.Implicit != nil && t.Implicit.Role == model.ImplicitBuiltin && t.IsEmpty() {
@@ -90,7 +94,7 @@ func builtinExpr(name string) *jen.Statement {
 	case "any":
 		return jen.Id("Any")
 	case "null":
-		return jen.Struct()
+		return jen.Id("Null")
 	}
 	return jen.Id(names.Exported(name))
 }
@@ -171,8 +175,9 @@ func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition
 
 // fieldType is the Go type and JSON tag options of a member's field.
 // Optional members tell absent from present: pointers (omitempty), except
-// 'any' (Any is nil when absent) and alternates (a value whose IsZero
-// reports absence, with omitzero, so that a JSON null branch survives).
+// 'any' (Any is nil when absent), alternates (a value whose IsZero
+// reports absence, with omitzero, so that a JSON null branch survives)
+// and 'null' (OptionalNull, a bool with omitzero).
 func (g *generator) fieldType(m *model.Member) (*jen.Statement, string) {
 	t := g.typeExpr(m.Type)
 	if !m.Optional {
@@ -180,8 +185,12 @@ func (g *generator) fieldType(m *model.Member) (*jen.Statement, string) {
 	}
 	switch mt := m.Type.(type) {
 	case *model.Builtin:
-		if mt.Name == "any" {
+		switch mt.Name {
+		case "any":
 			return t, ",omitempty"
+		case "null":
+			// A pointer cannot tell a present JSON null from absence.
+			return jen.Id("OptionalNull"), ",omitzero"
 		}
 	case *model.Alternate:
 		return t, ",omitzero"

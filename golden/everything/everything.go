@@ -152,7 +152,7 @@ type AllBuiltins struct {
 	// a boolean
 	B bool `json:"b"`
 	// always null
-	Z struct{} `json:"z"`
+	Z Null `json:"z"`
 	// any JSON value
 	Anything Any `json:"anything"`
 }

@@ -46,6 +46,67 @@ func (a Any) Decode(v any) error { return json.Unmarshal(a, v) }
 // String returns the JSON text.
 func (a Any) String() string { return string(a) }
 
+// Null is QAPI's 'null' as the type of a required member or a list
+// element: its only value is JSON null. (Optional members are
+// OptionalNull; an alternate's null alternative is a bool field.)
+type Null struct{}
+
+// MarshalJSON returns JSON null.
+func (Null) MarshalJSON() ([]byte, error) { return []byte("null"), nil }
+
+// UnmarshalJSON accepts JSON null only, as QEMU does.
+func (*Null) UnmarshalJSON(data []byte) error {
+	if k := qapiJSONKind(data); k != 'n' {
+		return fmt.Errorf("qapi: a JSON %s is not null", qapiKindName(k))
+	}
+	return nil
+}
+
+// OptionalNull is the type of an optional member of type 'null': true
+// means present (JSON null), false absent (the field has omitzero).
+type OptionalNull bool
+
+// MarshalJSON returns JSON null.
+func (OptionalNull) MarshalJSON() ([]byte, error) { return []byte("null"), nil }
+
+// UnmarshalJSON accepts JSON null only and records that it was present.
+func (n *OptionalNull) UnmarshalJSON(data []byte) error {
+	if k := qapiJSONKind(data); k != 'n' {
+		return fmt.Errorf("qapi: a JSON %s is not null", qapiKindName(k))
+	}
+	*n = true
+	return nil
+}
+
+// Uint8List is QAPI's ['uint8']. It is a type of its own because
+// encoding/json writes a plain []uint8 as a base64 string, not as the
+// JSON array of numbers QEMU expects.
+type Uint8List []uint8
+
+// MarshalJSON encodes the list as a JSON array of numbers ([] when nil).
+func (l Uint8List) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 2+4*len(l))
+	b = append(b, '[')
+	for i, v := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendUint(b, uint64(v), 10)
+	}
+	return append(b, ']'), nil
+}
+
+// UnmarshalJSON decodes a JSON array of numbers (not a base64 string).
+func (l *Uint8List) UnmarshalJSON(data []byte) error {
+	if k := qapiJSONKind(data); k != 'a' {
+		if k == 'n' {
+			return nil // like any other list: null leaves it alone
+		}
+		return fmt.Errorf("qapi: a JSON %s is not a list of uint8", qapiKindName(k))
+	}
+	return json.Unmarshal(data, (*[]uint8)(l))
+}
+
 // CommandSpec describes a command as the schema declares it.
 type CommandSpec struct {
 	Name string // the command's name on the wire

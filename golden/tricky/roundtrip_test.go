@@ -232,3 +232,28 @@ func TestCommands(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestNullAndBytes(t *testing.T) {
+	wire := `{"bytes":[0,255],"more":[],"nothing":null,"maybe-nothing":null,"nothings":[null,null]}`
+	r := roundTrip[Raw](t, wire)
+	if !reflect.DeepEqual(r.Bytes, Uint8List{0, 255}) || r.More == nil || len(*r.More) != 0 ||
+		!bool(r.MaybeNothing) || len(r.Nothings) != 2 {
+		t.Errorf("decoded: %+v", r)
+	}
+	// Absent optional members stay absent; nil required lists encode as [].
+	out, err := json.Marshal(Raw{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, []byte(`{"bytes":[],"nothing":null,"nothings":[]}`), out)
+	for _, bad := range []string{
+		`{"bytes":"AP8=","nothing":null,"nothings":[]}`, // base64 is not a list
+		`{"bytes":[],"nothing":0,"nothings":[]}`,
+		`{"bytes":[],"nothing":null,"maybe-nothing":false,"nothings":[]}`,
+		`{"bytes":[],"nothing":null,"nothings":[{}]}`,
+	} {
+		if err := json.Unmarshal([]byte(bad), new(Raw)); err == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+}

@@ -443,6 +443,29 @@ func (v Holder) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(v))
 }
 
+// Raw is the QAPI struct Raw.
+type Raw struct {
+	Bytes Uint8List `json:"bytes"`
+	// Optional.
+	More    *Uint8List `json:"more,omitempty"`
+	Nothing Null       `json:"nothing"`
+	// Optional.
+	MaybeNothing OptionalNull `json:"maybe-nothing,omitzero"`
+	Nothings     []Null       `json:"nothings"`
+}
+
+// MarshalJSON encodes v; a nil required list encodes as [] rather than null.
+func (v Raw) MarshalJSON() ([]byte, error) {
+	type plain Raw
+	if v.Bytes == nil {
+		v.Bytes = Uint8List{}
+	}
+	if v.Nothings == nil {
+		v.Nothings = []Null{}
+	}
+	return json.Marshal(plain(v))
+}
+
 // DrawCommand is the QMP command draw, holding its arguments.
 //
 // Its reply decodes into Holder (see NewResult).

@@ -1,0 +1,109 @@
+package roundtrip
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qapi-gen/qapi-gen/gen"
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+// corpusDir is the shared test data ($QAPI_CORPUS, else ../shared next to
+// the repository root), or "" when it is absent.
+func corpusDir(t *testing.T) string {
+	dir := os.Getenv("QAPI_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return ""
+	}
+	return abs
+}
+
+type schemaFile struct {
+	pkg, file string
+	legacy    bool
+}
+
+// TestGeneratedRoundTrip generates the package and its round-trip test
+// for QEMU 10.1's QMP schema, QEMU's positive test schema, and the
+// project's own schemas, and runs go test over them (one go invocation).
+func TestGeneratedRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests generated packages; skipped with -short")
+	}
+	schemas := []schemaFile{
+		{"everything", filepath.Join("..", "..", "schema", "everything.json"), false},
+		{"tricky", filepath.Join("..", "testdata", "tricky.json"), false},
+	}
+	if root := corpusDir(t); root != "" {
+		schemas = append(schemas,
+			schemaFile{"qmp10_1", filepath.Join(root, "qemu", "v10.1.0", "qapi", "qapi-schema.json"), false},
+			schemaFile{"qapitest", filepath.Join(root, "qapi-schema-tests", "qapi-schema-test.json"), false},
+			schemaFile{"qmp4_2", filepath.Join(root, "qemu", "v4.2.0", "qapi", "qapi-schema.json"), true})
+	} else {
+		t.Log("SKIPPING the QEMU schemas: test corpus not found (set QAPI_CORPUS); only the project's schemas are checked")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module roundtrip.test\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for _, sf := range schemas {
+		st := writePackage(t, filepath.Join(dir, sf.pkg), sf)
+		t.Logf("%-10s %s", sf.pkg, st)
+	}
+	t.Logf("generating: %v", time.Since(start).Round(time.Millisecond))
+
+	start = time.Now()
+	cmd := exec.Command("go", "test", "-count=1", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOTOOLCHAIN=local")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go test in the generated module: %v\n%s", err, truncate(out))
+	}
+	t.Logf("go test: %v\n%s", time.Since(start).Round(time.Millisecond), out)
+}
+
+// writePackage generates the package and its round-trip test into dir.
+func writePackage(t *testing.T, dir string, sf schemaFile) Stats {
+	t.Helper()
+	s, err := model.Load(sf.file, model.LoadOptions{Legacy: sf.legacy, LenientDocs: true})
+	if err != nil {
+		t.Fatalf("loading %s: %v", sf.file, err)
+	}
+	files, err := gen.Generate(s, gen.Options{Package: sf.pkg, Source: filepath.Base(sf.file)})
+	if err != nil {
+		t.Fatalf("generating %s: %v", sf.file, err)
+	}
+	if _, err := gen.WriteDir(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	src, st, err := Generate(s, sf.pkg)
+	if err != nil {
+		t.Fatalf("generating the round-trip test of %s: %v", sf.file, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, FileName), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func truncate(b []byte) string {
+	const max = 20000
+	if len(b) > max {
+		return string(b[:max]) + fmt.Sprintf("\n... (%d more bytes)", len(b)-max)
+	}
+	return strings.TrimSpace(string(b))
+}

@@ -1,0 +1,313 @@
+package roundtrip
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/qapi-gen/qapi-gen/gen/names"
+	"github.com/qapi-gen/qapi-gen/model"
+)
+
+// value is one test value, built twice from the model: expr is a Go
+// expression of the generated package's type, wire is the JSON text QEMU
+// expects for it. The two are derived independently (wire never looks at
+// the generated code), so the test checks the code against the model.
+type value struct {
+	expr string
+	wire string
+}
+
+// mode tells which optional members a value carries.
+type mode int
+
+const (
+	minimal mode = iota // optional members absent
+	full                // every optional member present
+	nulls               // like full, but members that can be JSON null are
+)
+
+func (m mode) String() string { return [...]string{"absent", "present", "null"}[m] }
+
+// The sample values of the built-in types: extreme where the type allows
+// it, so that a conversion through float64 or a narrower integer shows.
+var builtinSamples = map[string]string{
+	"int":    "-9007199254740993", // not representable as float64
+	"int8":   "-128",
+	"int16":  "-32768",
+	"int32":  "-2147483648",
+	"int64":  "-9223372036854775808",
+	"uint8":  "255",
+	"uint16": "65535",
+	"uint32": "4294967295",
+	"uint64": "18446744073709551615",
+	"size":   "18446744073709551615",
+	"number": "1.5",
+	"bool":   "true",
+}
+
+// sampleString needs JSON escaping of several kinds.
+const sampleString = "s \"quoted\" back\\slash <&> \u00e9 \u2028\t"
+
+// sampleAny is the value used for 'any': numbers no Go number type holds,
+// nesting of every JSON type. It is compact, so the generated Any keeps
+// exactly these bytes however it was decoded.
+const sampleAny = `{"big":18446744073709551615,"neg":-9223372036854775809,"tiny":1e-400,` +
+	`"list":[1,"two",null,true,{"deep":[[]]}],"empty":{}}`
+
+// builder builds values of a schema's types.
+type builder struct {
+	names map[model.Definition]string
+	cost  map[model.Type]int
+	err   error // the first type without a Go name
+}
+
+func (b *builder) goType(t model.Type) string {
+	switch t := t.(type) {
+	case *model.Builtin:
+		switch t.Name {
+		case "str":
+			return "string"
+		case "int":
+			return "int64"
+		case "size":
+			return "uint64"
+		case "number":
+			return "float64"
+		case "any":
+			return "Any"
+		case "null":
+			return "Null"
+		}
+		return t.Name // bool and the sized integers are Go's names
+	case *model.Array:
+		if e, ok := t.Element.(*model.Builtin); ok && e.Name == "uint8" {
+			return "Uint8List"
+		}
+		return "[]" + b.goType(t.Element)
+	case *model.Object:
+		if isEmptyBuiltin(t) {
+			return "struct{}"
+		}
+	}
+	name, ok := b.names[t]
+	if !ok {
+		if b.err == nil {
+			b.err = fmt.Errorf("roundtrip: no Go name for %s %s", t.Meta(), t.Common().Name)
+		}
+		return "MISSING"
+	}
+	return name
+}
+
+// isEmptyBuiltin reports q_empty, the type of union branches a tag value
+// has without naming one.
+func isEmptyBuiltin(o *model.Object) bool {
+	return o.Implicit != nil && o.Implicit.Role == model.ImplicitBuiltin && o.IsEmpty()
+}
+
+func isNoBranch(v *model.Variant) bool {
+	o, ok := v.Type.(*model.Object)
+	return ok && isEmptyBuiltin(o)
+}
+
+func jsonString(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err) // a Go string always encodes
+	}
+	return string(b)
+}
+
+func (b *builder) enumConst(e *model.Enum, value string) string {
+	return b.goType(e) + names.Suffix(value)
+}
+
+// value builds a value of t with optional members absent. depth bounds
+// the nesting: below it lists are empty and every choice (union branch,
+// alternative) is the one with the smallest value, which ends recursion.
+func (b *builder) value(t model.Type, depth int) (value, bool) {
+	if b.cost[t] >= infinite {
+		return value{}, false
+	}
+	switch t := t.(type) {
+	case *model.Builtin:
+		switch t.Name {
+		case "str":
+			return value{strconv.Quote(sampleString), jsonString(sampleString)}, true
+		case "any":
+			return value{"Any(" + strconv.Quote(sampleAny) + ")", sampleAny}, true
+		case "null":
+			return value{"Null{}", "null"}, true
+		}
+		s, ok := builtinSamples[t.Name]
+		return value{s, s}, ok
+	case *model.Enum:
+		m := t.Members[0]
+		return value{b.enumConst(t, m.Name), jsonString(m.Name)}, true
+	case *model.Array:
+		if depth > 0 {
+			if e, ok := b.value(t.Element, depth-1); ok {
+				return value{b.goType(t) + "{" + e.expr + "}", "[" + e.wire + "]"}, true
+			}
+		}
+		return value{b.goType(t) + "{}", "[]"}, true
+	case *model.Object:
+		return b.objectValue(t, b.cheapestBranch(t), depth, minimal), true
+	case *model.Alternate:
+		return b.alternateValue(t, b.cheapestAlternative(t, true), depth), true
+	}
+	return value{}, false
+}
+
+// objectValue builds a struct's or union's value; for a union, variant
+// is the branch.
+func (b *builder) objectValue(o *model.Object, variant *model.Variant, depth int, md mode) value {
+	fields, wire := b.members(o, variant, depth, md)
+	return value{
+		expr: b.goType(o) + "{" + strings.Join(fields, ", ") + "}",
+		wire: "{" + strings.Join(wire, ",") + "}",
+	}
+}
+
+// members builds the Go fields and the wire members of an object value.
+// A union's branch members go on the wire next to the base's, with the
+// discriminator naming the branch.
+func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md mode) (fields, wire []string) {
+	var tag *model.Member
+	if o.Branches != nil {
+		tag = o.Branches.Tag
+	}
+	for _, m := range o.Members {
+		field := names.Exported(m.Name) + ": "
+		key := jsonString(m.Name) + ":"
+		if tag != nil && m.Name == tag.Name && variant != nil {
+			e, ok := m.Type.(*model.Enum)
+			if !ok {
+				b.fail("union %s: tag %s is not an enum", o.Name, m.Name)
+				continue
+			}
+			c := b.enumConst(e, variant.Name)
+			if m.Optional {
+				c = "rtPtr[" + b.goType(e) + "](" + c + ")"
+			}
+			fields = append(fields, field+c)
+			wire = append(wire, key+jsonString(variant.Name))
+			continue
+		}
+		if m.Optional && md == minimal {
+			continue
+		}
+		v, ok := b.memberValue(m, depth-1, md)
+		if !ok {
+			if m.Optional {
+				continue
+			}
+			b.fail("%s %s: no value for member %s", o.Meta(), o.Name, m.Name)
+			continue
+		}
+		fields = append(fields, field+v.expr)
+		wire = append(wire, key+v.wire)
+	}
+	if variant == nil || isNoBranch(variant) {
+		return fields, wire
+	}
+	bo, ok := variant.Type.(*model.Object)
+	if !ok {
+		b.fail("union %s: branch %s is not an object", o.Name, variant.Name)
+		return fields, wire
+	}
+	bf, bw := b.members(bo, b.cheapestBranch(bo), depth, md)
+	fields = append(fields, names.Exported(variant.Name)+": &"+b.goType(bo)+"{"+strings.Join(bf, ", ")+"}")
+	return fields, append(wire, bw...)
+}
+
+// memberValue builds a member's value in the form its field takes.
+func (b *builder) memberValue(m *model.Member, depth int, md mode) (value, bool) {
+	if m.Optional && md == nulls {
+		if v, ok := b.null(m.Type); ok {
+			return v, true
+		}
+	}
+	v, ok := b.value(m.Type, depth)
+	if a, isAlt := m.Type.(*model.Alternate); isAlt && md != minimal {
+		// Present, and not as null: mode nulls covers that.
+		if alt := b.cheapestAlternative(a, false); alt != nil {
+			v, ok = b.alternateValue(a, alt, depth), true
+		}
+	}
+	if !ok || !m.Optional {
+		return v, ok
+	}
+	switch t := m.Type.(type) {
+	case *model.Builtin:
+		switch t.Name {
+		case "any":
+			return v, true
+		case "null":
+			return value{"OptionalNull(true)", "null"}, true
+		}
+	case *model.Alternate:
+		return v, true
+	case *model.Object, *model.Array:
+		v.expr = "&" + v.expr
+		return v, true
+	}
+	v.expr = "rtPtr[" + b.goType(m.Type) + "](" + v.expr + ")"
+	return v, true
+}
+
+// null is a JSON null of t, when t has one: 'any', and alternates with a
+// null alternative.
+func (b *builder) null(t model.Type) (value, bool) {
+	switch t := t.(type) {
+	case *model.Builtin:
+		if t.Name == "any" {
+			return value{`Any("null")`, "null"}, true
+		}
+	case *model.Alternate:
+		for _, alt := range t.Alternatives {
+			if alt.Type.JSONType() == "null" {
+				return b.alternateValue(t, alt, 0), true
+			}
+		}
+	}
+	return value{}, false
+}
+
+// alternateValue builds an alternate's value holding alternative alt.
+func (b *builder) alternateValue(a *model.Alternate, alt *model.Variant, depth int) value {
+	field := names.Exported(alt.Name) + ": "
+	expr := func(inner string) value {
+		return value{expr: b.goType(a) + "{" + field + inner + "}"}
+	}
+	kind := alt.Type.JSONType()
+	if kind == "null" {
+		v := expr("true")
+		v.wire = "null"
+		return v
+	}
+	inner, ok := b.value(alt.Type, depth-1)
+	if !ok {
+		b.fail("alternate %s: no value for alternative %s", a.Name, alt.Name)
+		return value{}
+	}
+	var v value
+	switch alt.Type.(type) {
+	case *model.Array:
+		v = expr(inner.expr)
+	case *model.Object:
+		v = expr("&" + inner.expr)
+	default:
+		v = expr("rtPtr[" + b.goType(alt.Type) + "](" + inner.expr + ")")
+	}
+	v.wire = inner.wire
+	return v
+}
+
+func (b *builder) fail(format string, args ...any) {
+	if b.err == nil {
+		b.err = fmt.Errorf("roundtrip: "+format, args...)
+	}
+}
