@@ -1,0 +1,362 @@
+//go:build integration
+
+package integration
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/qapi-gen/qapi-gen/qmp"
+)
+
+// Bounds on every wait, so that a QEMU that misbehaves fails a test
+// instead of hanging the run.
+const (
+	startTimeout = 20 * time.Second // a process creating its socket
+	callTimeout  = 30 * time.Second // a test's commands, all together
+	eventTimeout = 15 * time.Second // one awaited event
+	exitTimeout  = 5 * time.Second  // a killed process being reaped
+)
+
+// needBinary returns the path of a QEMU program or skips the test: the
+// only reason not to run is that the program is missing (make test runs
+// scripts/install-qemu.sh first, which installs it where it can).
+func needBinary(t testing.TB, name string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	for _, dir := range []string{"/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin"} {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+	}
+	t.Skipf("%s is not installed and scripts/install-qemu.sh could not install it "+
+		"(Debian 12: apt-get install qemu-system-x86 qemu-utils qemu-guest-agent)", name)
+	return ""
+}
+
+// testCtx bounds all the commands of one test.
+func testCtx(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// syncBuffer collects a process's stderr for failure messages.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// process is a running QEMU program, killed when its test ends.
+type process struct {
+	name   string
+	cmd    *exec.Cmd
+	stderr *syncBuffer
+	exited chan struct{}
+}
+
+// startProcess starts path with args, waits until sock exists and
+// registers the kill. The socket is the process's own: its existence
+// means the process is ready to accept.
+func startProcess(t testing.TB, sock, path string, args ...string) *process {
+	t.Helper()
+	p := &process{name: filepath.Base(path), cmd: exec.Command(path, args...), stderr: &syncBuffer{}, exited: make(chan struct{})}
+	p.cmd.Stderr = p.stderr
+	p.cmd.Stdout = p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", path, err)
+	}
+	go func() { p.cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		select {
+		case <-p.exited:
+		case <-time.After(exitTimeout):
+			t.Errorf("%s (pid %d) did not exit after SIGKILL", p.name, p.cmd.Process.Pid)
+		}
+		if t.Failed() {
+			if s := p.stderr.String(); s != "" {
+				t.Logf("%s output:\n%s", p.name, s)
+			}
+		}
+	})
+	deadline := time.Now().Add(startTimeout)
+	for {
+		if _, err := os.Stat(sock); err == nil {
+			return p
+		}
+		select {
+		case <-p.exited:
+			t.Fatalf("%s exited before creating %s: %v\n%s", p.name, sock, p.cmd.ProcessState, p.stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not create %s within %v:\n%s", p.name, sock, startTimeout, p.stderr.String())
+		}
+	}
+}
+
+// kill ends the process now and waits until it is reaped.
+func (p *process) kill(t testing.TB) {
+	t.Helper()
+	p.cmd.Process.Kill()
+	select {
+	case <-p.exited:
+	case <-time.After(exitTimeout):
+		t.Fatalf("%s did not exit after SIGKILL", p.name)
+	}
+}
+
+// tempDir is t.TempDir, checked to leave room for socket names within the
+// 108-byte limit of a Unix socket path.
+func tempDir(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	if len(dir) > 80 {
+		t.Fatalf("temporary directory %s is too long for Unix socket paths; set TMPDIR to a shorter directory", dir)
+	}
+	return dir
+}
+
+// rawExecutor is what *qmp.Conn and *qmp.Agent offer below the typed
+// client.
+type rawExecutor interface {
+	ExecuteRaw(ctx context.Context, command string, args json.RawMessage) (json.RawMessage, error)
+	ExecuteNoResponse(ctx context.Context, command string, args any) error
+}
+
+// strictExecutor is the Executor the generated clients run on in these
+// tests: every reply is decoded with the generated package's DecodeStrict,
+// so a member QEMU sends that the generated types lack fails the call, and
+// checked with checkKnown, so an enum value or union branch they lack
+// fails it too.
+type strictExecutor struct {
+	x      rawExecutor
+	decode func(data []byte, v any) error
+	// calls counts the commands sent, by name.
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func newStrictExecutor(x rawExecutor, decode func([]byte, any) error) *strictExecutor {
+	return &strictExecutor{x: x, decode: decode, calls: map[string]int{}}
+}
+
+func (s *strictExecutor) count(command string) {
+	s.mu.Lock()
+	s.calls[command]++
+	s.mu.Unlock()
+}
+
+// Execute implements the generated Executor interface.
+func (s *strictExecutor) Execute(ctx context.Context, command string, args, result any) error {
+	s.count(command)
+	var raw json.RawMessage
+	if args != nil {
+		b, err := json.Marshal(args)
+		if err != nil {
+			return fmt.Errorf("%s: encoding arguments: %w", command, err)
+		}
+		raw = b
+	}
+	ret, err := s.x.ExecuteRaw(ctx, command, raw)
+	if err != nil {
+		return err
+	}
+	if result == nil {
+		return nil
+	}
+	if err := s.decode(ret, result); err != nil {
+		return &decodeError{Command: command, Reply: ret, Err: err}
+	}
+	if err := checkKnown(result); err != nil {
+		return &decodeError{Command: command, Reply: ret, Err: err}
+	}
+	return nil
+}
+
+// ExecuteNoResponse implements the generated Executor interface.
+func (s *strictExecutor) ExecuteNoResponse(ctx context.Context, command string, args any) error {
+	s.count(command)
+	return s.x.ExecuteNoResponse(ctx, command, args)
+}
+
+// decodeError is a reply that did not decode strictly: the most valuable
+// failure these tests can find, as it shows a generator bug (or a schema
+// that does not describe what QEMU sends).
+type decodeError struct {
+	Command string
+	Reply   json.RawMessage
+	Err     error
+}
+
+func (e *decodeError) Error() string {
+	r := string(e.Reply)
+	if len(r) > 600 {
+		r = r[:600] + "..."
+	}
+	return fmt.Sprintf("%s: strict decoding failed: %v\nreply: %s", e.Command, e.Err, r)
+}
+
+func (e *decodeError) Unwrap() error { return e.Err }
+
+// namedEvent is what every generated package's Event interface has.
+type namedEvent interface{ EventName() string }
+
+// eventLog decodes every event of a connection strictly, in the
+// background, and lets tests wait for the ones they expect. A decoding
+// failure fails the test that owns the log.
+type eventLog struct {
+	t      testing.TB
+	sub    *qmp.Subscription
+	decode func(name string, data json.RawMessage) (namedEvent, error)
+
+	mu     sync.Mutex
+	seen   []namedEvent
+	wake   chan struct{}
+	closed bool
+	done   chan struct{}
+}
+
+func newEventLog(t testing.TB, c *qmp.Conn, decode func(string, json.RawMessage) (namedEvent, error)) *eventLog {
+	l := &eventLog{t: t, sub: c.Subscribe(16), decode: decode, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go l.run()
+	t.Cleanup(func() {
+		l.sub.Close()
+		<-l.done
+	})
+	return l
+}
+
+func (l *eventLog) run() {
+	defer close(l.done)
+	for ev := range l.sub.Events() {
+		v, err := l.decode(ev.Name, ev.Data)
+		if err != nil {
+			l.t.Errorf("event %s: strict decoding failed: %v\ndata: %s", ev.Name, err, ev.Data)
+			continue
+		}
+		l.mu.Lock()
+		l.seen = append(l.seen, v)
+		l.mu.Unlock()
+		select {
+		case l.wake <- struct{}{}:
+		default:
+		}
+	}
+	l.mu.Lock()
+	l.closed = true
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// mark returns a position in the log: waitFor(mark, ...) looks only at
+// events received after it.
+func (l *eventLog) mark() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.seen)
+}
+
+// waitFor returns the first event from position from on that match
+// accepts, and the position after it; it fails the test if none comes
+// within eventTimeout.
+func (l *eventLog) waitFor(from int, what string, match func(namedEvent) bool) (namedEvent, int) {
+	l.t.Helper()
+	deadline := time.NewTimer(eventTimeout)
+	defer deadline.Stop()
+	for {
+		l.mu.Lock()
+		for i := from; i < len(l.seen); i++ {
+			if match(l.seen[i]) {
+				ev := l.seen[i]
+				l.mu.Unlock()
+				return ev, i + 1
+			}
+		}
+		from = len(l.seen)
+		closed := l.closed
+		l.mu.Unlock()
+		if closed {
+			l.t.Fatalf("connection ended while waiting for %s", what)
+		}
+		select {
+		case <-l.wake:
+		case <-deadline.C:
+			l.t.Fatalf("no %s within %v; events seen: %s", what, eventTimeout, l.names())
+		}
+	}
+}
+
+func (l *eventLog) names() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var s []string
+	for _, ev := range l.seen {
+		s = append(s, ev.EventName())
+	}
+	return strings.Join(s, " ")
+}
+
+// qemuImg runs qemu-img with args.
+func qemuImg(t testing.TB, args ...string) string {
+	t.Helper()
+	bin := needBinary(t, "qemu-img")
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("qemu-img %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// dialRetry calls dial until it succeeds, retrying while the process's
+// socket exists but is not listening yet (QEMU binds before it listens).
+func dialRetry[C any](t testing.TB, p *process, dial func(context.Context) (C, error)) (C, error) {
+	t.Helper()
+	ctx := testCtx(t)
+	deadline := time.Now().Add(startTimeout)
+	for {
+		c, err := dial(ctx)
+		if err == nil || !errors.Is(err, syscall.ECONNREFUSED) || time.Now().After(deadline) {
+			return c, err
+		}
+		select {
+		case <-p.exited:
+			return c, fmt.Errorf("%w (%s exited: %v)", err, p.name, p.cmd.ProcessState)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,60 @@
+//go:build unix
+
+package qmp
+
+import (
+	"io"
+	"net"
+	"os"
+	"syscall"
+)
+
+// unixWriter is what a connection needs to pass file descriptors;
+// *net.UnixConn has it.
+type unixWriter interface {
+	WriteMsgUnix(b, oob []byte, addr *net.UnixAddr) (n, oobn int, err error)
+}
+
+// writeWithFiles writes b with the descriptors of files attached as
+// SCM_RIGHTS ancillary data. The peer receives duplicates; the caller keeps
+// ownership of files. started reports whether anything may have been
+// written (an error before that leaves the stream intact).
+func writeWithFiles(w io.Writer, b []byte, files []*os.File) (started bool, err error) {
+	uw, ok := w.(unixWriter)
+	if !ok {
+		return false, ErrFilesUnsupported
+	}
+	err = withFDs(files, nil, func(fds []int) error {
+		started = true
+		n, _, err := uw.WriteMsgUnix(b, syscall.UnixRights(fds...), nil)
+		if err != nil {
+			return err
+		}
+		// The descriptors travel with the first byte; a short write only
+		// leaves ordinary bytes to send.
+		if n < len(b) {
+			_, err = w.Write(b[n:])
+		}
+		return err
+	})
+	return started, err
+}
+
+// withFDs calls fn with the raw descriptors of files, keeping each one valid
+// (and its blocking mode untouched, unlike File.Fd) for the duration.
+func withFDs(files []*os.File, fds []int, fn func([]int) error) error {
+	if len(files) == 0 {
+		return fn(fds)
+	}
+	rc, err := files[0].SyscallConn()
+	if err != nil {
+		return err
+	}
+	var inner error
+	if err := rc.Control(func(fd uintptr) {
+		inner = withFDs(files[1:], append(fds, int(fd)), fn)
+	}); err != nil {
+		return err
+	}
+	return inner
+}

@@ -1,0 +1,114 @@
+package qmp
+
+import (
+	"bufio"
+	"io"
+)
+
+// delimiter is the byte the guest agent sends before the reply to
+// guest-sync-delimited. It can never occur in UTF-8 text, so it is an
+// unambiguous resynchronisation point.
+const delimiter = 0xFF
+
+// framer cuts a byte stream into top-level JSON objects by tracking nesting
+// depth outside strings. It does not validate the JSON (json.Unmarshal does)
+// and puts no limit on the size of a message.
+type framer struct {
+	r *bufio.Reader
+	// agent enables guest agent rules: input before the first delimiter is
+	// discarded (it may be left over from an earlier client), and a
+	// delimiter anywhere drops a partial message.
+	agent  bool
+	synced bool
+	buf    []byte
+}
+
+func newFramer(r io.Reader, agent bool) *framer {
+	return &framer{r: bufio.NewReaderSize(r, 64<<10), agent: agent}
+}
+
+// next returns the next object. The slice is valid until the next call.
+func (f *framer) next() ([]byte, error) {
+restart:
+	if err := f.skipToObject(); err != nil {
+		return nil, err
+	}
+	f.buf = append(f.buf[:0], '{')
+	depth, inString, escaped := 1, false, false
+	for {
+		if f.r.Buffered() == 0 {
+			if _, err := f.r.Peek(1); err != nil {
+				if err == io.EOF {
+					err = io.ErrUnexpectedEOF
+				}
+				return nil, err
+			}
+		}
+		chunk, _ := f.r.Peek(f.r.Buffered())
+		end := -1
+	scan:
+		for i, b := range chunk {
+			switch {
+			case inString:
+				switch {
+				case escaped:
+					escaped = false
+				case b == '\\':
+					escaped = true
+				case b == '"':
+					inString = false
+				}
+			case b == '"':
+				inString = true
+			case b == '{' || b == '[':
+				depth++
+			case b == '}' || b == ']':
+				depth--
+				if depth == 0 {
+					end = i + 1
+					break scan
+				}
+			}
+			if b == delimiter && f.agent {
+				// The agent restarted its output: what came before is
+				// garbage. Keep the delimiter for skipToObject.
+				f.r.Discard(i)
+				goto restart
+			}
+		}
+		if end >= 0 {
+			f.buf = append(f.buf, chunk[:end]...)
+			f.r.Discard(end)
+			return f.buf, nil
+		}
+		f.buf = append(f.buf, chunk...)
+		f.r.Discard(len(chunk))
+	}
+}
+
+// skipToObject consumes input up to and including the next '{' that starts
+// a message.
+func (f *framer) skipToObject() error {
+	for {
+		b, err := f.r.ReadByte()
+		if err != nil {
+			return err
+		}
+		if f.agent && !f.synced {
+			f.synced = b == delimiter
+			continue
+		}
+		switch b {
+		case '{':
+			return nil
+		case ' ', '\t', '\r', '\n':
+		case delimiter:
+			if !f.agent {
+				return newProtocolError("unexpected byte 0xFF between messages", nil, nil)
+			}
+		default:
+			rest, _ := f.r.Peek(min(f.r.Buffered(), 64))
+			return newProtocolError("message is not a JSON object", append([]byte{b}, rest...), nil)
+		}
+	}
+}
