@@ -54,7 +54,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	first := fmt.Sprintf("%s is the QMP command %s, holding its arguments.", name, cmd.Name)
 	c := g.defComment(first, cmd)
 	if cmd.Ret != nil {
-		c.para("Its reply decodes into " + jen.Null().Add(g.typeExpr(cmd.Ret)).GoString() + " (see NewResult).")
+		c.para("Its reply decodes into " + g.typeString(cmd.Ret) + " (see NewResult).")
 	}
 	if !cmd.SuccessResponse {
 		c.para("QEMU sends no reply when it succeeds.")
@@ -65,7 +65,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	}
 	recv := jen.Id(name)
 	u.file.Commentf("// CommandName returns %q.", cmd.Name)
-	u.file.Func().Params(recv).Id("CommandName").Params().String().Block(jen.Return(jen.Lit(cmd.Name)))
+	u.file.Func().Params(recv).Id("CommandName").Params().String().Block(jen.Return(strLit(cmd.Name)))
 
 	u.file.Comment("// CommandSpec describes the command.")
 	u.file.Func().Params(jen.Id(name)).Id("CommandSpec").Params().Id("CommandSpec").Block(
@@ -87,7 +87,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 // specLit is the CommandSpec literal of a command.
 func (g *generator) specLit(cmd *model.Command) jen.Code {
 	// Fields in declaration order (a jen.Dict would sort them).
-	items := []jen.Code{jen.Line().Id("Name").Op(":").Lit(cmd.Name)}
+	items := []jen.Code{jen.Line().Id("Name").Op(":").Add(strLit(cmd.Name))}
 	flag := func(key string, on bool) {
 		if on {
 			items = append(items, jen.Line().Id(key).Op(":").True())
@@ -130,7 +130,7 @@ func (g *generator) emitEvent(u *unit, ev *model.Event) error {
 		g.emitListFix(u, name, lists)
 	}
 	u.file.Commentf("// EventName returns %q.", ev.Name)
-	u.file.Func().Params(jen.Id(name)).Id("EventName").Params().String().Block(jen.Return(jen.Lit(ev.Name)))
+	u.file.Func().Params(jen.Id(name)).Id("EventName").Params().String().Block(jen.Return(strLit(ev.Name)))
 	return nil
 }
 
@@ -152,7 +152,7 @@ func (g *generator) emitRegistry(u *unit) {
 	u.file.Func().Id("Events").Params().Index().String().Block(
 		jen.Return(jen.Index().String().ValuesFunc(func(gr *jen.Group) {
 			for _, e := range g.events {
-				gr.Line().Lit(e.Name)
+				gr.Line().Add(strLit(e.Name))
 			}
 			if len(g.events) > 0 {
 				gr.Line()
@@ -162,7 +162,7 @@ func (g *generator) emitRegistry(u *unit) {
 	var cases []jen.Code
 	for _, e := range g.events {
 		name := g.goName[e]
-		cases = append(cases, jen.Case(jen.Lit(e.Name)).Block(
+		cases = append(cases, jen.Case(strLit(e.Name)).Block(
 			jen.Var().Id("e").Id(name),
 			jen.Err().Op(":=").Id("qapiDecodeEventData").Call(jen.Id("data"), jen.Op("&").Id("e"), jen.Id("strict")),
 			jen.Return(jen.Id("e"), jen.Err())))

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qapi-gen/qapi-gen/internal/testmod"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -76,7 +77,7 @@ func TestCorpusCompiles(t *testing.T) {
 		t.Errorf("found %d schemas in the corpus, want 17 QEMU schemas + the test schema", len(schemas))
 	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module corpus\n\ngo 1.24\n"), 0o644); err != nil {
+	if err := testmod.Init(dir, "corpus"); err != nil {
 		t.Fatal(err)
 	}
 	lines := 0

@@ -53,46 +53,93 @@ func (c *comment) declCode() *jen.Statement {
 	if len(c.lines) == 0 {
 		return jen.Null()
 	}
-	var p gocomment.Parser
-	var pr gocomment.Printer
-	// gofmt formats the comment as it finds it in the file; for odd texts
-	// one round is not yet stable, so go on until it is (a few rounds).
-	text := strings.Join(c.lines, "\n")
-	for i := 0; i < 4; i++ {
-		next := strings.TrimSuffix(string(pr.Comment(p.Parse(text))), "\n")
-		if next == text {
-			break
-		}
-		text = next
-	}
-	text += "\n"
+	text := canonicalDoc(strings.Join(c.lines, "\n"))
 	// The printer gives the text without comment markers; gofmt writes
 	// "//" for blank lines, "//\t" before code lines, "// " otherwise.
-	s := jen.Null()
-	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+	var b strings.Builder
+	b.Grow(len(text) + 3*strings.Count(text, "\n") + 3)
+	for len(text) > 0 {
+		l, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
 		switch {
 		case l == "":
-			l = "//"
+			b.WriteString("//")
 		case l[0] == '\t':
-			l = "//" + l
+			b.WriteString("//")
+			b.WriteString(l)
 		default:
-			l = "// " + l
+			b.WriteString("// ")
+			b.WriteString(l)
 		}
-		s.Comment(l).Line() // starts with "//": jen writes it as is
 	}
-	return s
+	// One token for the whole comment: it starts with "//", so jennifer
+	// writes it as is.
+	return jen.Comment(b.String()).Line()
+}
+
+// canonicalDoc returns doc text (without comment markers) as gofmt
+// prints it, with a final newline: go/doc/comment's parse and print.
+//
+// gofmt reformats the comment it finds in the file, so the result must
+// be a fixed point of parse+print. One round is, except when two
+// indented blocks (code or list) follow each other: the printer
+// separates them by a blank line only, and parsing that again merges
+// them into one block. Only then (old schemas' numbered notes) go on
+// until the text stops changing.
+func canonicalDoc(text string) string {
+	var p gocomment.Parser
+	var pr gocomment.Printer
+	d := p.Parse(text)
+	out := string(pr.Comment(d))
+	if !adjacentIndented(d.Content) {
+		return out
+	}
+	for i := 0; i < 4; i++ {
+		next := string(pr.Comment(p.Parse(out)))
+		if next == out {
+			break
+		}
+		out = next
+	}
+	return out
+}
+
+// adjacentIndented reports whether two indented blocks are neighbours.
+func adjacentIndented(blocks []gocomment.Block) bool {
+	indented := func(b gocomment.Block) bool {
+		switch b.(type) {
+		case *gocomment.Code, *gocomment.List:
+			return true
+		}
+		return false
+	}
+	for i := 1; i < len(blocks); i++ {
+		if indented(blocks[i-1]) && indented(blocks[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func linesCode(lines []string) *jen.Statement {
-	s := jen.Null()
-	for _, l := range lines {
-		if l == "" {
-			s.Comment("//").Line()
-		} else {
-			s.Comment("// " + l).Line()
+	if len(lines) == 0 {
+		return jen.Null()
+	}
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("//")
+		if l != "" {
+			b.WriteByte(' ')
+			b.WriteString(l)
 		}
 	}
-	return s
+	return jen.Comment(b.String()).Line()
 }
 
 // cleanLine makes one line of doc text safe inside a // comment: invalid
@@ -100,6 +147,9 @@ func linesCode(lines []string) *jen.Statement {
 // some tools), the byte order mark and Unicode line separators become
 // spaces; trailing white space goes.
 func cleanLine(l string) string {
+	if plainLine(l) {
+		return l // the common case: printable ASCII, nothing to do
+	}
 	if !utf8.ValidString(l) {
 		l = strings.ToValidUTF8(l, "\uFFFD")
 	}
@@ -115,6 +165,17 @@ func cleanLine(l string) string {
 		return r
 	}, l)
 	return strings.TrimRightFunc(l, unicode.IsSpace)
+}
+
+// plainLine reports whether cleanLine leaves l as it is because it is
+// printable ASCII (tabs allowed) without trailing white space.
+func plainLine(l string) bool {
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; (c < ' ' || c > '~') && c != '\t' {
+			return false
+		}
+	}
+	return l == "" || l[len(l)-1] != ' ' && l[len(l)-1] != '\t'
 }
 
 // docOf is the doc comment describing d: its own, or its owner's for

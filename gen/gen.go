@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"go/format"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -83,11 +84,17 @@ func Generate(s *model.Schema, opts Options) ([]File, error) {
 		}
 		stems[stem] = true
 		m := m
-		units = append(units, &unit{stem: stem, source: m.Name, emit: func(u *unit) error {
+		units = append(units, &unit{stem: stem, source: m.Name, weight: moduleWeight(m), emit: func(u *unit) error {
 			return g.emitModule(u, m)
 		}})
 	}
-	units = append(units, &unit{stem: builtinStem, source: opts.Source, emit: func(u *unit) error {
+	builtinWeight := len(g.commands) + len(g.events)
+	for _, m := range s.Modules {
+		if m.Builtin {
+			builtinWeight += moduleWeight(m)
+		}
+	}
+	units = append(units, &unit{stem: builtinStem, source: opts.Source, weight: builtinWeight, emit: func(u *unit) error {
 		for _, m := range s.Modules {
 			if m.Builtin {
 				if err := g.emitModule(u, m); err != nil {
@@ -99,7 +106,7 @@ func Generate(s *model.Schema, opts Options) ([]File, error) {
 		return nil
 	}})
 	if !opts.NoClient {
-		units = append(units, &unit{stem: clientStem, source: opts.Source, emit: func(u *unit) error {
+		units = append(units, &unit{stem: clientStem, source: opts.Source, weight: 4 * len(g.commands), emit: func(u *unit) error {
 			g.emitClient(u)
 			return nil
 		}})
@@ -116,8 +123,39 @@ func Generate(s *model.Schema, opts Options) ([]File, error) {
 type unit struct {
 	stem   string
 	source string // for the "// Source:" line
+	weight int    // estimated work, for scheduling
 	emit   func(*unit) error
 	file   *jen.File
+}
+
+// moduleWeight estimates the work of emitting and formatting a module:
+// a few units per definition and one per member.
+func moduleWeight(m *model.Module) int {
+	w := 0
+	for _, e := range m.Entities {
+		w += 4
+		switch d := e.(type) {
+		case *model.Enum:
+			w += len(d.Members)
+		case *model.Object:
+			w += len(d.Members)
+			if d.Branches != nil {
+				w += 8 + 2*len(d.Branches.Variants) + 2*len(d.Members)
+			}
+		case *model.Alternate:
+			w += 8 + 4*len(d.Alternatives)
+		case *model.Command:
+			w += 4
+			if d.Arg != nil {
+				w += len(d.Arg.Members)
+			}
+		case *model.Event:
+			if d.Arg != nil {
+				w += len(d.Arg.Members)
+			}
+		}
+	}
+	return w
 }
 
 // build emits the unit's code into a fresh jennifer file, renders it
@@ -137,9 +175,16 @@ func (g *generator) build(u *unit) (File, error) {
 	return renderUnit(u)
 }
 
-// renderAll builds the units in parallel (one worker per CPU). The
-// first error in unit order is returned, so errors are deterministic.
+// renderAll builds the units in parallel (one worker per CPU), the
+// heaviest first so that no worker is left with a big one at the end.
+// The files come back in unit order, and the first error in unit order
+// is returned, so results do not depend on scheduling.
 func (g *generator) renderAll(units []*unit) ([]File, error) {
+	order := make([]int, len(units))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return units[order[a]].weight > units[order[b]].weight })
 	files := make([]File, len(units))
 	errs := make([]error, len(units))
 	work := make(chan int)
@@ -157,7 +202,7 @@ func (g *generator) renderAll(units []*unit) ([]File, error) {
 			}
 		}()
 	}
-	for i := range units {
+	for _, i := range order {
 		work <- i
 	}
 	close(work)

@@ -39,7 +39,9 @@ func (sc *scope) reserve(desc string, idents ...string) {
 // qapi_builtin.go and client.go.
 var packageReserved = []string{
 	"Any", "NewAny", "Null", "OptionalNull", "Uint8List", "CommandSpec", "Command", "Event", "UnknownEvent",
-	"DecodeStrict", "DecodeEvent", "DecodeEventStrict", "Commands", "Events", "Client", "NewClient", "Executor",
+	"DecodeStrict", "DecodeEvent", "DecodeEventStrict", "Commands", "Events",
+	// client.go
+	"Client", "NewClient", "Executor", "ClientOption", "Strict", "EventSource", "EventStream", "TimedEvent", "SubscribeEvents",
 }
 
 // generator holds the state of one Generate call.

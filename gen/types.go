@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/qapi-gen/qapi-gen/gen/names"
@@ -41,62 +42,54 @@ func (g *generator) emitModule(u *unit, m *model.Module) error {
 	return nil
 }
 
-// typeExpr is the Go type of values of t.
+// typeExpr is the Go type of values of t, as one token (jennifer writes
+// an Id as is; gofmt sees the same source as from nested tokens).
 func (g *generator) typeExpr(t model.Type) *jen.Statement {
+	return jen.Id(g.typeString(t))
+}
+
+// typeString is the Go type of values of t in Go syntax.
+func (g *generator) typeString(t model.Type) string {
 	switch t := t.(type) {
 	case *model.Builtin:
-		return builtinExpr(t.Name)
+		return builtinType(t.Name)
 	case *model.Array:
 		if b, ok := t.Element.(*model.Builtin); ok && b.Name == "uint8" {
 			// encoding/json would write a []uint8 as a base64 string.
-			return jen.Id("Uint8List")
+			return "Uint8List"
 		}
-		return jen.Index().Add(g.typeExpr(t.Element))
+		return "[]" + g.typeString(t.Element)
 	case *model.Object:
 		if t.Implicit != nil && t.Implicit.Role == model.ImplicitBuiltin && t.IsEmpty() {
-			return jen.Struct()
+			return "struct{}"
 		}
 	}
 	if name, ok := g.goName[t]; ok {
-		return jen.Id(name)
+		return name
 	}
 	// A type left out by a condition while a user of it was kept: QEMU
 	// does not check this either. Name it anyway; go build will say.
-	return jen.Id(g.declName(t))
+	return g.declName(t)
 }
 
-func builtinExpr(name string) *jen.Statement {
+func builtinType(name string) string {
 	switch name {
 	case "str":
-		return jen.String()
+		return "string"
 	case "number":
-		return jen.Float64()
-	case "int":
-		return jen.Int64()
-	case "int8":
-		return jen.Int8()
-	case "int16":
-		return jen.Int16()
-	case "int32":
-		return jen.Int32()
-	case "int64":
-		return jen.Int64()
-	case "uint8":
-		return jen.Uint8()
-	case "uint16":
-		return jen.Uint16()
-	case "uint32":
-		return jen.Uint32()
-	case "uint64", "size":
-		return jen.Uint64()
-	case "bool":
-		return jen.Bool()
+		return "float64"
+	case "int", "int64":
+		return "int64"
+	case "int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "bool":
+		return name
+	case "size":
+		return "uint64"
 	case "any":
-		return jen.Id("Any")
+		return "Any"
 	case "null":
-		return jen.Id("Null")
+		return "Null"
 	}
-	return jen.Id(names.Exported(name))
+	return names.Exported(name)
 }
 
 // emitEnum emits a string type, a constant per value, the list of values
@@ -122,7 +115,7 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 		if m.If != nil {
 			mc.para("Only when " + condText(m.If) + ".")
 		}
-		consts = append(consts, mc.code().Id(id).Id(name).Op("=").Lit(m.Name))
+		consts = append(consts, mc.code().Id(id).Id(name).Op("=").Add(strLit(m.Name)))
 		values = append(values, jen.Id(id))
 	}
 	if len(consts) > 0 {
@@ -165,7 +158,7 @@ func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition
 		if info == nil {
 			info = owner.Pos()
 		}
-		if err := sc.claim(id, fmt.Sprintf("member '%s'", m.Name), info); err != nil {
+		if err := sc.claim(id, "member '"+m.Name+"'", info); err != nil {
 			return nil, err
 		}
 		out = append(out, field{m: m, goName: id})
@@ -203,10 +196,24 @@ func (g *generator) fieldDecls(fs []field) []jen.Code {
 	var out []jen.Code
 	for _, f := range fs {
 		t, opt := g.fieldType(f.m)
-		s := g.memberComment(f.m).code().Id(f.goName).Add(t).Tag(map[string]string{"json": f.m.Name + opt})
+		s := g.memberComment(f.m).code().Id(f.goName).Add(t).Id(jsonTag(f.m.Name + opt))
 		out = append(out, s)
 	}
 	return out
+}
+
+// strLit is a Go string literal, as jen.Lit writes it (%#v is
+// strconv.Quote for strings) without going through fmt.
+func strLit(s string) *jen.Statement { return jen.Id(strconv.Quote(s)) }
+
+// jsonTag is the struct tag `json:"value"`, written as jennifer's Tag
+// writes it, but without building a map per field.
+func jsonTag(value string) string {
+	tag := "json:" + strconv.Quote(value)
+	if strconv.CanBackquote(tag) {
+		return "`" + tag + "`"
+	}
+	return strconv.Quote(tag)
 }
 
 // requiredLists are the fields of required array members: nil must

@@ -72,7 +72,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		if info == nil {
 			info = o.Pos()
 		}
-		if err := sc.claim(id, fmt.Sprintf("branch '%s'", v.Name), info); err != nil {
+		if err := sc.claim(id, "branch '"+v.Name+"'", info); err != nil {
 			return err
 		}
 		branches = append(branches, branch{v: v, goName: id, tag: enumConst(tagType, v.Name)})
@@ -86,7 +86,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		if b.v.If != nil {
 			c.para("Only when " + condText(b.v.If) + ".")
 		}
-		decls = append(decls, c.code().Id(b.goName).Op("*").Add(g.typeExpr(b.v.Type)).Tag(map[string]string{"json": "-"}))
+		decls = append(decls, c.code().Id(b.goName).Op("*").Add(g.typeExpr(b.v.Type)).Id("`json:\"-\"`"))
 	}
 	decls = append(decls, jen.Line().Comment("// unknown holds the members of a branch this package does not know.").Line().
 		Id("unknown").Map(jen.String()).Qual(jsonPkg, "RawMessage"))
@@ -128,7 +128,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	// UnmarshalJSON
 	var baseKeys []jen.Code
 	for _, f := range fs {
-		baseKeys = append(baseKeys, jen.Lit(f.m.Name))
+		baseKeys = append(baseKeys, strLit(f.m.Name))
 	}
 	var ucases []jen.Code
 	for _, b := range branches {
@@ -198,7 +198,7 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 		if info == nil {
 			info = a.Pos()
 		}
-		if err := sc.claim(id, fmt.Sprintf("alternative '%s'", v.Name), info); err != nil {
+		if err := sc.claim(id, "alternative '"+v.Name+"'", info); err != nil {
 			return err
 		}
 		bs = append(bs, branch{v: v, goName: id})

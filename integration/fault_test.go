@@ -155,7 +155,7 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		client := qapi.NewClient(newStrictExecutor(conn, qapi.DecodeStrict))
+		client := qapi.NewClient(newCheckedExecutor(conn), qapi.Strict())
 		ctx := testCtx(t)
 		idle := conn.Subscribe(0) // never read
 		sub := conn.Subscribe(4)

@@ -8,9 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"syscall"
@@ -144,67 +146,110 @@ func tempDir(t testing.TB) string {
 	return dir
 }
 
-// rawExecutor is what *qmp.Conn and *qmp.Agent offer below the typed
-// client.
-type rawExecutor interface {
-	ExecuteRaw(ctx context.Context, command string, args json.RawMessage) (json.RawMessage, error)
+// qmpExecutor is what *qmp.Conn and *qmp.Agent offer the typed clients.
+type qmpExecutor interface {
+	Execute(ctx context.Context, command string, args, result any) error
 	ExecuteNoResponse(ctx context.Context, command string, args any) error
 }
 
-// strictExecutor is the Executor the generated clients run on in these
-// tests: every reply is decoded with the generated package's DecodeStrict,
-// so a member QEMU sends that the generated types lack fails the call, and
-// checked with checkKnown, so an enum value or union branch they lack
-// fails it too.
-type strictExecutor struct {
-	x      rawExecutor
-	decode func(data []byte, v any) error
-	// calls counts the commands sent, by name.
+// checkedExecutor is the Executor the generated clients run on in these
+// tests. The clients are made with Strict(), so a member QEMU sends that
+// the generated types lack fails the call; checkedExecutor adds the check
+// Strict leaves out, checkKnown, so that an enum value or union branch
+// they lack fails it too. Both failures are a *decodeError holding the
+// reply. It passes out-of-band execution through, and counts the commands
+// sent each way.
+type checkedExecutor struct {
+	x qmpExecutor
+
 	mu    sync.Mutex
-	calls map[string]int
+	calls map[string]int // "execute NAME" or "exec-oob NAME"
 }
 
-func newStrictExecutor(x rawExecutor, decode func([]byte, any) error) *strictExecutor {
-	return &strictExecutor{x: x, decode: decode, calls: map[string]int{}}
+func newCheckedExecutor(x qmpExecutor) *checkedExecutor {
+	return &checkedExecutor{x: x, calls: map[string]int{}}
 }
 
-func (s *strictExecutor) count(command string) {
+func (s *checkedExecutor) count(key, command string) {
 	s.mu.Lock()
-	s.calls[command]++
+	s.calls[key+" "+command]++
 	s.mu.Unlock()
 }
 
+func (s *checkedExecutor) sent(key, command string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[key+" "+command]
+}
+
 // Execute implements the generated Executor interface.
-func (s *strictExecutor) Execute(ctx context.Context, command string, args, result any) error {
-	s.count(command)
-	var raw json.RawMessage
-	if args != nil {
-		b, err := json.Marshal(args)
-		if err != nil {
-			return fmt.Errorf("%s: encoding arguments: %w", command, err)
-		}
-		raw = b
+func (s *checkedExecutor) Execute(ctx context.Context, command string, args, result any) error {
+	s.count("execute", command)
+	return s.checked(command, result, func(r any) error { return s.x.Execute(ctx, command, args, r) })
+}
+
+// ExecuteNoResponse implements the generated Executor interface.
+func (s *checkedExecutor) ExecuteNoResponse(ctx context.Context, command string, args any) error {
+	s.count("execute", command)
+	return s.x.ExecuteNoResponse(ctx, command, args)
+}
+
+type oobExecutor interface {
+	ExecuteOOB(ctx context.Context, command string, args, result any) error
+	OOBEnabled() bool
+}
+
+// OOBEnabled and ExecuteOOB make the generated clients send allow-oob
+// commands out of band when the connection negotiated it.
+func (s *checkedExecutor) OOBEnabled() bool {
+	o, ok := s.x.(oobExecutor)
+	return ok && o.OOBEnabled()
+}
+
+func (s *checkedExecutor) ExecuteOOB(ctx context.Context, command string, args, result any) error {
+	o, ok := s.x.(oobExecutor)
+	if !ok {
+		return fmt.Errorf("%s: %T cannot execute out of band", command, s.x)
 	}
-	ret, err := s.x.ExecuteRaw(ctx, command, raw)
-	if err != nil {
+	s.count("exec-oob", command)
+	return s.checked(command, result, func(r any) error { return o.ExecuteOOB(ctx, command, args, r) })
+}
+
+// checked runs exec with result wrapped so that the reply is kept for the
+// error, then checks the decoded value.
+func (s *checkedExecutor) checked(command string, result any, exec func(result any) error) error {
+	if result == nil {
+		return exec(nil)
+	}
+	rec := &replyRecorder{inner: result}
+	if err := exec(rec); err != nil {
+		if rec.reply != nil { // a reply came, and did not decode
+			return &decodeError{Command: command, Reply: rec.reply, Err: err}
+		}
 		return err
 	}
-	if result == nil {
-		return nil
+	v := result
+	if r, ok := result.(interface{ Result() any }); ok { // the Strict() wrapper
+		v = r.Result()
 	}
-	if err := s.decode(ret, result); err != nil {
-		return &decodeError{Command: command, Reply: ret, Err: err}
-	}
-	if err := checkKnown(result); err != nil {
-		return &decodeError{Command: command, Reply: ret, Err: err}
+	if err := checkKnown(v); err != nil {
+		return &decodeError{Command: command, Reply: rec.reply, Err: err}
 	}
 	return nil
 }
 
-// ExecuteNoResponse implements the generated Executor interface.
-func (s *strictExecutor) ExecuteNoResponse(ctx context.Context, command string, args any) error {
-	s.count(command)
-	return s.x.ExecuteNoResponse(ctx, command, args)
+// replyRecorder keeps the reply it decodes through inner.
+type replyRecorder struct {
+	inner any
+	reply []byte
+}
+
+func (r *replyRecorder) DecodeQMP(data []byte) error {
+	r.reply = data
+	if d, ok := r.inner.(qmp.Decoder); ok {
+		return d.DecodeQMP(data)
+	}
+	return json.Unmarshal(data, r.inner)
 }
 
 // decodeError is a reply that did not decode strictly: the most valuable
@@ -229,13 +274,15 @@ func (e *decodeError) Unwrap() error { return e.Err }
 // namedEvent is what every generated package's Event interface has.
 type namedEvent interface{ EventName() string }
 
-// eventLog decodes every event of a connection strictly, in the
-// background, and lets tests wait for the ones they expect. A decoding
-// failure fails the test that owns the log.
+// eventLog reads a typed event stream of a generated package (made with
+// Strict(), so event data decodes strictly), in the background, and lets
+// tests wait for the events they expect. An event that does not decode,
+// that check rejects, or that has no timestamp fails the test that owns
+// the log.
 type eventLog struct {
-	t      testing.TB
-	sub    *qmp.Subscription
-	decode func(name string, data json.RawMessage) (namedEvent, error)
+	t     testing.TB
+	next  func(context.Context) (namedEvent, time.Time, error)
+	check func(namedEvent) error
 
 	mu     sync.Mutex
 	seen   []namedEvent
@@ -244,11 +291,13 @@ type eventLog struct {
 	done   chan struct{}
 }
 
-func newEventLog(t testing.TB, c *qmp.Conn, decode func(string, json.RawMessage) (namedEvent, error)) *eventLog {
-	l := &eventLog{t: t, sub: c.Subscribe(16), decode: decode, wake: make(chan struct{}, 1), done: make(chan struct{})}
+// newEventLog starts reading with next until it returns io.EOF, which
+// closeStream (called when the test ends) makes it do.
+func newEventLog(t testing.TB, next func(context.Context) (namedEvent, time.Time, error), closeStream func(), check func(namedEvent) error) *eventLog {
+	l := &eventLog{t: t, next: next, check: check, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go l.run()
 	t.Cleanup(func() {
-		l.sub.Close()
+		closeStream()
 		<-l.done
 	})
 	return l
@@ -256,14 +305,23 @@ func newEventLog(t testing.TB, c *qmp.Conn, decode func(string, json.RawMessage)
 
 func (l *eventLog) run() {
 	defer close(l.done)
-	for ev := range l.sub.Events() {
-		v, err := l.decode(ev.Name, ev.Data)
+	for {
+		ev, ts, err := l.next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err == nil {
+			err = l.check(ev)
+		}
+		if err == nil && ts.IsZero() {
+			err = errors.New("no timestamp")
+		}
 		if err != nil {
-			l.t.Errorf("event %s: strict decoding failed: %v\ndata: %s", ev.Name, err, ev.Data)
+			l.t.Errorf("event %s: %v", ev.EventName(), err)
 			continue
 		}
 		l.mu.Lock()
-		l.seen = append(l.seen, v)
+		l.seen = append(l.seen, ev)
 		l.mu.Unlock()
 		select {
 		case l.wake <- struct{}{}:
@@ -277,6 +335,19 @@ func (l *eventLog) run() {
 	case l.wake <- struct{}{}:
 	default:
 	}
+}
+
+// checkEvent is the check of an eventLog: every enum value and union
+// branch of the event known, and the event itself (the schema is the
+// binary's own: an unknown event means the generated table misses one).
+func checkEvent(ev namedEvent) error {
+	if err := checkKnown(ev); err != nil {
+		return err
+	}
+	if reflect.TypeOf(ev).Name() == "UnknownEvent" {
+		return fmt.Errorf("event %s is not in the generated package", ev.EventName())
+	}
+	return nil
 }
 
 // mark returns a position in the log: waitFor(mark, ...) looks only at

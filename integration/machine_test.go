@@ -4,9 +4,9 @@ package integration
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/qapi-gen/qapi-gen/qmp"
 
@@ -20,7 +20,7 @@ type machine struct {
 	dir    string
 	sock   string
 	conn   *qmp.Conn
-	exec   *strictExecutor
+	exec   *checkedExecutor
 	client *qapi.Client
 	events *eventLog
 }
@@ -73,30 +73,19 @@ func connectMachine(t testing.TB, p *process, dir, sock string) *machine {
 	}
 	t.Cleanup(func() { conn.Close() })
 	m := &machine{proc: p, dir: dir, sock: sock, conn: conn}
-	m.exec = newStrictExecutor(conn, qapi.DecodeStrict)
-	m.client = qapi.NewClient(m.exec)
-	m.events = newEventLog(t, conn, decodeSystemEvent)
+	m.exec = newCheckedExecutor(conn)
+	m.client = qapi.NewClient(m.exec, qapi.Strict())
+	m.events = systemEventLog(t, conn)
 	return m
 }
 
-func decodeSystemEvent(name string, data json.RawMessage) (namedEvent, error) {
-	ev, err := qapi.DecodeEventStrict(name, data)
-	if err == nil {
-		err = checkKnown(ev)
+// systemEventLog logs the events of conn, subscribing through the typed
+// stream of the generated package.
+func systemEventLog(t testing.TB, conn *qmp.Conn) *eventLog {
+	stream := qapi.SubscribeEvents(conn, 16, qapi.Strict())
+	next := func(ctx context.Context) (namedEvent, time.Time, error) {
+		ev, err := stream.Next(ctx)
+		return ev.Event, ev.Timestamp, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	if u, ok := ev.(qapi.UnknownEvent); ok {
-		// The schema is the binary's own: an unknown event means the
-		// generated table misses one.
-		return nil, &unknownEventError{u.Name}
-	}
-	return ev, nil
-}
-
-type unknownEventError struct{ name string }
-
-func (e *unknownEventError) Error() string {
-	return "event " + e.name + " is not in the generated package"
+	return newEventLog(t, next, stream.Close, checkEvent)
 }

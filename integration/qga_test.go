@@ -43,7 +43,7 @@ func startAgent(t *testing.T, dir string) (*process, *qmp.Agent, *qga.Client) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	return p, a, qga.NewClient(newStrictExecutor(a, qga.DecodeStrict))
+	return p, a, qga.NewClient(newCheckedExecutor(a), qga.Strict())
 }
 
 // Scenario 10: the guest agent, run on the host.

@@ -3,31 +3,19 @@
 package integration
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/qapi-gen/qapi-gen/qmp"
 
 	qapi "github.com/qapi-gen/qapi-gen/integration/internal/qemu72/qmp"
 	"github.com/qapi-gen/qapi-gen/integration/internal/qemu72/qsd"
 )
-
-func decodeDaemonEvent(name string, data json.RawMessage) (namedEvent, error) {
-	ev, err := qsd.DecodeEventStrict(name, data)
-	if err == nil {
-		err = checkKnown(ev)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if u, ok := ev.(qsd.UnknownEvent); ok {
-		return nil, &unknownEventError{u.Name}
-	}
-	return ev, nil
-}
 
 // Scenario 9: the storage daemon exports a file node over NBD (on a Unix
 // socket), and qemu-img reads the export.
@@ -42,8 +30,12 @@ func TestStorageDaemon(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	client := qsd.NewClient(newStrictExecutor(conn, qsd.DecodeStrict))
-	events := newEventLog(t, conn, decodeDaemonEvent)
+	client := qsd.NewClient(newCheckedExecutor(conn), qsd.Strict())
+	stream := qsd.SubscribeEvents(conn, 16, qsd.Strict())
+	events := newEventLog(t, func(ctx context.Context) (namedEvent, time.Time, error) {
+		ev, err := stream.Next(ctx)
+		return ev.Event, ev.Timestamp, err
+	}, stream.Close, checkEvent)
 	ctx := testCtx(t)
 
 	image := filepath.Join(dir, "export.img")

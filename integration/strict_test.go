@@ -12,21 +12,28 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/qmp"
+
 	qapi "github.com/qapi-gen/qapi-gen/integration/internal/qemu72/qmp"
 )
 
-// cannedReplies answers each command with a fixed "return" value.
+// cannedReplies answers each command with a fixed "return" value, decoded
+// as the qmp runtime decodes it.
 type cannedReplies map[string]string
 
-func (c cannedReplies) ExecuteRaw(_ context.Context, command string, _ json.RawMessage) (json.RawMessage, error) {
-	return json.RawMessage(c[command]), nil
+func (c cannedReplies) Execute(_ context.Context, command string, _, result any) error {
+	if d, ok := result.(qmp.Decoder); ok {
+		return d.DecodeQMP([]byte(c[command]))
+	}
+	return json.Unmarshal([]byte(c[command]), result)
 }
 
 func (c cannedReplies) ExecuteNoResponse(context.Context, string, any) error { return nil }
 
-// TestStrictExecutorCanFail shows that the checks the sweeps rely on do
-// fail: without it, a sweep in which nothing failed would prove nothing.
-func TestStrictExecutorCanFail(t *testing.T) {
+// TestCheckedClientCanFail shows that the checks the sweeps rely on (the
+// generated Strict option and checkedExecutor) do fail: without it, a
+// sweep in which nothing failed would prove nothing.
+func TestCheckedClientCanFail(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name, command, reply string
@@ -47,20 +54,25 @@ func TestStrictExecutorCanFail(t *testing.T) {
 		{"known union branch", "query-yank", `[{"type":"chardev","id":"x"}]`,
 			func(c *qapi.Client) error { _, err := c.QueryYank(ctx); return err }, false},
 	} {
-		c := qapi.NewClient(newStrictExecutor(cannedReplies{tc.command: tc.reply}, qapi.DecodeStrict))
+		c := qapi.NewClient(newCheckedExecutor(cannedReplies{tc.command: tc.reply}), qapi.Strict())
 		err := tc.call(c)
 		var de *decodeError
 		if tc.wantErr != errors.As(err, &de) || !tc.wantErr && err != nil {
 			t.Errorf("%s: error %v, want a decode error: %v", tc.name, err, tc.wantErr)
 		}
 	}
-	if _, err := decodeSystemEvent("STOP", nil); err != nil {
+	// The event checks: eventLog streams decode with Strict(), that is
+	// with DecodeEventStrict, then apply checkEvent.
+	if err := checkEvent(qapi.StopEvent{}); err != nil {
 		t.Errorf("STOP event: %v", err)
 	}
-	if _, err := decodeSystemEvent("NO_SUCH_EVENT", nil); err == nil {
-		t.Errorf("an event missing from the package decoded without error")
+	if err := checkEvent(qapi.UnknownEvent{Name: "NO_SUCH_EVENT"}); err == nil {
+		t.Errorf("an event missing from the package passed checkEvent")
 	}
-	if _, err := decodeSystemEvent("MIGRATION", json.RawMessage(`{"status":"active","x":1}`)); err == nil {
+	if err := checkEvent(qapi.MigrationEvent{Status: "no-such-status"}); err == nil {
+		t.Errorf("an event with an unknown enum value passed checkEvent")
+	}
+	if _, err := qapi.DecodeEventStrict("MIGRATION", json.RawMessage(`{"status":"active","x":1}`)); err == nil {
 		t.Errorf("an event with an unknown member decoded without error")
 	}
 }

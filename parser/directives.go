@@ -12,7 +12,7 @@ import (
 
 // include processes an 'include' directive at info: it records it as an
 // expression, then parses the included file unless it was read before.
-func (p *fileParser) include(obj *Object, info *source.Info) error {
+func (r *run) include(fname string, obj *Object, info *source.Info) error {
 	if obj.Len() != 1 {
 		return source.Errorf(info, "invalid 'include' directive")
 	}
@@ -21,30 +21,30 @@ func (p *fileParser) include(obj *Object, info *source.Info) error {
 	if !ok {
 		return source.Errorf(info, "value of 'include' must be a string")
 	}
-	inclName := pyJoin(pyDirname(p.fname), include)
-	p.r.schema.Exprs = append(p.r.schema.Exprs, &Expr{
+	inclName := pyJoin(pyDirname(fname), include)
+	r.schema.Exprs = append(r.schema.Exprs, &Expr{
 		Obj:  &Object{Keys: []string{"include"}, Values: []Value{inclName}},
 		Info: info,
 	})
 
-	abs := abspath(p.r.cwd, inclName)
+	abs := abspath(r.cwd, inclName)
 	for inf := info; inf != nil; inf = inf.Parent {
-		if abs == abspath(p.r.cwd, inf.File) {
+		if abs == abspath(r.cwd, inf.File) {
 			return source.Errorf(info, "inclusion loop for %s", include)
 		}
 	}
-	if p.r.included[abs] {
+	if r.included[abs] {
 		return nil
 	}
-	data, err := p.r.readFile(inclName)
-	if err != nil {
-		return source.Errorf(info, "can't read include file '%s': %s", inclName, strerror(err))
+	pf := r.files.get(inclName, &r.lines)
+	if pf.readErr != nil {
+		return source.Errorf(info, "can't read include file '%s': %s", inclName, strerror(pf.readErr))
 	}
-	return p.r.parseFile(inclName, data, info)
+	return r.parseFile(pf, info)
 }
 
 // pragma applies a 'pragma' directive at info to the schema's pragmas.
-func (p *fileParser) pragma(obj *Object, info *source.Info) error {
+func (r *run) pragma(obj *Object, info *source.Info) error {
 	if obj.Len() != 1 {
 		return source.Errorf(info, "invalid 'pragma' directive")
 	}
@@ -74,11 +74,11 @@ func (p *fileParser) pragma(obj *Object, info *source.Info) error {
 		case "member-name-exceptions":
 			list = &prag.MemberNameExceptions
 		case "returns-whitelist":
-			if p.r.opts.Legacy {
+			if r.opts.Legacy {
 				list = &prag.CommandReturnsExceptions
 			}
 		case "name-case-whitelist":
-			if p.r.opts.Legacy {
+			if r.opts.Legacy {
 				list = &prag.MemberNameExceptions
 			}
 		}

@@ -101,30 +101,45 @@ func (definition) LexBytes(filename string, b []byte) (lexer.Lexer, error) {
 		return nil, &source.Error{Msg: filename + ": invalid UTF-8"}
 	}
 	s := newScanner(text, filename, nil, &source.Pragma{})
-	return &tokenLexer{toks: s.lexAll(), src: text, err: s.err, file: filename, withPos: true}, nil
+	toks := s.lexAll()
+	l := newTokenLexer(toks, text, 0, len(toks)-1)
+	l.err, l.file, l.withPos = s.err, filename, true
+	return l, nil
 }
 
 func (d definition) LexString(filename string, s string) (lexer.Lexer, error) {
 	return d.LexBytes(filename, []byte(s))
 }
 
-// tokenLexer feeds lexed tokens to participle, leaving out single '#'
-// comments. The parser itself needs only token indexes (withPos false):
-// positions and values are read back from the tokens when needed.
+// tokenLexer feeds the tokens from index i to index last to participle,
+// leaving out single '#' comments, then EOF. The parser itself needs
+// only token indexes (withPos false): positions and values are read back
+// from the tokens when needed.
 type tokenLexer struct {
 	toks    []token
 	src     string
 	err     *source.Error // the lexical error, if any
 	file    string
 	i       int
+	last    int
 	withPos bool
 }
 
+// newTokenLexer returns a tokenLexer for toks[i:last+1] and an EOF after
+// it (toks' own when last is its final token).
+func newTokenLexer(toks []token, src string, i, last int) *tokenLexer {
+	return &tokenLexer{toks: toks, src: src, i: i, last: last}
+}
+
 func (l *tokenLexer) Next() (lexer.Token, error) {
-	for l.i < len(l.toks)-1 && l.toks[l.i].kind == tokComment {
+	for l.i < l.last && l.toks[l.i].kind == tokComment {
 		l.i++
 	}
 	i := l.i
+	if i > l.last {
+		// The end of the range: EOF, placed at the next token.
+		return lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: i}}, nil
+	}
 	if i < len(l.toks)-1 {
 		l.i++
 	}

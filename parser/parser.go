@@ -6,7 +6,9 @@
 // Values are parsed by a participle grammar fed by a hand-written lexer;
 // the top level (directives, doc comments, includes) is a plain loop over
 // the token stream, because QEMU interleaves lexing, parsing and directive
-// processing and reports whichever error it meets first.
+// processing and reports whichever error it meets first. Included files
+// are pre-parsed in parallel (prefetch.go); the walk over their items stays
+// sequential.
 package parser
 
 import (
@@ -33,7 +35,9 @@ type Options struct {
 	LenientDocs bool
 	// ReadFile reads a schema file; nil means os.ReadFile. With a
 	// ReadFile that serves files from memory the parser never touches
-	// the disk.
+	// the disk. Included files are read ahead, possibly from another
+	// goroutine and possibly in vain when an error ends parsing first,
+	// but calls never overlap.
 	ReadFile func(name string) ([]byte, error)
 }
 
@@ -54,13 +58,16 @@ func ParseBytes(file string, data []byte, opts Options) (*Schema, error) {
 	return newRun(opts).parseRoot(file, data)
 }
 
-// run is the state shared by all files of one schema.
+// run is the state shared by all files of one schema. It belongs to the
+// goroutine that called Parse; only files (the prefetcher) is shared with
+// the goroutines that pre-parse included files.
 type run struct {
 	opts     Options
 	cwd      string          // for absolute names, as Python's abspath
 	included map[string]bool // absolute names of files read so far
 	schema   *Schema
 	lines    []doc.Line // reused buffer for doc block lines
+	files    *prefetcher
 }
 
 func newRun(opts Options) *run {
@@ -73,95 +80,73 @@ func newRun(opts Options) *run {
 		}
 	}
 	r.schema = &Schema{Pragma: &source.Pragma{}}
+	r.files = newPrefetcher(&r.opts, r.schema.Pragma)
 	return r
 }
 
 func (r *run) readFile(name string) ([]byte, error) {
-	if r.opts.ReadFile != nil {
-		return r.opts.ReadFile(name)
-	}
-	return os.ReadFile(name)
+	return r.files.readFile(name)
 }
 
 func (r *run) parseRoot(file string, data []byte) (*Schema, error) {
-	if err := r.parseFile(file, data, nil); err != nil {
+	// Whatever happens, no pre-parsing goroutine outlives Parse.
+	defer r.files.finish()
+	pf := preparse(file, data, &r.opts, r.schema.Pragma, &r.lines, nil)
+	r.files.prefetch(pf.includes(), false)
+	if err := r.parseFile(pf, nil); err != nil {
 		return nil, err
 	}
 	return r.schema, nil
 }
 
-// fileParser parses one file. The file is lexed up front; pl is the
-// participle view of its tokens (comments left out), whose next token is
-// the one QEMU's parser holds in self.tok.
-type fileParser struct {
-	r     *run
-	fname string
-	src   string
-	toks  []token
-	sc    *scanner // for line positions
-	// lexErr is the lexical error the file's tokens end with, if any:
-	// the error for its tokError token.
-	lexErr *source.Error
-	pl     *lexer.PeekingLexer
-}
-
-func (r *run) parseFile(fname string, data []byte, parent *source.Info) error {
-	r.included[abspath(r.cwd, fname)] = true
-	text, ok := normalizeSource(data)
-	if !ok {
+// parseFile walks the top-level items of a pre-parsed file in order,
+// exactly as QEMU's parser meets them: doc blocks, definitions, and the
+// include and pragma directives, which depend on what was read before.
+// An error stops the walk where QEMU stops.
+func (r *run) parseFile(pf *parsedFile, parent *source.Info) error {
+	r.included[abspath(r.cwd, pf.fname)] = true
+	if pf.badUTF8 {
 		// Python refuses to decode the file (and QEMU crashes); report it
 		// the way an unreadable file is reported.
 		const why = "invalid UTF-8"
 		if parent == nil {
-			return &source.Error{Msg: "can't read schema file '" + fname + "': " + why}
+			return &source.Error{Msg: "can't read schema file '" + pf.fname + "': " + why}
 		}
-		return source.Errorf(parent, "can't read include file '%s': %s", fname, why)
+		return source.Errorf(parent, "can't read include file '%s': %s", pf.fname, why)
 	}
-	s := newScanner(text, fname, parent, r.schema.Pragma)
-	toks := s.lexAll()
-	pl, err := lexer.Upgrade(&tokenLexer{toks: toks, src: text})
-	if err != nil {
-		return err // tokenLexer never fails
+	if pf.panicked != nil {
+		// Pre-parsing this file panicked: do so here, as without
+		// pre-parsing, rather than take the process down from another
+		// goroutine.
+		panic(pf.panicked)
 	}
-	p := &fileParser{r: r, fname: fname, src: text, toks: toks, sc: s, lexErr: s.err, pl: pl}
-	return p.parse()
-}
-
-// current returns the current token and its index.
-func (p *fileParser) current() (*token, int) {
-	i := p.pl.Peek().Pos.Offset
-	return &p.toks[i], i
-}
-
-func (p *fileParser) parse() error {
+	pf.sc.setParent(parent)
 	var curDoc *doc.Doc
-	for {
-		tok, i := p.current()
-		switch tok.kind {
+	for i := range pf.items {
+		it := &pf.items[i]
+		switch it.kind {
 		case tokEOF:
 			return rejectExprDoc(curDoc)
 		case tokError:
-			return p.lexErr
+			return pf.lexErr
 		}
-		info := p.sc.infoAt(tok.line)
-		if tok.kind == tokDocComment {
+		info := pf.sc.infoAt(it.line)
+		if it.kind == tokDocComment {
 			if err := rejectExprDoc(curDoc); err != nil {
 				return err
 			}
-			d, err := p.getDoc(i)
-			if err != nil {
-				return err
+			if it.err != nil {
+				return it.err
 			}
-			curDoc = d
-			p.r.schema.Docs = append(p.r.schema.Docs, d)
+			curDoc = it.doc
+			r.schema.Docs = append(r.schema.Docs, it.doc)
 			continue
 		}
 
-		val, err := p.getValue(i)
-		if err != nil {
-			return err
+		if it.err != nil {
+			return it.err
 		}
-		obj, isObj := val.(*Object)
+		obj, isObj := it.val.(*Object)
 		if !isObj {
 			return source.Errorf(info, "top-level expression must be an object")
 		}
@@ -170,24 +155,81 @@ func (p *fileParser) parse() error {
 			if err := rejectExprDoc(curDoc); err != nil {
 				return err
 			}
-			if err := p.include(obj, info); err != nil {
+			if err := r.include(pf.fname, obj, info); err != nil {
 				return err
 			}
 		case obj.Has("pragma"):
 			if err := rejectExprDoc(curDoc); err != nil {
 				return err
 			}
-			if err := p.pragma(obj, info); err != nil {
+			if err := r.pragma(obj, info); err != nil {
 				return err
 			}
 		default:
 			if curDoc != nil && curDoc.Symbol == "" {
 				return source.Errorf(curDoc.Info, "definition documentation required")
 			}
-			p.r.schema.Exprs = append(p.r.schema.Exprs, &Expr{Obj: obj, Info: info, Doc: curDoc})
+			r.schema.Exprs = append(r.schema.Exprs, &Expr{Obj: obj, Info: info, Doc: curDoc})
 		}
 		curDoc = nil
 	}
+	// preparse ends the items with EOF or an error unless it was stopped,
+	// which happens only once this walk is over.
+	return &source.Error{Info: parent, Msg: "internal error: incomplete parse of " + pf.fname}
+}
+
+// fileParser reads the values and doc blocks of one file. The file is
+// lexed up front; next is the index of the token QEMU's parser holds in
+// self.tok (never a single '#' comment). Nothing here depends on where
+// the file is included, so any goroutine may run it.
+type fileParser struct {
+	opts  *Options
+	fname string
+	src   string
+	toks  []token
+	sc    *scanner // for line positions
+	// lexErr is the lexical error the file's tokens end with, if any:
+	// the error for its tokError token.
+	lexErr *source.Error
+	next   int
+	lines  *[]doc.Line // reusable buffer of the goroutine running it
+}
+
+// current returns the current token and its index.
+func (p *fileParser) current() (*token, int) {
+	return &p.toks[p.next], p.next
+}
+
+// skipTo makes the first token from index i on that is not a comment
+// the current one.
+func (p *fileParser) skipTo(i int) {
+	for p.toks[i].kind == tokComment {
+		i++
+	}
+	p.next = i
+}
+
+// valueEnd returns the index of the last token of the value starting at
+// index start, as far as brackets tell: the bracket that brings the
+// nesting back to zero, or the file's last token when none does. Where
+// the value is malformed, participle fails at or before that token, so
+// it need not see any further.
+func (p *fileParser) valueEnd(start int) int {
+	depth := 0
+	for i := start; i < len(p.toks); i++ {
+		switch p.toks[i].kind {
+		case tokLBrace, tokLBracket:
+			depth++
+		case tokRBrace, tokRBracket:
+			depth--
+		case tokEOF, tokError:
+			return len(p.toks) - 1
+		}
+		if depth <= 0 {
+			return i
+		}
+	}
+	return len(p.toks) - 1
 }
 
 func rejectExprDoc(d *doc.Doc) error {
@@ -202,7 +244,14 @@ func rejectExprDoc(d *doc.Doc) error {
 // value, so a lexical error there is reported now, before the caller
 // looks at the value.
 func (p *fileParser) getValue(start int) (Value, error) {
-	tree, err := grammar.ParseFromLexer(p.pl, participle.AllowTrailing(true))
+	// Each value gets a participle token stream of its own: small and
+	// short-lived, where one for the whole file would hold a copy of all
+	// its tokens until the file is done.
+	pl, err := lexer.Upgrade(newTokenLexer(p.toks, p.src, start, p.valueEnd(start)))
+	if err != nil {
+		return nil, err // tokenLexer never fails
+	}
+	tree, err := grammar.ParseFromLexer(pl, participle.AllowTrailing(true))
 	if err != nil {
 		at := len(p.toks) - 1
 		var perr participle.Error
@@ -211,6 +260,7 @@ func (p *fileParser) getValue(start int) (Value, error) {
 		}
 		return nil, p.syntaxError(start, at)
 	}
+	p.skipTo(pl.Peek().Pos.Offset)
 	val, err := p.build(tree, start)
 	if err != nil {
 		return nil, err
@@ -225,7 +275,7 @@ func (p *fileParser) getValue(start int) (Value, error) {
 // hands its lines to the doc parser. Inside a block, single '#' comments
 // count; anything else ends the block.
 func (p *fileParser) getDoc(start int) (*doc.Doc, error) {
-	lines := p.r.lines[:0]
+	lines := (*p.lines)[:0]
 	lines = append(lines, p.docLine(&p.toks[start]))
 	var lexErr *source.Error
 	end := start + 1
@@ -245,17 +295,15 @@ func (p *fileParser) getDoc(start int) (*doc.Doc, error) {
 			break
 		}
 	}
-	p.r.lines = lines
+	*p.lines = lines
 	closed := !lines[len(lines)-1].NotComment
 	if closed {
 		// Move past the block. QEMU has then lexed the next token, before
 		// its final checks of the block's sections.
-		for !p.pl.Peek().EOF() && p.pl.Peek().Pos.Offset <= end {
-			p.pl.Next()
-		}
+		p.skipTo(end + 1)
 	}
 	next, _ := p.current()
-	lenient := p.r.opts.Legacy || p.r.opts.LenientDocs
+	lenient := p.opts.Legacy || p.opts.LenientDocs
 	d, err := doc.Parse(lines, doc.Options{Legacy: lenient})
 	if err == nil && !closed {
 		// Cannot happen with a correct doc parser; never loop on it.
@@ -270,7 +318,7 @@ func (p *fileParser) getDoc(start int) (*doc.Doc, error) {
 			}
 			// QEMU from 9.2 makes this check after lexing the next token,
 			// older QEMU (Legacy) before; lenient docs do not change that.
-			if closed && next.kind == tokError && !p.r.opts.Legacy &&
+			if closed && next.kind == tokError && !p.opts.Legacy &&
 				strings.HasPrefix(se.Msg, "text required after '") {
 				return nil, p.lexErr
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qapi-gen/qapi-gen/internal/testmod"
 	"github.com/qapi-gen/qapi-gen/gen"
 	"github.com/qapi-gen/qapi-gen/model"
 )
@@ -55,7 +56,7 @@ func TestGeneratedRoundTrip(t *testing.T) {
 		t.Log("SKIPPING the QEMU schemas: test corpus not found (set QAPI_CORPUS); only the project's schemas are checked")
 	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module roundtrip.test\n\ngo 1.24\n"), 0o644); err != nil {
+	if err := testmod.Init(dir, "roundtrip.test"); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()

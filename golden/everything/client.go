@@ -3,7 +3,14 @@
 
 package everything
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"github.com/qapi-gen/qapi-gen/qmp"
+	"io"
+	"time"
+)
 
 // Executor runs commands; *qmp.Conn and *qmp.Agent implement it. Execute
 // decodes the command's return value into result (nil to discard it);
@@ -13,64 +20,149 @@ type Executor interface {
 	ExecuteNoResponse(ctx context.Context, command string, args any) error
 }
 
-// Client has one method per command of the schema.
+// Client has one method per command of the schema. It is safe for
+// concurrent use when its Executor is.
 type Client struct {
-	x Executor
+	x      Executor
+	oob    oobExecutor // x, when it can run commands out of band
+	strict bool
 }
 
-// NewClient returns a Client running commands on x.
-func NewClient(x Executor) *Client {
-	return &Client{x: x}
+// ClientOption configures NewClient (and SubscribeEvents).
+type ClientOption func(*clientOptions)
+
+// clientOptions holds what the options set.
+type clientOptions struct {
+	strict bool
+}
+
+// Strict makes decoding strict: a member of a reply (or of an event's data)
+// that the package's types do not know is an error, as with DecodeStrict.
+// Without it such members are ignored, so that the replies of a newer QEMU
+// still decode.
+func Strict() ClientOption {
+	return func(o *clientOptions) {
+		o.strict = true
+	}
+}
+
+// NewClient returns a Client running commands on x. A command the schema
+// allows out of band is sent with x's ExecuteOOB when x has one and its
+// OOBEnabled reports true (a *qmp.Conn dialled with qmp.WithOOB() on a
+// server that offers it); otherwise, and for every other command, with
+// Execute.
+func NewClient(x Executor, opts ...ClientOption) *Client {
+	var o clientOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	c := &Client{
+		strict: o.strict,
+		x:      x,
+	}
+	c.oob, _ = x.(oobExecutor)
+	return c
+}
+
+// oobExecutor is implemented by *qmp.Conn.
+type oobExecutor interface {
+	ExecuteOOB(ctx context.Context, command string, args, result any) error
+	OOBEnabled() bool
+}
+
+// execute runs a command that answers, decoding its return value into
+// result (nil to discard it).
+func (c *Client) execute(ctx context.Context, command string, args, result any) error {
+	return c.x.Execute(ctx, command, args, c.wrap(result))
+}
+
+// executeOOB is execute for a command the schema allows out of band.
+func (c *Client) executeOOB(ctx context.Context, command string, args, result any) error {
+	if c.oob != nil && c.oob.OOBEnabled() {
+		return c.oob.ExecuteOOB(ctx, command, args, c.wrap(result))
+	}
+	return c.execute(ctx, command, args, result)
+}
+
+// wrap returns the result to pass to the Executor.
+func (c *Client) wrap(result any) any {
+	if c.strict && result != nil {
+		return &strictResult{result}
+	}
+	return result
+}
+
+// strictResult decodes a return value with DecodeStrict. It is both a
+// qmp.Decoder and a json.Unmarshaler, so any Executor that decodes through
+// either decodes strictly.
+type strictResult struct {
+	v any
+}
+
+// DecodeQMP implements qmp.Decoder.
+func (r *strictResult) DecodeQMP(data []byte) error {
+	return DecodeStrict(data, r.v)
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (r *strictResult) UnmarshalJSON(data []byte) error {
+	return DecodeStrict(data, r.v)
+}
+
+// Result returns the value the return value is decoded into, for an
+// Executor that wraps another and inspects results.
+func (r *strictResult) Result() any {
+	return r.v
 }
 
 // MakeItem runs the command make-item (see MakeItemCommand).
 func (c *Client) MakeItem(ctx context.Context, args MakeItemCommand) (Item, error) {
 	var r Item
-	err := c.x.Execute(ctx, "make-item", args, &r)
+	err := c.execute(ctx, "make-item", args, &r)
 	return r, err
 }
 
 // FindItems runs the command find-items (see FindItemsCommand).
 func (c *Client) FindItems(ctx context.Context, args FindItemsCommand) ([]Item, error) {
 	var r []Item
-	err := c.x.Execute(ctx, "find-items", args, &r)
+	err := c.execute(ctx, "find-items", args, &r)
 	return r, err
 }
 
 // CountThings runs the command count-things (see CountThingsCommand).
 func (c *Client) CountThings(ctx context.Context) (int64, error) {
 	var r int64
-	err := c.x.Execute(ctx, "count-things", nil, &r)
+	err := c.execute(ctx, "count-things", nil, &r)
 	return r, err
 }
 
 // ListNames runs the command list-names (see ListNamesCommand).
 func (c *Client) ListNames(ctx context.Context) ([]string, error) {
 	var r []string
-	err := c.x.Execute(ctx, "list-names", nil, &r)
+	err := c.execute(ctx, "list-names", nil, &r)
 	return r, err
 }
 
 // LegacyReset runs the command legacy_reset (see LegacyResetCommand).
 func (c *Client) LegacyReset(ctx context.Context) (bool, error) {
 	var r bool
-	err := c.x.Execute(ctx, "legacy_reset", nil, &r)
+	err := c.execute(ctx, "legacy_reset", nil, &r)
 	return r, err
 }
 
 // SetItem runs the command set-item (see SetItemCommand).
 func (c *Client) SetItem(ctx context.Context, args SetItemCommand) error {
-	return c.x.Execute(ctx, "set-item", args, nil)
+	return c.execute(ctx, "set-item", args, nil)
 }
 
 // Draw runs the command draw (see DrawCommand).
 func (c *Client) Draw(ctx context.Context, args DrawCommand) error {
-	return c.x.Execute(ctx, "draw", args, nil)
+	return c.execute(ctx, "draw", args, nil)
 }
 
 // Handwritten runs the command handwritten (see HandwrittenCommand).
 func (c *Client) Handwritten(ctx context.Context, args HandwrittenCommand) error {
-	return c.x.Execute(ctx, "handwritten", args, nil)
+	return c.execute(ctx, "handwritten", args, nil)
 }
 
 // ShutdownNow runs the command shutdown-now (see ShutdownNowCommand).
@@ -79,25 +171,105 @@ func (c *Client) ShutdownNow(ctx context.Context) error {
 }
 
 // Ping runs the command ping (see PingCommand).
+//
+// It is sent out of band when the Executor has out-of-band execution enabled.
 func (c *Client) Ping(ctx context.Context) error {
-	return c.x.Execute(ctx, "ping", nil, nil)
+	return c.executeOOB(ctx, "ping", nil, nil)
 }
 
 // Configure runs the command configure (see ConfigureCommand).
 //
 // Deprecated: see ConfigureCommand.
 func (c *Client) Configure(ctx context.Context, args ConfigureCommand) error {
-	return c.x.Execute(ctx, "configure", args, nil)
+	return c.execute(ctx, "configure", args, nil)
 }
 
 // XProbe runs the command x-probe (see XProbeCommand).
 func (c *Client) XProbe(ctx context.Context) (Empty, error) {
 	var r Empty
-	err := c.x.Execute(ctx, "x-probe", nil, &r)
+	err := c.execute(ctx, "x-probe", nil, &r)
 	return r, err
 }
 
 // ComExampleXFrob runs the command __com.example_x-frob (see ComExampleXFrobCommand).
 func (c *Client) ComExampleXFrob(ctx context.Context, args ComExampleXFrobCommand) error {
-	return c.x.Execute(ctx, "__com.example_x-frob", args, nil)
+	return c.execute(ctx, "__com.example_x-frob", args, nil)
+}
+
+// EventSource is what SubscribeEvents subscribes to; *qmp.Conn implements it.
+type EventSource interface {
+	Subscribe(buffer int) *qmp.Subscription
+}
+
+// TimedEvent is an event with the time the server emitted it.
+type TimedEvent struct {
+	Event Event
+	// Timestamp is the server's clock when it emitted the event (the zero
+	// time if it sent none).
+	Timestamp time.Time
+}
+
+// EventStream delivers the events of one subscription as typed values. Next
+// may be called while another goroutine calls Close.
+type EventStream struct {
+	sub    *qmp.Subscription
+	decode func(string, json.RawMessage) (Event, error)
+}
+
+// SubscribeEvents subscribes to the events of src: every event received from
+// now on, in order (see qmp.Conn.Subscribe for buffer and back-pressure). The
+// events decode with DecodeEvent, or with DecodeEventStrict given Strict().
+// Close the stream when no longer reading it.
+func SubscribeEvents(src EventSource, buffer int, opts ...ClientOption) *EventStream {
+	var o clientOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s := &EventStream{
+		decode: DecodeEvent,
+		sub:    src.Subscribe(buffer),
+	}
+	if o.strict {
+		s.decode = DecodeEventStrict
+	}
+	return s
+}
+
+// Next returns the next event, waiting until one arrives, ctx ends (the
+// error is ctx.Err()) or the stream ends: then the error is io.EOF, after
+// Close or once the connection ended and every event received before was
+// delivered (the connection's Err says why it ended).
+//
+// An event this package does not know is an UnknownEvent, without error.
+// An event whose data does not decode is returned as an UnknownEvent holding
+// the data, with an error naming the event; the stream goes on.
+func (s *EventStream) Next(ctx context.Context) (TimedEvent, error) {
+	select {
+	case ev, ok := <-s.sub.Events():
+		if !ok {
+			return TimedEvent{}, io.EOF
+		}
+		typed, err := s.decode(ev.Name, ev.Data)
+		if err != nil {
+			raw := UnknownEvent{
+				Data: ev.Data,
+				Name: ev.Name,
+			}
+			return TimedEvent{
+				Event:     raw,
+				Timestamp: ev.Timestamp,
+			}, fmt.Errorf("event %s: %w", ev.Name, err)
+		}
+		return TimedEvent{
+			Event:     typed,
+			Timestamp: ev.Timestamp,
+		}, nil
+	case <-ctx.Done():
+		return TimedEvent{}, ctx.Err()
+	}
+}
+
+// Close ends the subscription; events not yet returned by Next are dropped.
+func (s *EventStream) Close() {
+	s.sub.Close()
 }

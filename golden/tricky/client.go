@@ -3,7 +3,14 @@
 
 package tricky
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"github.com/qapi-gen/qapi-gen/qmp"
+	"io"
+	"time"
+)
 
 // Executor runs commands; *qmp.Conn and *qmp.Agent implement it. Execute
 // decodes the command's return value into result (nil to discard it);
@@ -13,32 +20,119 @@ type Executor interface {
 	ExecuteNoResponse(ctx context.Context, command string, args any) error
 }
 
-// Client has one method per command of the schema.
+// Client has one method per command of the schema. It is safe for
+// concurrent use when its Executor is.
 type Client struct {
-	x Executor
+	x      Executor
+	oob    oobExecutor // x, when it can run commands out of band
+	strict bool
 }
 
-// NewClient returns a Client running commands on x.
-func NewClient(x Executor) *Client {
-	return &Client{x: x}
+// ClientOption configures NewClient (and SubscribeEvents).
+type ClientOption func(*clientOptions)
+
+// clientOptions holds what the options set.
+type clientOptions struct {
+	strict bool
+}
+
+// Strict makes decoding strict: a member of a reply (or of an event's data)
+// that the package's types do not know is an error, as with DecodeStrict.
+// Without it such members are ignored, so that the replies of a newer QEMU
+// still decode.
+func Strict() ClientOption {
+	return func(o *clientOptions) {
+		o.strict = true
+	}
+}
+
+// NewClient returns a Client running commands on x. A command the schema
+// allows out of band is sent with x's ExecuteOOB when x has one and its
+// OOBEnabled reports true (a *qmp.Conn dialled with qmp.WithOOB() on a
+// server that offers it); otherwise, and for every other command, with
+// Execute.
+func NewClient(x Executor, opts ...ClientOption) *Client {
+	var o clientOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	c := &Client{
+		strict: o.strict,
+		x:      x,
+	}
+	c.oob, _ = x.(oobExecutor)
+	return c
+}
+
+// oobExecutor is implemented by *qmp.Conn.
+type oobExecutor interface {
+	ExecuteOOB(ctx context.Context, command string, args, result any) error
+	OOBEnabled() bool
+}
+
+// execute runs a command that answers, decoding its return value into
+// result (nil to discard it).
+func (c *Client) execute(ctx context.Context, command string, args, result any) error {
+	return c.x.Execute(ctx, command, args, c.wrap(result))
+}
+
+// executeOOB is execute for a command the schema allows out of band.
+func (c *Client) executeOOB(ctx context.Context, command string, args, result any) error {
+	if c.oob != nil && c.oob.OOBEnabled() {
+		return c.oob.ExecuteOOB(ctx, command, args, c.wrap(result))
+	}
+	return c.execute(ctx, command, args, result)
+}
+
+// wrap returns the result to pass to the Executor.
+func (c *Client) wrap(result any) any {
+	if c.strict && result != nil {
+		return &strictResult{result}
+	}
+	return result
+}
+
+// strictResult decodes a return value with DecodeStrict. It is both a
+// qmp.Decoder and a json.Unmarshaler, so any Executor that decodes through
+// either decodes strictly.
+type strictResult struct {
+	v any
+}
+
+// DecodeQMP implements qmp.Decoder.
+func (r *strictResult) DecodeQMP(data []byte) error {
+	return DecodeStrict(data, r.v)
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (r *strictResult) UnmarshalJSON(data []byte) error {
+	return DecodeStrict(data, r.v)
+}
+
+// Result returns the value the return value is decoded into, for an
+// Executor that wraps another and inspects results.
+func (r *strictResult) Result() any {
+	return r.v
 }
 
 // Draw runs the command draw (see DrawCommand).
+//
+// It is sent out of band when the Executor has out-of-band execution enabled.
 func (c *Client) Draw(ctx context.Context, args DrawCommand) (Holder, error) {
 	var r Holder
-	err := c.x.Execute(ctx, "draw", args, &r)
+	err := c.executeOOB(ctx, "draw", args, &r)
 	return r, err
 }
 
 // DrawBoxed runs the command draw-boxed (see DrawBoxedCommand).
 func (c *Client) DrawBoxed(ctx context.Context, args DrawBoxedCommand) error {
-	return c.x.Execute(ctx, "draw-boxed", args, nil)
+	return c.execute(ctx, "draw-boxed", args, nil)
 }
 
 // ListFigures runs the command list-figures (see ListFiguresCommand).
 func (c *Client) ListFigures(ctx context.Context) ([]Figure, error) {
 	var r []Figure
-	err := c.x.Execute(ctx, "list-figures", nil, &r)
+	err := c.execute(ctx, "list-figures", nil, &r)
 	return r, err
 }
 
@@ -47,4 +141,82 @@ func (c *Client) ListFigures(ctx context.Context) ([]Figure, error) {
 // Deprecated: see StopCommand.
 func (c *Client) Stop(ctx context.Context) error {
 	return c.x.ExecuteNoResponse(ctx, "stop", nil)
+}
+
+// EventSource is what SubscribeEvents subscribes to; *qmp.Conn implements it.
+type EventSource interface {
+	Subscribe(buffer int) *qmp.Subscription
+}
+
+// TimedEvent is an event with the time the server emitted it.
+type TimedEvent struct {
+	Event Event
+	// Timestamp is the server's clock when it emitted the event (the zero
+	// time if it sent none).
+	Timestamp time.Time
+}
+
+// EventStream delivers the events of one subscription as typed values. Next
+// may be called while another goroutine calls Close.
+type EventStream struct {
+	sub    *qmp.Subscription
+	decode func(string, json.RawMessage) (Event, error)
+}
+
+// SubscribeEvents subscribes to the events of src: every event received from
+// now on, in order (see qmp.Conn.Subscribe for buffer and back-pressure). The
+// events decode with DecodeEvent, or with DecodeEventStrict given Strict().
+// Close the stream when no longer reading it.
+func SubscribeEvents(src EventSource, buffer int, opts ...ClientOption) *EventStream {
+	var o clientOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s := &EventStream{
+		decode: DecodeEvent,
+		sub:    src.Subscribe(buffer),
+	}
+	if o.strict {
+		s.decode = DecodeEventStrict
+	}
+	return s
+}
+
+// Next returns the next event, waiting until one arrives, ctx ends (the
+// error is ctx.Err()) or the stream ends: then the error is io.EOF, after
+// Close or once the connection ended and every event received before was
+// delivered (the connection's Err says why it ended).
+//
+// An event this package does not know is an UnknownEvent, without error.
+// An event whose data does not decode is returned as an UnknownEvent holding
+// the data, with an error naming the event; the stream goes on.
+func (s *EventStream) Next(ctx context.Context) (TimedEvent, error) {
+	select {
+	case ev, ok := <-s.sub.Events():
+		if !ok {
+			return TimedEvent{}, io.EOF
+		}
+		typed, err := s.decode(ev.Name, ev.Data)
+		if err != nil {
+			raw := UnknownEvent{
+				Data: ev.Data,
+				Name: ev.Name,
+			}
+			return TimedEvent{
+				Event:     raw,
+				Timestamp: ev.Timestamp,
+			}, fmt.Errorf("event %s: %w", ev.Name, err)
+		}
+		return TimedEvent{
+			Event:     typed,
+			Timestamp: ev.Timestamp,
+		}, nil
+	case <-ctx.Done():
+		return TimedEvent{}, ctx.Err()
+	}
+}
+
+// Close ends the subscription; events not yet returned by Next are dropped.
+func (s *EventStream) Close() {
+	s.sub.Close()
 }
