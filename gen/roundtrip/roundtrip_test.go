@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qapi-gen/qapi-gen/internal/testmod"
 	"github.com/qapi-gen/qapi-gen/gen"
+	"github.com/qapi-gen/qapi-gen/internal/testmod"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
