@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -16,7 +17,7 @@ import (
 // cpu-ns/op is the process CPU time (all threads) per operation: on a
 // shared machine it varies far less than wall time.
 func BenchmarkGenQMP10(b *testing.B) {
-	file := filepath.Join(corpusDir(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	file := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	s, err := model.Load(file, model.LoadOptions{})
 	if err != nil {
 		b.Fatal(err)

@@ -11,27 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/internal/testmod"
 	"github.com/qapi-gen/qapi-gen/model"
 )
-
-// corpusDir finds the shared test data: $QAPI_CORPUS, else ../shared next
-// to the repository root. Tests skip when it is absent.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("QAPI_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(abs); err != nil {
-		t.Skipf("test corpus not found at %s (set QAPI_CORPUS): %v", abs, err)
-	}
-	return abs
-}
 
 type corpusSchema struct {
 	id     string // Go package directory name
@@ -42,7 +25,7 @@ type corpusSchema struct {
 // corpusSchemas lists QEMU's real schemas in the corpus (17) and the
 // positive test schema of QEMU's test suite.
 func corpusSchemas(t testing.TB) []corpusSchema {
-	root := corpusDir(t)
+	root := corpus.Require(t)
 	var out []corpusSchema
 	versions, err := os.ReadDir(filepath.Join(root, "qemu"))
 	if err != nil {

@@ -39,8 +39,6 @@ func (c *comment) labelled(label, text string) {
 	c.para(label + ": " + strings.TrimLeft(text, " "))
 }
 
-func (c *comment) empty() bool { return len(c.lines) == 0 }
-
 // code renders the comment, ready to prefix a struct field or constant.
 func (c *comment) code() *jen.Statement {
 	return linesCode(c.lines)

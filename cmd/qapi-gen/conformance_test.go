@@ -7,46 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 )
-
-// corpusDir finds the project's test data: $QAPI_CORPUS, else ../shared
-// next to the repository root. Tests skip when it is absent.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("QAPI_CORPUS")
-	if dir == "" {
-		root, err := repoRoot()
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir = filepath.Join(root, "..", "shared")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("test corpus not found at %s (set QAPI_CORPUS): %v", dir, err)
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return abs
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", os.ErrNotExist
-		}
-		dir = parent
-	}
-}
 
 // inDir runs f with the working directory set to dir: QEMU's messages
 // and module names depend on the name the schema is given by.
@@ -77,7 +40,7 @@ func runCLI(args ...string) (stdout, stderr string, status int) {
 // TestQEMUSuite runs the cases of QEMU's own front-end test suite and
 // requires exactly QEMU's output and error text.
 func TestQEMUSuite(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "qapi-schema-tests")
+	dir := filepath.Join(corpus.Require(t), "qapi-schema-tests")
 	list, err := os.ReadFile(filepath.Join(dir, "CASES"))
 	if err != nil {
 		t.Fatalf("no case list: %v", err)
@@ -127,7 +90,7 @@ var realSchemas = []struct{ name, path string }{
 // TestReleaseSchemas dumps the schemas of real QEMU releases and compares
 // them with the dumps QEMU's front end made of them.
 func TestReleaseSchemas(t *testing.T) {
-	root := filepath.Join(corpusDir(t), "qemu")
+	root := filepath.Join(corpus.Require(t), "qemu")
 	versions, err := filepath.Glob(filepath.Join(root, "v*"))
 	if err != nil || len(versions) == 0 {
 		t.Fatalf("no releases under %s", root)

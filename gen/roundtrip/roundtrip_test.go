@@ -10,26 +10,10 @@ import (
 	"time"
 
 	"github.com/qapi-gen/qapi-gen/gen"
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/internal/testmod"
 	"github.com/qapi-gen/qapi-gen/model"
 )
-
-// corpusDir is the shared test data ($QAPI_CORPUS, else ../shared next to
-// the repository root), or "" when it is absent.
-func corpusDir(t *testing.T) string {
-	dir := os.Getenv("QAPI_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(abs); err != nil {
-		return ""
-	}
-	return abs
-}
 
 type schemaFile struct {
 	pkg, file string
@@ -47,7 +31,7 @@ func TestGeneratedRoundTrip(t *testing.T) {
 		{"everything", filepath.Join("..", "..", "schema", "everything.json"), false},
 		{"tricky", filepath.Join("..", "testdata", "tricky.json"), false},
 	}
-	if root := corpusDir(t); root != "" {
+	if root, err := corpus.Lookup(); err == nil {
 		schemas = append(schemas,
 			schemaFile{"qmp10_1", filepath.Join(root, "qemu", "v10.1.0", "qapi", "qapi-schema.json"), false},
 			schemaFile{"qapitest", filepath.Join(root, "qapi-schema-tests", "qapi-schema-test.json"), false},
