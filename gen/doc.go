@@ -36,8 +36,44 @@ func (c *comment) labelled(label, text string) {
 		c.para(label + ".")
 		return
 	}
-	c.para(label + ": " + strings.TrimLeft(text, " "))
+	c.para(label + ": " + strings.TrimLeft(dedentHanging(text), " "))
 }
+
+// dedentHanging undoes the hanging indent QAPI descriptions use
+// ("@member: first line" then indented continuation lines), which Go doc
+// would otherwise show as a code block. It removes the indentation the
+// continuation lines share (all lines', when the text starts on an
+// indented line) and keeps any deeper, meaningful indentation.
+func dedentHanging(text string) string {
+	text = strings.Trim(text, "\n")
+	lines := strings.Split(text, "\n")
+	from := 1
+	if indentOf(lines[0]) > 0 {
+		from = 0
+	}
+	common := -1
+	for _, l := range lines[from:] {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if n := indentOf(l); common < 0 || n < common {
+			common = n
+		}
+	}
+	if common <= 0 {
+		return text
+	}
+	for i := from; i < len(lines); i++ {
+		if len(lines[i]) >= common {
+			lines[i] = lines[i][common:]
+		} else {
+			lines[i] = strings.TrimLeft(lines[i], " ")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
 
 // code renders the comment, ready to prefix a struct field or constant.
 func (c *comment) code() *jen.Statement {
@@ -82,17 +118,17 @@ func (c *comment) declCode() *jen.Statement {
 // prints it, with a final newline: go/doc/comment's parse and print.
 //
 // gofmt reformats the comment it finds in the file, so the result must
-// be a fixed point of parse+print. One round is, except when two
-// indented blocks (code or list) follow each other: the printer
-// separates them by a blank line only, and parsing that again merges
-// them into one block. Only then (old schemas' numbered notes) go on
-// until the text stops changing.
+// be a fixed point of parse+print. One round is for text without
+// indented blocks (code or lists). Around those, the printer's blank-line
+// separation can read differently the second time (two blocks merge, a
+// lone line after a code block becomes a heading), so then go on until
+// the text stops changing.
 func canonicalDoc(text string) string {
 	var p gocomment.Parser
 	var pr gocomment.Printer
 	d := p.Parse(text)
 	out := string(pr.Comment(d))
-	if !adjacentIndented(d.Content) {
+	if !hasIndented(d.Content) {
 		return out
 	}
 	for i := 0; i < 4; i++ {
@@ -105,17 +141,11 @@ func canonicalDoc(text string) string {
 	return out
 }
 
-// adjacentIndented reports whether two indented blocks are neighbours.
-func adjacentIndented(blocks []gocomment.Block) bool {
-	indented := func(b gocomment.Block) bool {
+// hasIndented reports whether there is an indented block.
+func hasIndented(blocks []gocomment.Block) bool {
+	for _, b := range blocks {
 		switch b.(type) {
 		case *gocomment.Code, *gocomment.List:
-			return true
-		}
-		return false
-	}
-	for i := 1; i < len(blocks); i++ {
-		if indented(blocks[i-1]) && indented(blocks[i]) {
 			return true
 		}
 	}
@@ -238,7 +268,7 @@ func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, w
 			return ""
 		}
 		if s := dd.Features[name]; s != nil && !s.Stub {
-			return s.Text
+			return dedentHanging(s.Text)
 		}
 		return ""
 	}
@@ -279,7 +309,7 @@ func (g *generator) memberComment(m *model.Member) *comment {
 	dd := docOf(m.DefinedIn)
 	if dd != nil && dd.Args != nil {
 		if s := dd.Args[m.Name]; s != nil && !s.Stub {
-			c.para(s.Text)
+			c.para(dedentHanging(s.Text))
 		}
 	}
 	if m.Optional {

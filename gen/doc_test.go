@@ -36,7 +36,7 @@ func TestCanonicalDocStable(t *testing.T) {
 			if again := string(pr.Comment(p.Parse(got))); again != got {
 				t.Errorf("%s: doc of %s is not stable:\n%q\nbecomes\n%q", cs.id, d.Common().Name, got, again)
 			}
-			if adjacentIndented(p.Parse(text).Content) {
+			if hasIndented(p.Parse(text).Content) {
 				multi++
 			}
 			checked++
@@ -60,5 +60,19 @@ func TestHelpersFileFormatted(t *testing.T) {
 	}
 	if !bytes.Equal(out, src) {
 		t.Error("qapi.go is not gofmt-clean: run gofmt on gen/qapirt/helpers.go")
+	}
+}
+
+func TestDedentHanging(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"one line", "one line"},
+		{"first\n    second\n    third", "first\nsecond\nthird"},
+		{"first\n    second\n\n      deeper\n    back", "first\nsecond\n\n  deeper\nback"},
+		{"\n    - item one\n    - item two", "- item one\n- item two"},
+		{"first\nnot indented\n    indented", "first\nnot indented\n    indented"},
+	} {
+		if got := dedentHanging(tc.in); got != tc.want {
+			t.Errorf("dedentHanging(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -108,7 +108,7 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 		mc := &comment{}
 		if dd := e.Doc; dd != nil && dd.Args != nil {
 			if s := dd.Args[m.Name]; s != nil && !s.Stub {
-				mc.para(s.Text)
+				mc.para(dedentHanging(s.Text))
 			}
 		}
 		g.featureNotes(mc, m.Features, e.Doc, "value")

@@ -13,8 +13,7 @@ import "encoding/json"
 // Since: 1.0
 //
 // Feature my-feature: a feature of our own (the special features
-//
-//	'deprecated' and 'unstable' are not allowed on types)
+// 'deprecated' and 'unstable' are not allowed on types)
 type Level string
 
 const (

@@ -139,7 +139,7 @@ func (QueryQueueCommand) NewResult() any {
 // Since: 1.0
 type PlayCommand struct {
 	// where to start in the current track; by default,
-	//     where it was paused, or at the beginning
+	// where it was paused, or at the beginning
 	//
 	// Optional.
 	PositionMs *uint64 `json:"position-ms,omitempty"`
