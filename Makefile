@@ -63,7 +63,9 @@ fuzz:
 
 ## bench: the speed and memory targets, with their figures.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen
+	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen ./cmd/qapi-gen
+	./scripts/install-qemu.sh
+	$(GO) test -run '^$$' -bench QEMU -benchtime 4s ./qmp
 
 ## golden: regenerate golden/ from schema/.
 golden:
