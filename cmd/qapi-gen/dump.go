@@ -22,14 +22,9 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	s, _, err := schemaFlags.load(fs)
-	if err == errUsage {
-		fs.Usage()
-		return 2
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
+	s, _, status := schemaFlags.loadOrStatus(fs, stderr)
+	if status != 0 {
+		return status
 	}
 	if err := dump.Write(stdout, s, dump.Options{NoDoc: *noDoc}); err != nil {
 		fmt.Fprintln(stderr, "qapi-gen:", err)

@@ -66,14 +66,9 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		}
 		name = strings.NewReplacer("-", "_", ".", "_").Replace(filepath.Base(abs))
 	}
-	s, source, err := schemaFlags.load(fs)
-	if err == errUsage {
-		fs.Usage()
-		return 2
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
+	s, source, status := schemaFlags.loadOrStatus(fs, stderr)
+	if status != 0 {
+		return status
 	}
 	files, err := gen.Generate(s, gen.Options{
 		Package:  name,

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/qapi-gen/qapi-gen/model"
@@ -42,3 +43,19 @@ func (a schemaArgs) load(fs *flag.FlagSet) (*model.Schema, string, error) {
 
 // errUsage tells a subcommand to print its usage and exit with status 2.
 var errUsage = fmt.Errorf("usage")
+
+// loadOrStatus is load for a subcommand: on failure it prints the usage
+// or the schema error and returns the exit status (2 or 1); 0 means s is
+// loaded.
+func (a schemaArgs) loadOrStatus(fs *flag.FlagSet, stderr io.Writer) (s *model.Schema, source string, status int) {
+	s, source, err := a.load(fs)
+	switch {
+	case err == errUsage:
+		fs.Usage()
+		return nil, "", 2
+	case err != nil:
+		fmt.Fprintln(stderr, err)
+		return nil, "", 1
+	}
+	return s, source, 0
+}
