@@ -93,12 +93,18 @@ type holder struct {
 // add records h's name, or reports it colliding with an earlier holder.
 // Both are described relative to info, the definition being checked.
 func (b *builder) add(c clashes, h holder, info *source.Info) error {
+	_, err := b.addKey(c, h, info)
+	return err
+}
+
+// addKey is add, also returning the key under which h was recorded.
+func (b *builder) addKey(c clashes, h holder, info *source.Info) (string, error) {
 	key := cName(h.name)
 	if prev, ok := c[key]; ok {
-		return source.Errorf(info, "%s collides with %s", b.describe(h, info), b.describe(prev, info))
+		return "", source.Errorf(info, "%s collides with %s", b.describe(h, info), b.describe(prev, info))
 	}
 	c[key] = h
-	return nil
+	return key, nil
 }
 
 // checkFeatures rejects duplicate features and, for types, the special
@@ -197,7 +203,7 @@ func (b *builder) checkObject(o *Object) error {
 		if err := b.checkObject(base); err != nil {
 			return err
 		}
-		if err := b.objectClash(base, o.Info, seen); err != nil {
+		if err := b.objectClash(base, o.Info, seen, nil); err != nil {
 			return err
 		}
 		o.Base = base
@@ -227,10 +233,14 @@ func (b *builder) checkObject(o *Object) error {
 
 // objectClash checks that o's members (and those of its branches) do not
 // collide with seen, on behalf of the definition at info.
-func (b *builder) objectClash(o *Object, info *source.Info, seen clashes) error {
+func (b *builder) objectClash(o *Object, info *source.Info, seen clashes, added *[]string) error {
 	for _, m := range o.Members {
-		if err := b.add(seen, memberHolder(m), info); err != nil {
+		key, err := b.addKey(seen, memberHolder(m), info)
+		if err != nil {
 			return err
+		}
+		if added != nil {
+			*added = append(*added, key)
 		}
 	}
 	if o.Branches != nil {
@@ -240,19 +250,22 @@ func (b *builder) objectClash(o *Object, info *source.Info, seen clashes) error 
 }
 
 // branchesClash checks each branch's members against seen separately:
-// branches do not clash with each other.
+// branches do not clash with each other. A branch's names are added to
+// seen and taken out again after it (cheaper than checking a copy): add
+// records only names not there before, and an error ends the check.
 func (b *builder) branchesClash(br *Branches, info *source.Info, seen clashes) error {
+	var added []string
 	for _, v := range br.Variants {
 		o, ok := v.Type.(*Object)
 		if !ok {
 			continue
 		}
-		copied := make(clashes, len(seen)+len(o.Members))
-		for k, d := range seen {
-			copied[k] = d
-		}
-		if err := b.objectClash(o, info, copied); err != nil {
+		added = added[:0]
+		if err := b.objectClash(o, info, seen, &added); err != nil {
 			return err
+		}
+		for _, k := range added {
+			delete(seen, k)
 		}
 	}
 	return nil

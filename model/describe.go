@@ -88,6 +88,13 @@ func cName(name string) string {
 		}
 		return name
 	}
+	if ascii := asciiCName(name); ascii != "" {
+		name = ascii
+		if cReserved[name] || name[0] >= '0' && name[0] <= '9' {
+			return "q_" + name
+		}
+		return name
+	}
 	var b strings.Builder
 	b.Grow(len(name) + 2)
 	for _, c := range name {
@@ -101,6 +108,25 @@ func cName(name string) string {
 		return "q_" + s
 	}
 	return s
+}
+
+// asciiCName is cName's mapping for a non-empty ASCII name (every byte
+// not allowed in C becomes '_'), without the reserved-name rule; "" for
+// other names. Member names with '-' take this path.
+func asciiCName(name string) string {
+	if name == "" {
+		return ""
+	}
+	b := []byte(name)
+	for i, c := range b {
+		if c >= 0x80 {
+			return ""
+		}
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
 }
 
 // isCIdent reports whether name is non-empty and consists of ASCII

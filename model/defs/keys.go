@@ -38,14 +38,14 @@ func (c *exprChecker) checkKeys(obj *parser.Object, source string, required, opt
 	if len(missing) > 0 {
 		return c.errorf("%s misses key%s %s", source, plural(len(missing)), quoteSorted(missing))
 	}
-	allowed := append(slices.Clone(required), optional...)
 	var unknown []string
 	for _, k := range obj.Keys {
-		if !slices.Contains(allowed, k) {
+		if !slices.Contains(required, k) && !slices.Contains(optional, k) {
 			unknown = append(unknown, k)
 		}
 	}
 	if len(unknown) > 0 {
+		allowed := append(slices.Clone(required), optional...)
 		return c.errorf("%s has unknown key%s %s\nValid keys are %s.",
 			source, plural(len(unknown)), quoteSorted(unknown), quoteSorted(allowed))
 	}

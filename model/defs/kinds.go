@@ -1,7 +1,6 @@
 package defs
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/qapi-gen/qapi-gen/parser"
@@ -55,7 +54,7 @@ func (c *exprChecker) enumMember(obj *parser.Object, permissive bool) (*EnumMemb
 	if !ok {
 		return nil, c.errorf("%s requires a string name", source)
 	}
-	source = fmt.Sprintf("%s '%s'", source, name)
+	source += " '" + name + "'"
 	var err error
 	if c.legacy {
 		err = c.checkLegacyName(name, source, legacyName{enumMember: true, permitUpper: permissive, alsoLower: true})
@@ -127,7 +126,7 @@ func (c *exprChecker) branches(v parser.Value, alternate bool) ([]*Branch, error
 	}
 	branches := make([]*Branch, 0, data.Len())
 	for i, key := range data.Keys {
-		source := fmt.Sprintf("'data' member '%s'", key)
+		source := "'data' member '" + key + "'"
 		if alternate {
 			if err := c.checkNameLower(key, source, false, false); err != nil {
 				return nil, err

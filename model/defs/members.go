@@ -1,7 +1,6 @@
 package defs
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -67,13 +66,22 @@ func (c *exprChecker) implicitMembers(v parser.Value, source, owner string) ([]*
 }
 
 func (c *exprChecker) member(key string, value parser.Value, source string, permissive bool) (*Member, error) {
-	keySource := fmt.Sprintf("%s member '%s'", source, key)
+	keySource := source + " member '" + key + "'"
 	name, optional := strings.CutPrefix(key, "*")
 	if err := c.checkNameLower(name, keySource, permissive, permissive); err != nil {
 		return nil, err
 	}
 	if c.isReservedMemberName(name) {
 		return nil, c.errorf("%s uses reserved name", keySource)
+	}
+	if _, isObj := value.(*parser.Object); !isObj {
+		// The shorthand 'name': 'T' (or ['T']), which stands for
+		// {'type': ...}: nothing to check but the type.
+		ref, err := c.typeRef(value, keySource)
+		if err != nil {
+			return nil, err
+		}
+		return &Member{Name: name, Optional: optional, Type: *ref}, nil
 	}
 	arg := asMemberObject(value)
 	if err := c.checkKeys(arg, keySource, []string{"type"}, []string{"if", "features"}); err != nil {
@@ -114,7 +122,7 @@ func (c *exprChecker) features(v parser.Value) ([]*Feature, error) {
 		if !ok {
 			return nil, c.errorf("%s requires a string name", source)
 		}
-		named := fmt.Sprintf("%s '%s'", source, name)
+		named := source + " '" + name + "'"
 		var err error
 		if c.legacy {
 			// QEMU 6.1 allowed any case in feature names; 4.2 to 6.0

@@ -9,10 +9,27 @@ import (
 // Name rules of the current language: an optional downstream prefix
 // "__RFQDN_", an optional experimental prefix "x-", then the stem, which
 // the per-kind rules below constrain further.
-// The rule is checked by hand (splitName) rather than with a regular
-// expression: it runs for every name of a schema, and the front end has a
-// time budget.
-var camelStem = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$`)
+// The rules are checked by hand (splitName, isCamelStem) rather than with
+// regular expressions: they run for every name of a schema, and the front
+// end has a time budget.
+
+// isCamelStem reports whether stem is a CamelCase stem: an uppercase
+// letter, then letters and digits, at least one of them lowercase.
+func isCamelStem(stem string) bool {
+	if stem == "" || stem[0] < 'A' || stem[0] > 'Z' {
+		return false
+	}
+	lower := false
+	for i := 1; i < len(stem); i++ {
+		b := stem[i]
+		if b >= 'a' && b <= 'z' {
+			lower = true
+		} else if !isLetter(b) && !isDigit(b) {
+			return false
+		}
+	}
+	return lower
+}
 
 func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 func isDigit(b byte) bool  { return b >= '0' && b <= '9' }
@@ -139,7 +156,7 @@ func (c *exprChecker) checkNameCamel(name, source string) error {
 	if err != nil {
 		return err
 	}
-	if !camelStem.MatchString(stem) {
+	if !isCamelStem(stem) {
 		return c.errorf("name of %s must use CamelCase", source)
 	}
 	return nil
