@@ -118,17 +118,17 @@ func (c *comment) declCode() *jen.Statement {
 // prints it, with a final newline: go/doc/comment's parse and print.
 //
 // gofmt reformats the comment it finds in the file, so the result must
-// be a fixed point of parse+print. One round is for text without
-// indented blocks (code or lists). Around those, the printer's blank-line
-// separation can read differently the second time (two blocks merge, a
-// lone line after a code block becomes a heading), so then go on until
-// the text stops changing.
+// be a fixed point of parse+print. One round is, except around indented
+// blocks (code or lists), where the printer's blank-line separation can
+// read differently the second time: two neighbouring blocks merge, and a
+// lone line after a block becomes a heading. Only for those shapes go on
+// until the text stops changing.
 func canonicalDoc(text string) string {
 	var p gocomment.Parser
 	var pr gocomment.Printer
 	d := p.Parse(text)
 	out := string(pr.Comment(d))
-	if !hasIndented(d.Content) {
+	if !mayChangeAgain(d.Content) {
 		return out
 	}
 	for i := 0; i < 4; i++ {
@@ -141,15 +141,36 @@ func canonicalDoc(text string) string {
 	return out
 }
 
-// hasIndented reports whether there is an indented block.
-func hasIndented(blocks []gocomment.Block) bool {
-	for _, b := range blocks {
-		switch b.(type) {
+// mayChangeAgain reports the block shapes a second parse+print round can
+// change: an indented block followed by another one, or by a paragraph of
+// a single line.
+func mayChangeAgain(blocks []gocomment.Block) bool {
+	for i := 1; i < len(blocks); i++ {
+		switch blocks[i-1].(type) {
+		case *gocomment.Code, *gocomment.List:
+		default:
+			continue
+		}
+		switch b := blocks[i].(type) {
 		case *gocomment.Code, *gocomment.List:
 			return true
+		case *gocomment.Paragraph:
+			if singleLine(b.Text) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// singleLine reports whether paragraph text has no line break.
+func singleLine(text []gocomment.Text) bool {
+	for _, t := range text {
+		if p, ok := t.(gocomment.Plain); ok && strings.Contains(string(p), "\n") {
+			return false
+		}
+	}
+	return true
 }
 
 func linesCode(lines []string) *jen.Statement {
