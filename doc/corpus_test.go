@@ -8,27 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/source"
 )
-
-// corpusDir finds the shared test data ($QAPI_CORPUS, default ../shared
-// relative to the repository root, i.e. ../../shared from this package).
-func corpusDir(t testing.TB) string {
-	dir := os.Getenv("QAPI_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "qemu")); err != nil {
-		t.Skipf("QAPI corpus not found at %s (set QAPI_CORPUS): %v", dir, err)
-	}
-	return dir
-}
 
 // schemaFiles lists the .json files of a release's schemas.
 func schemaFiles(t testing.TB, release string) []string {
 	var files []string
 	for _, pattern := range []string{"qapi/*.json", "qga/*.json", "storage-daemon/qapi/*.json"} {
-		m, err := filepath.Glob(filepath.Join(corpusDir(t), "qemu", release, pattern))
+		m, err := filepath.Glob(filepath.Join(corpus.Require(t), "qemu", release, pattern))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +79,7 @@ func parseRelease(t *testing.T, release string) (blocks int, strict map[string][
 		if err != nil {
 			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(filepath.Join(corpusDir(t), "qemu"), f)
+		rel, _ := filepath.Rel(filepath.Join(corpus.Require(t), "qemu"), f)
 		for _, b := range splitBlocks(rel, string(src)) {
 			blocks++
 			if _, err := Parse(b, Options{Legacy: true}); err != nil {
@@ -166,7 +154,7 @@ func TestModernReleases(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				rel, _ := filepath.Rel(filepath.Join(corpusDir(t), "qemu"), f)
+				rel, _ := filepath.Rel(filepath.Join(corpus.Require(t), "qemu"), f)
 				for _, b := range splitBlocks(rel, string(src)) {
 					n++
 					strict, err := Parse(b, Options{})

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 )
 
 var memberStub = regexp.MustCompile(`(?m)^    arg=[^\n]*\n\n`)
@@ -16,7 +18,7 @@ var memberStub = regexp.MustCompile(`(?m)^    arg=[^\n]*\n\n`)
 // parser raises. Cases whose docs need the model (member stubs, checks
 // against definitions) are left to the model's conformance test.
 func TestSuiteDocs(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "qapi-schema-tests")
+	dir := filepath.Join(corpus.Require(t), "qapi-schema-tests")
 	cases := []struct{ name, wantErr string }{
 		{"doc-good", ""},
 		{"doc-bad-indent", "doc-bad-indent.json:7:1: unexpected de-indent (expected at least 2 spaces)"},

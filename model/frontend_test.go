@@ -10,24 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/model/defs"
 	"github.com/qapi-gen/qapi-gen/parser"
 	"github.com/qapi-gen/qapi-gen/source"
 )
-
-// corpusDir finds the project's test data: $QAPI_CORPUS, else ../shared
-// next to the repository root. Callers skip when it is absent.
-func corpusDir(tb testing.TB) string {
-	tb.Helper()
-	dir := os.Getenv("QAPI_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared") // from model/ to the repo's sibling
-	}
-	if _, err := os.Stat(dir); err != nil {
-		tb.Skipf("test corpus not found at %s (set QAPI_CORPUS): %v", dir, err)
-	}
-	return dir
-}
 
 // cachedReader serves files from memory after the first read, so that
 // benchmarks measure the front end, not the disk.
@@ -48,7 +35,7 @@ func cachedReader() func(string) ([]byte, error) {
 // BenchmarkFrontEndQMP10 loads QEMU 10.1's QMP schema: parse, check,
 // build, doc connection.
 func BenchmarkFrontEndQMP10(b *testing.B) {
-	file := filepath.Join(corpusDir(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	file := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	opts := LoadOptions{ReadFile: cachedReader()}
 	if _, err := Load(file, opts); err != nil {
 		b.Fatal(err)
@@ -68,7 +55,7 @@ func BenchmarkFrontEndQMP10(b *testing.B) {
 // (Repeated builds reuse the docs, which keep the stubs the first build
 // added; that changes nothing else.)
 func BenchmarkBuildQMP10(b *testing.B) {
-	file := filepath.Join(corpusDir(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	file := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	ps, err := parser.Parse(file, parser.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -107,7 +94,7 @@ func reportCPU(b *testing.B, start time.Duration) {
 // TestLoadQMP10 checks a few facts of the model of a real schema that
 // the dump does not show.
 func TestLoadQMP10(t *testing.T) {
-	file := filepath.Join(corpusDir(t), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	file := filepath.Join(corpus.Require(t), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	s, err := Load(file, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)

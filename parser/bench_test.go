@@ -5,11 +5,13 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 )
 
 // BenchmarkParseQMP10 parses QEMU 10.1's QMP schema: 47 files, 870 KB.
 func BenchmarkParseQMP10(b *testing.B) {
-	file := filepath.Join(corpusDir(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	file := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	// Read the files once so that the benchmark measures parsing.
 	files := map[string][]byte{}
 	read := readFileIn(".")

@@ -8,26 +8,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 )
-
-// corpusDir returns $QAPI_CORPUS (default ../shared from the repository
-// root) or skips the test when it is absent.
-func corpusDir(t testing.TB) string {
-	dir, err := findCorpus()
-	if err != nil {
-		t.Skipf("test corpus not found at %s (set QAPI_CORPUS): %v", dir, err)
-	}
-	return dir
-}
-
-func findCorpus() (string, error) {
-	dir := os.Getenv("QAPI_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	_, err := os.Stat(dir)
-	return dir, err
-}
 
 // readFileIn serves relative names from dir, as if dir were the working
 // directory: error messages then name files as QEMU's test suite prints
@@ -73,7 +56,7 @@ var parseLevelErrors = strings.Fields(`
 	unknown-escape`)
 
 func TestQEMUCases(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "qapi-schema-tests")
+	dir := filepath.Join(corpus.Require(t), "qapi-schema-tests")
 	list, err := os.ReadFile(filepath.Join(dir, "CASES"))
 	if err != nil {
 		t.Fatalf("reading case list: %v", err)
@@ -113,7 +96,7 @@ func TestQEMUCases(t *testing.T) {
 func realSchemas(t testing.TB) []string {
 	var files []string
 	for _, pat := range []string{"qapi/qapi-schema.json", "qga/qapi-schema.json", "storage-daemon/qapi/qapi-schema.json"} {
-		m, _ := filepath.Glob(filepath.Join(corpusDir(t), "qemu", "*", pat))
+		m, _ := filepath.Glob(filepath.Join(corpus.Require(t), "qemu", "*", pat))
 		files = append(files, m...)
 	}
 	sort.Strings(files)

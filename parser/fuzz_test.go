@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/source"
 )
 
@@ -13,7 +14,7 @@ import (
 // every error is a *source.Error. Files are served from memory only: the
 // input is both the schema and any file it includes.
 func FuzzParse(f *testing.F) {
-	if dir, err := findCorpus(); err == nil {
+	if dir, err := corpus.Lookup(); err == nil {
 		seeds, _ := filepath.Glob(filepath.Join(dir, "qapi-schema-tests", "*.json"))
 		for _, name := range seeds {
 			if data, err := os.ReadFile(name); err == nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/parser"
 )
 
@@ -36,19 +37,6 @@ union-array-branch union-bad-discriminator union-base-no-discriminator
 union-branch-if-invalid union-branch-invalid-dict union-inline-invalid-dict
 union-invalid-data union-no-base unknown-expr-key
 `)
-
-// corpusDir returns the shared test data directory, or skips the test.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("QAPI_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("test corpus not found at %s (set QAPI_CORPUS): %v", dir, err)
-	}
-	return dir
-}
 
 // caseNames lists the cases of dir: those in its CASES file, or else
 // every .json file (QEMU's own test directory has no CASES file).
@@ -121,7 +109,7 @@ var legacyLaterMessages = map[string]string{
 func TestQEMUCases(t *testing.T) {
 	dir := os.Getenv("QAPI_CASES_DIR")
 	if dir == "" {
-		dir = filepath.Join(corpusDir(t), "qapi-schema-tests")
+		dir = filepath.Join(corpus.Require(t), "qapi-schema-tests")
 	}
 	runCases(t, dir, false, exprStageCases, nil)
 }
@@ -199,7 +187,7 @@ func withoutComments(name string) ([]byte, error) {
 // QEMU 10.1 rejects, so they are checked without comments (and so without
 // the doc-required pragma), as the reference dumps were made.
 func TestReleaseSchemas(t *testing.T) {
-	root := filepath.Join(corpusDir(t), "qemu")
+	root := filepath.Join(corpus.Require(t), "qemu")
 	files := []string{"qapi/qapi-schema.json", "qga/qapi-schema.json", "storage-daemon/qapi/qapi-schema.json"}
 	versions := []string{"v4.2.0", "v6.2.0", "v7.2.0", "v8.2.0", "v9.2.0", "v10.1.0"}
 	checked := 0
