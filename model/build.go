@@ -323,23 +323,33 @@ func (b *builder) defineStruct(d *defs.Struct) error {
 	return b.addDef(o)
 }
 
-func (b *builder) defineUnion(d *defs.Union) error {
+// unionObject starts the object of a union: its header, its named base,
+// or the implicit object of its inline base.
+func (b *builder) unionObject(d *defs.Union) (*Object, error) {
 	def := b.header(d.Header())
 	o := &Object{Def: def, baseName: d.BaseName, Branches: &Branches{tagName: d.Discriminator}}
 	if d.HasInlineBase {
 		ms, err := b.members(d.BaseMembers, d.Info)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		base, err := b.implicitObject(d.Name, d.Info, def.If, ImplicitBase, ms)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		own(base, o)
 		o.baseName = ""
 		if base != nil {
 			o.baseName = base.Name
 		}
+	}
+	return o, nil
+}
+
+func (b *builder) defineUnion(d *defs.Union) error {
+	o, err := b.unionObject(d)
+	if err != nil {
+		return err
 	}
 	vs, err := b.variants(d.Branches, d.Info, o)
 	if err != nil {

@@ -10,22 +10,9 @@ import (
 // 'data', and the union gets an implicit enum UNIONKind of its branch
 // names and a member 'type' of that enum as its tag.
 func (b *builder) defineSimpleUnion(d *defs.Union) error {
-	def := b.header(d.Header())
-	o := &Object{Def: def, baseName: d.BaseName, Branches: &Branches{}}
-	if d.HasInlineBase {
-		ms, err := b.members(d.BaseMembers, d.Info)
-		if err != nil {
-			return err
-		}
-		base, err := b.implicitObject(d.Name, d.Info, def.If, ImplicitBase, ms)
-		if err != nil {
-			return err
-		}
-		own(base, o)
-		o.baseName = ""
-		if base != nil {
-			o.baseName = base.Name
-		}
+	o, err := b.unionObject(d) // no discriminator: the tag is made below
+	if err != nil {
+		return err
 	}
 	var wrappers []*Object
 	for _, br := range d.Branches {
@@ -49,7 +36,7 @@ func (b *builder) defineSimpleUnion(d *defs.Union) error {
 			Name: br.Name, Info: d.Info, If: b.cond(br.If), DefinedIn: o, typeName: w.Name,
 		})
 	}
-	kind := &Enum{Def: Def{Name: d.Name + "Kind", Info: d.Info, If: def.If, Implicit: &Implicit{Role: ImplicitKind}}}
+	kind := &Enum{Def: Def{Name: d.Name + "Kind", Info: d.Info, If: o.If, Implicit: &Implicit{Role: ImplicitKind}}}
 	for _, v := range o.Branches.Variants {
 		kind.Members = append(kind.Members, &EnumMember{Name: v.Name, Info: d.Info, If: v.If})
 	}
