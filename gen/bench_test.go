@@ -3,11 +3,10 @@ package gen
 import (
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
+	"github.com/qapi-gen/qapi-gen/internal/cputime"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -25,7 +24,7 @@ func BenchmarkGenQMP10(b *testing.B) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Now()
 	for i := 0; i < b.N; i++ {
 		files, err := Generate(s, Options{Package: "qmp", Source: "qapi-schema.json"})
 		if err != nil {
@@ -37,14 +36,5 @@ func BenchmarkGenQMP10(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
-}
-
-// processCPU is the user+system CPU time of the process so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	cputime.Report(b, cpu)
 }

@@ -6,11 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
+	"github.com/qapi-gen/qapi-gen/internal/cputime"
 	"github.com/qapi-gen/qapi-gen/model/defs"
 	"github.com/qapi-gen/qapi-gen/parser"
 	"github.com/qapi-gen/qapi-gen/source"
@@ -42,13 +41,13 @@ func BenchmarkFrontEndQMP10(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Now()
 	for i := 0; i < b.N; i++ {
 		if _, err := Load(file, opts); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, cpu)
+	cputime.Report(b, cpu)
 }
 
 // BenchmarkBuildQMP10 measures Build alone on QEMU 10.1's QMP schema.
@@ -66,29 +65,13 @@ func BenchmarkBuildQMP10(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Now()
 	for i := 0; i < b.N; i++ {
 		if _, err := Build(ds, ps.Docs, Options{File: file}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, cpu)
-}
-
-// processCPU is the CPU time the process has used so far (user and
-// system, all threads, garbage collection included). On a busy machine
-// it varies far less than wall time.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// reportCPU reports the process CPU time per operation since start.
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
+	cputime.Report(b, cpu)
 }
 
 // TestLoadQMP10 checks a few facts of the model of a real schema that

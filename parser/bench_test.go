@@ -2,11 +2,10 @@ package parser
 
 import (
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
+	"github.com/qapi-gen/qapi-gen/internal/cputime"
 )
 
 // BenchmarkParseQMP10 parses QEMU 10.1's QMP schema: 47 files, 870 KB.
@@ -30,27 +29,11 @@ func BenchmarkParseQMP10(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Now()
 	for i := 0; i < b.N; i++ {
 		if _, err := Parse(file, opts); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, cpu)
-}
-
-// processCPU is the CPU time the process has used so far (user and
-// system, all threads, garbage collection included). On a busy machine
-// it varies far less than wall time.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// reportCPU reports the process CPU time per operation since start.
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
+	cputime.Report(b, cpu)
 }
