@@ -27,7 +27,7 @@ func (g *generator) emitClient(u *unit) {
 	f.ImportName(runtimePath, "qmp")
 	g.emitClientCore(f)
 	for _, cmd := range g.commands {
-		f.Add(g.clientMethod(cmd))
+		f.Add(g.clientMethod(u, cmd))
 	}
 	if len(g.events) > 0 {
 		emitEventStream(f)
@@ -160,7 +160,7 @@ func (g *generator) anyOOB() bool {
 }
 
 // clientMethod is the Client method running cmd.
-func (g *generator) clientMethod(cmd *model.Command) jen.Code {
+func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 	typ := g.goName[cmd]
 	method := names.Exported(cmd.Name)
 	params := []jen.Code{ctxParam()}
@@ -199,7 +199,7 @@ func (g *generator) clientMethod(cmd *model.Command) jen.Code {
 			jen.Return(jen.Id("r"), jen.Err()),
 		}
 	}
-	return c.declCode().Func().Params(jen.Id("c").Op("*").Id("Client")).Id(method).Params(params...).Add(results).Block(body...)
+	return c.declCode(u).Func().Params(jen.Id("c").Op("*").Id("Client")).Id(method).Params(params...).Add(results).Block(body...)
 }
 
 // emitEventStream emits the typed event subscription: SubscribeEvents,

@@ -16,7 +16,7 @@ func argsIsInline(arg *model.Object) bool {
 // argStruct builds the fields of a command or event type: the inline
 // arguments' members, or the named argument type embedded (its JSON
 // methods, if any, are promoted, so a boxed union keeps its wire form).
-func (g *generator) argStruct(arg *model.Object, sc *scope, owner model.Definition) ([]jen.Code, []field, error) {
+func (g *generator) argStruct(u *unit, arg *model.Object, sc *scope, owner model.Definition) ([]jen.Code, []field, error) {
 	if arg == nil {
 		return nil, nil, nil
 	}
@@ -25,7 +25,7 @@ func (g *generator) argStruct(arg *model.Object, sc *scope, owner model.Definiti
 		if err != nil {
 			return nil, nil, err
 		}
-		return g.fieldDecls(fs), fs, nil
+		return g.fieldDecls(u, fs), fs, nil
 	}
 	embedded := g.goName[arg]
 	if embedded == "" {
@@ -41,7 +41,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	name := g.goName[cmd]
 	sc := newScope("command type " + name)
 	sc.reserve("the generated methods", "CommandName", "CommandSpec", "NewResult")
-	decls, fs, err := g.argStruct(cmd.Arg, sc, cmd)
+	decls, fs, err := g.argStruct(u, cmd.Arg, sc, cmd)
 	if err != nil {
 		return err
 	}
@@ -59,15 +59,15 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	if !cmd.SuccessResponse {
 		c.para("QEMU sends no reply when it succeeds.")
 	}
-	u.file.Add(c.declCode().Type().Id(name).Struct(decls...))
+	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 	if len(lists) > 0 {
 		g.emitListFix(u, name, lists)
 	}
 	recv := jen.Id(name)
-	u.file.Commentf("// CommandName returns %q.", cmd.Name)
+	u.comment(fmt.Sprintf("// CommandName returns %q.", cmd.Name))
 	u.file.Func().Params(recv).Id("CommandName").Params().String().Block(jen.Return(strLit(cmd.Name)))
 
-	u.file.Comment("// CommandSpec describes the command.")
+	u.comment("// CommandSpec describes the command.")
 	u.file.Func().Params(jen.Id(name)).Id("CommandSpec").Params().Id("CommandSpec").Block(
 		jen.Return(g.specLit(cmd)))
 
@@ -76,9 +76,9 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 		result = jen.New(g.typeExpr(cmd.Ret))
 	}
 	if cmd.Ret != nil {
-		u.file.Comment("// NewResult returns a pointer to decode the command's return value into.")
+		u.comment("// NewResult returns a pointer to decode the command's return value into.")
 	} else {
-		u.file.Comment("// NewResult returns nil: the command returns nothing.")
+		u.comment("// NewResult returns nil: the command returns nothing.")
 	}
 	u.file.Func().Params(jen.Id(name)).Id("NewResult").Params().Any().Block(jen.Return(result))
 	return nil
@@ -114,7 +114,7 @@ func (g *generator) emitEvent(u *unit, ev *model.Event) error {
 	name := g.goName[ev]
 	sc := newScope("event type " + name)
 	sc.reserve("the generated methods", "EventName")
-	decls, fs, err := g.argStruct(ev.Arg, sc, ev)
+	decls, fs, err := g.argStruct(u, ev.Arg, sc, ev)
 	if err != nil {
 		return err
 	}
@@ -125,11 +125,11 @@ func (g *generator) emitEvent(u *unit, ev *model.Event) error {
 		}
 	}
 	c := g.defComment(fmt.Sprintf("%s is the data of the QMP event %s.", name, ev.Name), ev)
-	u.file.Add(c.declCode().Type().Id(name).Struct(decls...))
+	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 	if len(lists) > 0 {
 		g.emitListFix(u, name, lists)
 	}
-	u.file.Commentf("// EventName returns %q.", ev.Name)
+	u.comment(fmt.Sprintf("// EventName returns %q.", ev.Name))
 	u.file.Func().Params(jen.Id(name)).Id("EventName").Params().String().Block(jen.Return(strLit(ev.Name)))
 	return nil
 }
@@ -137,7 +137,7 @@ func (g *generator) emitEvent(u *unit, ev *model.Event) error {
 // emitRegistry emits the schema-wide tables: Commands, Events and the
 // event decoders.
 func (g *generator) emitRegistry(u *unit) {
-	u.file.Comment("// Commands returns the specs of the package's commands, in schema order.")
+	u.comment("// Commands returns the specs of the package's commands, in schema order.")
 	u.file.Func().Id("Commands").Params().Index().Id("CommandSpec").Block(
 		jen.Return(jen.Index().Id("CommandSpec").ValuesFunc(func(gr *jen.Group) {
 			for _, c := range g.commands {
@@ -148,7 +148,7 @@ func (g *generator) emitRegistry(u *unit) {
 			}
 		})))
 
-	u.file.Comment("// Events returns the names of the package's events, in schema order.")
+	u.comment("// Events returns the names of the package's events, in schema order.")
 	u.file.Func().Id("Events").Params().Index().String().Block(
 		jen.Return(jen.Index().String().ValuesFunc(func(gr *jen.Group) {
 			for _, e := range g.events {
@@ -178,13 +178,13 @@ func (g *generator) emitRegistry(u *unit) {
 	u.file.Func().Id("decodeEvent").Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage"), jen.Id("strict").Bool()).
 		Params(jen.Id("Event"), jen.Error()).Block(body...)
 
-	u.file.Comment("// DecodeEvent decodes the data of the event called name into its type")
-	u.file.Comment("// (the type named after the event, with suffix Event). An event this package")
-	u.file.Comment("// does not know decodes to an UnknownEvent holding the raw data, without error.")
+	u.comment("// DecodeEvent decodes the data of the event called name into its type",
+		"// (the type named after the event, with suffix Event). An event this package",
+		"// does not know decodes to an UnknownEvent holding the raw data, without error.")
 	u.file.Func().Id("DecodeEvent").Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage")).
 		Params(jen.Id("Event"), jen.Error()).Block(jen.Return(jen.Id("decodeEvent").Call(jen.Id("name"), jen.Id("data"), jen.False())))
-	u.file.Comment("// DecodeEventStrict is DecodeEvent with DecodeStrict's checking: a member")
-	u.file.Comment("// the event's type does not know is an error.")
+	u.comment("// DecodeEventStrict is DecodeEvent with DecodeStrict's checking: a member",
+		"// the event's type does not know is an error.")
 	u.file.Func().Id("DecodeEventStrict").Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage")).
 		Params(jen.Id("Event"), jen.Error()).Block(jen.Return(jen.Id("decodeEvent").Call(jen.Id("name"), jen.Id("data"), jen.True())))
 }

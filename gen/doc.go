@@ -75,21 +75,42 @@ func dedentHanging(text string) string {
 
 func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
 
-// code renders the comment, ready to prefix a struct field or constant.
-func (c *comment) code() *jen.Statement {
-	return linesCode(c.lines)
-}
-
-// declCode renders the comment of a top-level declaration in the
-// canonical form gofmt gives doc comments (go/doc/comment), so that the
-// output stays unchanged under gofmt.
-func (c *comment) declCode() *jen.Statement {
+// code renders the comment in front of a struct field or constant. The
+// text goes into the unit's doc table and the code gets a one-line
+// marker in its place (see unit.doc). gofmt leaves such comments as they
+// are (it only indents them).
+func (c *comment) code(u *unit) *jen.Statement {
 	if len(c.lines) == 0 {
 		return jen.Null()
 	}
-	text := canonicalDoc(strings.Join(c.lines, "\n"))
-	// The printer gives the text without comment markers; gofmt writes
-	// "//" for blank lines, "//\t" before code lines, "// " otherwise.
+	var b strings.Builder
+	for i, l := range c.lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("//")
+		if l != "" {
+			b.WriteByte(' ')
+			b.WriteString(l)
+		}
+	}
+	return u.doc(b.String())
+}
+
+// declCode renders the comment of a top-level declaration, like code,
+// in the canonical form gofmt gives doc comments (go/doc/comment): gofmt
+// reformats those on every run, so the text must be a fixed point.
+func (c *comment) declCode(u *unit) *jen.Statement {
+	if len(c.lines) == 0 {
+		return jen.Null()
+	}
+	return u.doc(commentLines(canonicalDoc(strings.Join(c.lines, "\n"))))
+}
+
+// commentLines turns doc text as go/doc/comment prints it (no comment
+// markers, a final newline) into "//" lines the way gofmt writes them:
+// "//" for a blank line, "//\t" before code, "// " before anything else.
+func commentLines(text string) string {
 	var b strings.Builder
 	b.Grow(len(text) + 3*strings.Count(text, "\n") + 3)
 	for len(text) > 0 {
@@ -109,9 +130,7 @@ func (c *comment) declCode() *jen.Statement {
 			b.WriteString(l)
 		}
 	}
-	// One token for the whole comment: it starts with "//", so jennifer
-	// writes it as is.
-	return jen.Comment(b.String()).Line()
+	return b.String()
 }
 
 // canonicalDoc returns doc text (without comment markers) as gofmt
@@ -123,7 +142,18 @@ func (c *comment) declCode() *jen.Statement {
 // read differently the second time: two neighbouring blocks merge, and a
 // lone line after a block becomes a heading. Only for those shapes go on
 // until the text stops changing.
+//
+// Most doc text is plain paragraphs, which print as they are: plainDoc
+// recognises them and saves the parse.
 func canonicalDoc(text string) string {
+	if plainDoc(text) {
+		return text + "\n"
+	}
+	return reformatDoc(text)
+}
+
+// reformatDoc is canonicalDoc without the shortcut for plain text.
+func reformatDoc(text string) string {
 	var p gocomment.Parser
 	var pr gocomment.Printer
 	d := p.Parse(text)
@@ -139,6 +169,56 @@ func canonicalDoc(text string) string {
 		out = next
 	}
 	return out
+}
+
+// plainDoc reports whether go/doc/comment prints text as it is (with a
+// final newline). It is conservative: it accepts only paragraphs of
+// unindented lines, separated by single blank lines, where no line could
+// start a heading ("# ", or an old-style one: a lone line that looks like
+// a title) or a link definition ("[text]: URL"). Lists and code blocks
+// are always indented, so they are not plain. Nor is text with `` or
+// '', which the parser turns into typographic quotes.
+func plainDoc(text string) bool {
+	if text == "" || text[len(text)-1] == '\n' {
+		return false
+	}
+	// The parser turns `` and '' into typographic quotes.
+	if strings.Contains(text, "``") || strings.Contains(text, "''") {
+		return false
+	}
+	paraStart, prevBlank := true, false
+	for len(text) > 0 {
+		l, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		if l == "" {
+			if paraStart || prevBlank {
+				return false // a leading blank line, or two in a row
+			}
+			prevBlank, paraStart = true, true
+			continue
+		}
+		switch l[0] {
+		case ' ', '\t', '[', '#':
+			return false
+		}
+		next, _, _ := strings.Cut(text, "\n")
+		if paraStart && next == "" && mayBeHeading(l) {
+			return false
+		}
+		prevBlank, paraStart = false, false
+	}
+	return !prevBlank
+}
+
+// mayBeHeading reports whether a one-line paragraph could be an
+// old-style heading to go/doc/comment: it starts with an upper-case
+// letter, ends with a letter or digit and has none of the punctuation a
+// heading cannot have.
+func mayBeHeading(l string) bool {
+	first, _ := utf8.DecodeRuneInString(l)
+	last, _ := utf8.DecodeLastRuneInString(l)
+	return unicode.IsUpper(first) && (unicode.IsLetter(last) || unicode.IsDigit(last)) &&
+		!strings.ContainsAny(l, ";:!?+*/=[]{}_^°&§~%#@<\">\\")
 }
 
 // mayChangeAgain reports the block shapes a second parse+print round can
@@ -171,24 +251,6 @@ func singleLine(text []gocomment.Text) bool {
 		}
 	}
 	return true
-}
-
-func linesCode(lines []string) *jen.Statement {
-	if len(lines) == 0 {
-		return jen.Null()
-	}
-	var b strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString("//")
-		if l != "" {
-			b.WriteByte(' ')
-			b.WriteString(l)
-		}
-	}
-	return jen.Comment(b.String()).Line()
 }
 
 // cleanLine makes one line of doc text safe inside a // comment: invalid

@@ -15,7 +15,7 @@ import (
 // doc comment of every definition of every schema of the corpus, so that
 // generated files are gofmt-clean after one round of formatting.
 func TestCanonicalDocStable(t *testing.T) {
-	checked, multi := 0, 0
+	checked, multi, plain := 0, 0, 0
 	for _, cs := range corpusSchemas(t) {
 		s, err := model.Load(cs.file, model.LoadOptions{Legacy: cs.legacy, LenientDocs: true})
 		if err != nil {
@@ -31,6 +31,12 @@ func TestCanonicalDocStable(t *testing.T) {
 			c := g.defComment("X is the thing.", d)
 			text := strings.Join(c.lines, "\n")
 			got := canonicalDoc(text)
+			if plainDoc(text) {
+				plain++
+				if slow := reformatDoc(text); slow != got {
+					t.Errorf("%s: doc of %s is not plain after all:\n%q\nprints as\n%q", cs.id, d.Common().Name, text, slow)
+				}
+			}
 			var p gocomment.Parser
 			var pr gocomment.Printer
 			if again := string(pr.Comment(p.Parse(got))); again != got {
@@ -44,10 +50,11 @@ func TestCanonicalDocStable(t *testing.T) {
 	}
 	// Old schemas have numbered notes that need more than one round: the
 	// test must see that case.
-	if checked < 1000 || multi == 0 {
-		t.Errorf("checked %d doc comments, %d needing several rounds; want > 1000 and > 0", checked, multi)
+	if checked < 1000 || multi == 0 || plain < checked/2 || plain == checked {
+		t.Errorf("checked %d doc comments, %d needing several rounds, %d plain; want > 1000, > 0 and between half and all",
+			checked, multi, plain)
 	}
-	t.Logf("%d doc comments, %d needing several rounds", checked, multi)
+	t.Logf("%d doc comments, %d needing several rounds, %d plain", checked, multi, plain)
 }
 
 // TestHelpersFileFormatted checks that qapi.go, which Generate copies
@@ -73,6 +80,57 @@ func TestDedentHanging(t *testing.T) {
 	} {
 		if got := dedentHanging(tc.in); got != tc.want {
 			t.Errorf("dedentHanging(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// FuzzPlainDoc checks plainDoc's promise: text it calls plain prints as
+// it is.
+func FuzzPlainDoc(f *testing.F) {
+	for _, seed := range []string{
+		"One paragraph.", "Two\nlines.\n\nAnd a second paragraph.", "Heading\n\nText.\n\nMore text.",
+		"Text.\n\nHeading\n\nMore text.", "See [Foo].\n[Foo]: https://example.com", "- not a list\n1. nor this",
+		"A\n\n\nB", "Since: 7.2", "Text\n    code",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		lines := strings.Split(text, "\n")
+		for i, l := range lines {
+			lines[i] = cleanLine(l)
+		}
+		text = strings.Join(lines, "\n")
+		if plainDoc(text) {
+			if got := reformatDoc(text); got != text+"\n" {
+				t.Errorf("plainDoc(%q) is true, but it prints as %q", text, got)
+			}
+		}
+	})
+}
+
+func TestPlainDoc(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		plain bool
+	}{
+		{"One paragraph.", true},
+		{"Two\nlines.\n\nAnd a second paragraph.", true},
+		{"Text.\n\nHeading\n\nMore text.", false}, // an old-style heading
+		{"Text.\n\nSince: 7.2\n\nMore text.", true},
+		{"Text\n\n\nafter two blank lines", false},
+		{"Text\n    code", false},
+		{"[Foo]: https://example.com", false},
+		{"# Heading", false},
+		{"trailing blank\n", false},
+		{"", false},
+	} {
+		if got := plainDoc(tc.text); got != tc.plain {
+			t.Errorf("plainDoc(%q) = %v, want %v", tc.text, got, tc.plain)
+		}
+		if tc.plain {
+			if got := reformatDoc(tc.text); got != tc.text+"\n" {
+				t.Errorf("%q prints as %q", tc.text, got)
+			}
 		}
 	}
 }

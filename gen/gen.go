@@ -63,10 +63,17 @@ var helpersSource string
 // schema names that map to one Go identifier in one scope) is an error at
 // the later definition's position (a *source.Error).
 func Generate(s *model.Schema, opts Options) ([]File, error) {
+	return generate(s, opts, renderUnit)
+}
+
+// generate is Generate with the last step of each file, turning the
+// emitted unit into its text, given: tests check that step.
+func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) ([]File, error) {
 	if !isIdentifier(opts.Package) {
 		return nil, fmt.Errorf("gen: %q is not a valid Go package name", opts.Package)
 	}
 	g := newGenerator(s, opts)
+	g.render = render
 	if err := g.nameAll(); err != nil {
 		return nil, err
 	}
@@ -126,6 +133,7 @@ type unit struct {
 	weight int    // estimated work, for scheduling
 	emit   func(*unit) error
 	file   *jen.File
+	docs   []string // doc comments, in place of their markers (see doc)
 }
 
 // moduleWeight estimates the work of emitting and formatting a module:
@@ -172,7 +180,7 @@ func (g *generator) build(u *unit) (File, error) {
 	if err := u.emit(u); err != nil {
 		return File{}, err
 	}
-	return renderUnit(u)
+	return g.render(u)
 }
 
 // renderAll builds the units in parallel (one worker per CPU), the
@@ -215,18 +223,33 @@ func (g *generator) renderAll(units []*unit) ([]File, error) {
 	return files, nil
 }
 
+// renderUnit renders the unit's code, formats it and puts the doc
+// comments in.
 func renderUnit(u *unit) (File, error) {
-	var raw bytes.Buffer
-	if err := u.file.Render(&raw); err != nil {
-		return File{}, fmt.Errorf("gen: rendering %s.go: %v", u.stem, err)
+	raw, err := renderRaw(u)
+	if err != nil {
+		return File{}, err
 	}
-	out, err := format.Source(raw.Bytes())
+	out, err := format.Source(raw)
 	if err != nil {
 		// A bug in the generator, never a property of the schema: report
 		// it with the text so it can be found.
-		return File{}, fmt.Errorf("gen: generated %s.go does not parse: %v\n%s", u.stem, err, raw.Bytes())
+		return File{}, fmt.Errorf("gen: generated %s.go does not parse: %v\n%s", u.stem, err, raw)
+	}
+	if out, err = expandDocs(out, u.docs); err != nil {
+		return File{}, fmt.Errorf("gen: %s.go: %v", u.stem, err)
 	}
 	return File{Name: u.stem + ".go", Content: out}, nil
+}
+
+// renderRaw is the unit's code as jennifer renders it, unformatted, with
+// doc markers.
+func renderRaw(u *unit) ([]byte, error) {
+	var raw bytes.Buffer
+	if err := u.file.Render(&raw); err != nil {
+		return nil, fmt.Errorf("gen: rendering %s.go: %v", u.stem, err)
+	}
+	return raw.Bytes(), nil
 }
 
 // helpersFile is qapi.go: the qapirt helpers under the package's name.

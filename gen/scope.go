@@ -55,6 +55,8 @@ type generator struct {
 	// commands and events in schema order, for the tables.
 	commands []*model.Command
 	events   []*model.Event
+	// render turns an emitted unit into its file (renderUnit).
+	render func(*unit) (File, error)
 }
 
 func newGenerator(s *model.Schema, opts Options) *generator {

@@ -97,7 +97,7 @@ func builtinType(name string) string {
 func (g *generator) emitEnum(u *unit, e *model.Enum) {
 	name := g.goName[e]
 	c := g.defComment(fmt.Sprintf("%s is the QAPI enum %s.", name, e.Name), e)
-	u.file.Add(c.declCode().Type().Id(name).String())
+	u.file.Add(c.declCode(u).Type().Id(name).String())
 
 	var consts, values []jen.Code
 	for _, m := range e.Members {
@@ -115,13 +115,13 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 		if m.If != nil {
 			mc.para("Only when " + condText(m.If) + ".")
 		}
-		consts = append(consts, mc.code().Id(id).Id(name).Op("=").Add(strLit(m.Name)))
+		consts = append(consts, mc.code(u).Id(id).Id(name).Op("=").Add(strLit(m.Name)))
 		values = append(values, jen.Id(id))
 	}
 	if len(consts) > 0 {
 		u.file.Const().Defs(consts...)
 	}
-	u.file.Commentf("// %sValues lists the values of %s this package knows, in schema order.", name, name)
+	u.comment(fmt.Sprintf("// %sValues lists the values of %s this package knows, in schema order.", name, name))
 	u.file.Var().Id(name + "Values").Op("=").Index().Id(name).ValuesFunc(func(gr *jen.Group) {
 		for _, v := range values {
 			gr.Line().Add(v)
@@ -130,7 +130,7 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 			gr.Line()
 		}
 	})
-	u.file.Commentf("// Known reports whether v is one of %sValues.", name)
+	u.comment(fmt.Sprintf("// Known reports whether v is one of %sValues.", name))
 	body := jen.Return(jen.False())
 	if len(values) > 0 {
 		body = jen.Switch(jen.Id("v")).Block(
@@ -192,11 +192,11 @@ func (g *generator) fieldType(m *model.Member) (*jen.Statement, string) {
 }
 
 // fieldDecls renders struct fields with their docs.
-func (g *generator) fieldDecls(fs []field) []jen.Code {
+func (g *generator) fieldDecls(u *unit, fs []field) []jen.Code {
 	var out []jen.Code
 	for _, f := range fs {
 		t, opt := g.fieldType(f.m)
-		s := g.memberComment(f.m).code().Id(f.goName).Add(t).Id(jsonTag(f.m.Name + opt))
+		s := g.memberComment(f.m).code(u).Id(f.goName).Add(t).Id(jsonTag(f.m.Name + opt))
 		out = append(out, s)
 	}
 	return out
@@ -246,7 +246,7 @@ func (g *generator) emitStruct(u *unit, o *model.Object) error {
 		first = fmt.Sprintf("%s is the branch type that wraps a value as member \"data\" in simple unions.", name)
 	}
 	c := g.defComment(first, o)
-	u.file.Add(c.declCode().Type().Id(name).Struct(g.fieldDecls(fs)...))
+	u.file.Add(c.declCode(u).Type().Id(name).Struct(g.fieldDecls(u, fs)...))
 	if len(lists) > 0 {
 		g.emitListFix(u, name, lists)
 	}
@@ -263,6 +263,6 @@ func (g *generator) emitListFix(u *unit, name string, lists []field) {
 		))
 	}
 	body = append(body, jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("plain").Call(jen.Id("v")))))
-	u.file.Comment("// MarshalJSON encodes v; a nil required list encodes as [] rather than null.")
+	u.comment("// MarshalJSON encodes v; a nil required list encodes as [] rather than null.")
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(body...)
 }

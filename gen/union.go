@@ -78,7 +78,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		branches = append(branches, branch{v: v, goName: id, tag: enumConst(tagType, v.Name)})
 	}
 
-	decls := g.fieldDecls(fs)
+	decls := g.fieldDecls(u, fs)
 	for _, b := range branches {
 		c := &comment{}
 		c.para(fmt.Sprintf("%s is the branch for %s %q; set it when %s is %s.",
@@ -86,18 +86,18 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		if b.v.If != nil {
 			c.para("Only when " + condText(b.v.If) + ".")
 		}
-		decls = append(decls, c.code().Id(b.goName).Op("*").Add(g.typeExpr(b.v.Type)).Id("`json:\"-\"`"))
+		decls = append(decls, c.code(u).Id(b.goName).Op("*").Add(g.typeExpr(b.v.Type)).Id("`json:\"-\"`"))
 	}
-	decls = append(decls, jen.Line().Comment("// unknown holds the members of a branch this package does not know.").Line().
+	decls = append(decls, jen.Line().Add(u.doc("// unknown holds the members of a branch this package does not know.")).
 		Id("unknown").Map(jen.String()).Qual(jsonPkg, "RawMessage"))
 	c := g.defComment(fmt.Sprintf("%s is the QAPI union %s: the members common to all branches, "+
 		"then one field per branch; %s selects the branch in use.", name, o.Name, tagField.goName), o)
-	u.file.Add(c.declCode().Type().Id(name).Struct(decls...))
+	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 
 	// The base members on the wire.
 	wire := "wire" + name
-	u.file.Commentf("// %s holds the members every branch of %s has.", wire, name)
-	u.file.Type().Id(wire).Struct(g.fieldDecls(fs)...)
+	u.comment(fmt.Sprintf("// %s holds the members every branch of %s has.", wire, name))
+	u.file.Type().Id(wire).Struct(g.fieldDecls(u, fs)...)
 	copyFields := func(from string) jen.Dict {
 		d := jen.Dict{}
 		for _, f := range fs {
@@ -122,7 +122,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	mbody = append(mbody,
 		jen.Switch(jen.Id("v").Dot(tagField.goName)).Block(cases...),
 		jen.Return(jen.Id("qapiMergeObjects").Call(jen.Id("w"), jen.Id("branch"))))
-	u.file.Commentf("// MarshalJSON encodes the base members and those of the branch %s selects.", tagField.goName)
+	u.comment(fmt.Sprintf("// MarshalJSON encodes the base members and those of the branch %s selects.", tagField.goName))
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(mbody...)
 
 	// UnmarshalJSON
@@ -151,12 +151,12 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		jen.Var().Err().Error(),
 		jen.List(jen.Id("v").Dot("unknown"), jen.Err()).Op("=").Id("qapiUnknownBranch").Call(append([]jen.Code{jen.Id("data")}, baseKeys...)...),
 		jen.Return(jen.Err()))
-	u.file.Commentf("// UnmarshalJSON decodes the base members, then the branch %s selects; for a", tagField.goName)
-	u.file.Comment("// value this package does not know, it keeps the other members (see UnknownBranch).")
+	u.comment(fmt.Sprintf("// UnmarshalJSON decodes the base members, then the branch %s selects; for a", tagField.goName),
+		"// value this package does not know, it keeps the other members (see UnknownBranch).")
 	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
 
-	u.file.Commentf("// UnknownBranch returns the members of a branch this package does not know")
-	u.file.Commentf("// (%s holds a value not in %sValues), as decoded; nil otherwise.", tagField.goName, tagType)
+	u.comment("// UnknownBranch returns the members of a branch this package does not know",
+		fmt.Sprintf("// (%s holds a value not in %sValues), as decoded; nil otherwise.", tagField.goName, tagType))
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("UnknownBranch").Params().Map(jen.String()).Qual(jsonPkg, "RawMessage").Block(
 		jen.Return(jen.Id("v").Dot("unknown")))
 	return nil
@@ -230,11 +230,11 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 		if b.v.If != nil {
 			c.para("Only when " + condText(b.v.If) + ".")
 		}
-		decls = append(decls, c.code().Id(b.goName).Add(t))
+		decls = append(decls, c.code(u).Id(b.goName).Add(t))
 	}
 	c := g.defComment(fmt.Sprintf("%s is the QAPI alternate %s: exactly one field is set "+
 		"(the zero value means absent).", name, a.Name), a)
-	u.file.Add(c.declCode().Type().Id(name).Struct(decls...))
+	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 
 	// MarshalJSON
 	var mcases []jen.Code
@@ -250,7 +250,7 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 		mbody = append(mbody, jen.Switch().Block(mcases...))
 	}
 	mbody = append(mbody, jen.Return(jen.Nil(), jen.Id("qapiEmptyAlternate").Call(jen.Lit(name))))
-	u.file.Comment("// MarshalJSON encodes the alternative that is set.")
+	u.comment("// MarshalJSON encodes the alternative that is set.")
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(mbody...)
 
 	// UnmarshalJSON
@@ -279,7 +279,7 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 		ubody = append(ubody, jen.Switch(jen.Id("k")).Block(ucases...))
 	}
 	ubody = append(ubody, jen.Return(jen.Id("qapiAlternateError").Call(jen.Lit(name), jen.Id("k"))))
-	u.file.Comment("// UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.")
+	u.comment("// UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.")
 	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
 
 	// IsZero
@@ -295,7 +295,7 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 		}
 		zero = jen.Op("!").Parens(jen.Add(conds...))
 	}
-	u.file.Comment("// IsZero reports whether no alternative is set (an absent optional member).")
+	u.comment("// IsZero reports whether no alternative is set (an absent optional member).")
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("IsZero").Params().Bool().Block(jen.Return(zero))
 	return nil
 }

@@ -89,6 +89,20 @@ func Exported(name string) string {
 // Suffix is Exported for a name that is appended to an identifier (an
 // enum value after its type's name): it may start with a digit.
 func Suffix(name string) string {
+	if !isASCII(name) {
+		return suffixUnicode(name)
+	}
+	// QAPI names are ASCII: build the result in one buffer, without
+	// splitting into a slice of words first.
+	mixed := hasLower(name)
+	out := make([]byte, 0, len(name))
+	eachASCIIWord(name, func(w string) { out = appendWord(out, w, mixed) })
+	return string(out)
+}
+
+// suffixUnicode is Suffix for names with non-ASCII letters, which QAPI
+// does not allow but this package does not refuse.
+func suffixUnicode(name string) string {
 	mixed := hasLower(name)
 	var b strings.Builder
 	for _, w := range Words(name) {
@@ -106,6 +120,82 @@ func word(w string, mixedName bool) string {
 		w = lower
 	}
 	return strings.ToUpper(w[:1]) + w[1:]
+}
+
+// appendWord appends word(w, mixedName) for an ASCII word.
+func appendWord(out []byte, w string, mixedName bool) []byte {
+	var buf [16]byte
+	lower := buf[:0]
+	for i := 0; i < len(w); i++ {
+		lower = append(lower, toLower(w[i]))
+	}
+	if Initialisms[string(lower)] { // no allocation: Go looks up a []byte key as is
+		for _, c := range lower {
+			out = append(out, toUpper(c))
+		}
+		return out
+	}
+	out = append(out, toUpper(w[0]))
+	if mixedName {
+		return append(out, w[1:]...)
+	}
+	return append(out, lower[1:]...)
+}
+
+// eachASCIIWord calls f with each word of an ASCII name, as Words
+// splits it.
+func eachASCIIWord(name string, f func(string)) {
+	start := -1
+	for i := 0; i <= len(name); i++ {
+		if i < len(name) && !isSeparator(rune(name[i])) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start < 0 {
+			continue
+		}
+		part := name[start:i]
+		start = -1
+		from := 0
+		for j := 1; j < len(part); j++ {
+			prev, cur := part[j-1], part[j]
+			if isUpper(cur) && (isLower(prev) || isDigit(prev) ||
+				isUpper(prev) && j+1 < len(part) && isLower(part[j+1])) {
+				f(part[from:j])
+				from = j
+			}
+		}
+		f(part[from:])
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func toLower(c byte) byte {
+	if isUpper(c) {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func toUpper(c byte) byte {
+	if isLower(c) {
+		return c - 'a' + 'A'
+	}
+	return c
 }
 
 func hasLower(s string) bool {

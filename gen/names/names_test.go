@@ -58,3 +58,19 @@ func TestFileStem(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSuffixASCII checks the ASCII fast path of Suffix against the
+// general one.
+func FuzzSuffixASCII(f *testing.F) {
+	for _, seed := range []string{"query-status", "QCryptoTLSCreds", "BLOCK_JOB_COMPLETED", "__com.redhat_drive-add", "qcow2", "x86_64", "a--b", "ID", "vm-id"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if !isASCII(name) {
+			return
+		}
+		if got, want := Suffix(name), suffixUnicode(name); got != want {
+			t.Errorf("Suffix(%q) = %q, the general path gives %q", name, got, want)
+		}
+	})
+}

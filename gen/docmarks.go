@@ -1,0 +1,109 @@
+package gen
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// Doc comments are half of the generated text, and go/format spends more
+// time on comment lines than on code. They never change under gofmt
+// (comment.code gives them in gofmt's own canonical form), so go/format
+// does not need to see them: the unit keeps each comment's text in a
+// table and the code gets a one-line marker comment instead; after
+// formatting, expandDocs puts the text back in place of each marker, with
+// the marker's indentation. gofmt lays code out the same whatever the
+// length of a comment block between two lines of code, so the result is
+// what formatting the full text would give (TestDocMarkersMatchFullFormat
+// checks this on every schema of the corpus).
+
+// docMarker starts a marker line; the index into unit.docs follows.
+const docMarker = "// qapi-gen-doc "
+
+// doc stores a comment's "//" lines and returns the marker standing for
+// them in the code.
+func (u *unit) doc(lines string) *jen.Statement {
+	return jen.Comment(u.marker(lines)).Line()
+}
+
+// marker stores a comment and returns its marker.
+func (u *unit) marker(lines string) string {
+	u.docs = append(u.docs, lines)
+	return docMarker + strconv.Itoa(len(u.docs)-1)
+}
+
+// comment adds a top-level comment of fixed text ("//" lines) to the
+// file, through the doc table as well.
+func (u *unit) comment(lines ...string) {
+	u.file.Comment(u.marker(strings.Join(lines, "\n")))
+}
+
+// expandDocs replaces each marker line of src with the comment it stands
+// for, every line of it indented as the marker was. Each comment must be
+// used exactly once: anything else is a bug in the generator.
+func expandDocs(src []byte, docs []string) ([]byte, error) {
+	size := len(src)
+	for _, d := range docs {
+		size += len(d) + 8*strings.Count(d, "\n")
+	}
+	out := make([]byte, 0, size)
+	used := make([]bool, len(docs))
+	marker := []byte(docMarker)
+	for {
+		i := bytes.Index(src, marker)
+		if i < 0 {
+			break
+		}
+		lineStart := bytes.LastIndexByte(src[:i], '\n') + 1
+		indent := src[lineStart:i]
+		if len(bytes.Trim(indent, "\t ")) != 0 {
+			return nil, fmt.Errorf("doc marker after code on line %q", lineOf(src, i))
+		}
+		numStart := i + len(marker)
+		numEnd := numStart
+		for numEnd < len(src) && src[numEnd] >= '0' && src[numEnd] <= '9' {
+			numEnd++
+		}
+		n, err := strconv.Atoi(string(src[numStart:numEnd]))
+		for numEnd < len(src) && (src[numEnd] == ' ' || src[numEnd] == '\t') {
+			numEnd++ // unformatted text may have blanks before the newline
+		}
+		if err != nil || n >= len(docs) || used[n] || numEnd < len(src) && src[numEnd] != '\n' {
+			return nil, fmt.Errorf("bad or repeated doc marker %q", lineOf(src, i))
+		}
+		used[n] = true
+		out = append(out, src[:lineStart]...)
+		text := docs[n]
+		for {
+			l, rest, more := strings.Cut(text, "\n")
+			out = append(out, indent...)
+			out = append(out, l...)
+			if !more {
+				break
+			}
+			out = append(out, '\n')
+			text = rest
+		}
+		src = src[numEnd:]
+	}
+	out = append(out, src...)
+	for n, ok := range used {
+		if !ok {
+			return nil, fmt.Errorf("doc comment %d lost: its marker is not in the output", n)
+		}
+	}
+	return out, nil
+}
+
+// lineOf is the line of src holding offset i, for error messages.
+func lineOf(src []byte, i int) string {
+	start := bytes.LastIndexByte(src[:i], '\n') + 1
+	end := bytes.IndexByte(src[i:], '\n')
+	if end < 0 {
+		return string(src[start:])
+	}
+	return string(src[start : i+end])
+}
