@@ -176,8 +176,8 @@ func reformatDoc(text string) string {
 // unindented lines, separated by single blank lines, where no line could
 // start a heading ("# ", or an old-style one: a lone line that looks like
 // a title) or a link definition ("[text]: URL"). Lists and code blocks
-// are always indented, so they are not plain. Nor is text with `` or
-// '', which the parser turns into typographic quotes.
+// are always indented, so they are not plain. Nor is text with “ or
+// ”, which the parser turns into typographic quotes.
 func plainDoc(text string) bool {
 	if text == "" || text[len(text)-1] == '\n' {
 		return false
