@@ -176,8 +176,9 @@ func reformatDoc(text string) string {
 // unindented lines, separated by single blank lines, where no line could
 // start a heading ("# ", or an old-style one: a lone line that looks like
 // a title) or a link definition ("[text]: URL"). Lists and code blocks
-// are always indented, so they are not plain. Nor is text with “ or
-// ”, which the parser turns into typographic quotes.
+// are always indented, so they are not plain. Nor is text with two
+// backquotes or two single quotes in a row, which become typographic
+// quotes.
 func plainDoc(text string) bool {
 	if text == "" || text[len(text)-1] == '\n' {
 		return false
