@@ -69,7 +69,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 
 	u.comment("// CommandSpec describes the command.")
 	u.file.Func().Params(jen.Id(name)).Id("CommandSpec").Params().Id("CommandSpec").Block(
-		jen.Return(g.specLit(cmd)))
+		jen.Return(jen.Id("CommandSpec").Add(g.specLit(cmd))))
 
 	var result jen.Code = jen.Nil()
 	if cmd.Ret != nil {
@@ -87,10 +87,10 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 // specLit is the CommandSpec literal of a command.
 func (g *generator) specLit(cmd *model.Command) jen.Code {
 	// Fields in declaration order (a jen.Dict would sort them).
-	items := []jen.Code{jen.Line().Id("Name").Op(":").Add(strLit(cmd.Name))}
+	items := []jen.Code{jen.Id("Name").Op(":").Add(strLit(cmd.Name))}
 	flag := func(key string, on bool) {
 		if on {
-			items = append(items, jen.Line().Id(key).Op(":").True())
+			items = append(items, jen.Id(key).Op(":").True())
 		}
 	}
 	flag("AllowOOB", cmd.AllowOOB)
@@ -98,7 +98,7 @@ func (g *generator) specLit(cmd *model.Command) jen.Code {
 	flag("SuccessResponse", cmd.SuccessResponse)
 	flag("Deprecated", g.hasFeature(cmd.Features, "deprecated"))
 	flag("Unstable", g.hasFeature(cmd.Features, "unstable"))
-	return jen.Id("CommandSpec").Values(append(items, jen.Line())...)
+	return jen.Values(items...)
 }
 
 func (g *generator) hasFeature(fs []*model.Feature, name string) bool {
@@ -137,27 +137,31 @@ func (g *generator) emitEvent(u *unit, ev *model.Event) error {
 // emitRegistry emits the schema-wide tables: Commands, Events and the
 // event decoders.
 func (g *generator) emitRegistry(u *unit) {
+	// The tables are variables that the functions copy: a function
+	// returning a long literal costs go/format much more.
+	u.file.Var().Id("qapiCommandSpecs").Op("=").Index().Id("CommandSpec").ValuesFunc(func(gr *jen.Group) {
+		for _, c := range g.commands {
+			gr.Line().Add(g.specLit(c))
+		}
+		if len(g.commands) > 0 {
+			gr.Line()
+		}
+	})
 	u.comment("// Commands returns the specs of the package's commands, in schema order.")
 	u.file.Func().Id("Commands").Params().Index().Id("CommandSpec").Block(
-		jen.Return(jen.Index().Id("CommandSpec").ValuesFunc(func(gr *jen.Group) {
-			for _, c := range g.commands {
-				gr.Line().Add(g.specLit(c))
-			}
-			if len(g.commands) > 0 {
-				gr.Line()
-			}
-		})))
+		jen.Return(jen.Qual("slices", "Clone").Call(jen.Id("qapiCommandSpecs"))))
 
+	u.file.Var().Id("qapiEventNames").Op("=").Index().String().ValuesFunc(func(gr *jen.Group) {
+		for _, e := range g.events {
+			gr.Line().Add(strLit(e.Name))
+		}
+		if len(g.events) > 0 {
+			gr.Line()
+		}
+	})
 	u.comment("// Events returns the names of the package's events, in schema order.")
 	u.file.Func().Id("Events").Params().Index().String().Block(
-		jen.Return(jen.Index().String().ValuesFunc(func(gr *jen.Group) {
-			for _, e := range g.events {
-				gr.Line().Add(strLit(e.Name))
-			}
-			if len(g.events) > 0 {
-				gr.Line()
-			}
-		})))
+		jen.Return(jen.Qual("slices", "Clone").Call(jen.Id("qapiEventNames"))))
 
 	var cases []jen.Code
 	for _, e := range g.events {

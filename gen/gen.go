@@ -173,7 +173,7 @@ func (g *generator) build(u *unit) (File, error) {
 	f.NoFormat = true
 	f.HeaderComment(Header)
 	f.HeaderComment("// Source: " + cleanLine(u.source))
-	for _, p := range []string{"encoding/json", "errors", "fmt", "context"} {
+	for _, p := range []string{"encoding/json", "errors", "fmt", "context", "slices"} {
 		f.ImportName(p, p[strings.LastIndexByte(p, '/')+1:])
 	}
 	u.file = f

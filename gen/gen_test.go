@@ -177,7 +177,7 @@ func TestFeatureDocs(t *testing.T) {
 	}
 	for _, want := range []string{"// OldCommand is the QMP command old, holding its arguments.\n//\n// An old thing.\n",
 		"//\n// Unstable: Experimental.\n//\n// Deprecated: Use new instead.\ntype OldCommand struct",
-		"\t// a member\n\t//\n\t// Deprecated: Use new instead.\n\tM int64", "Deprecated:      true,\n\t\tUnstable:        true,"} {
+		"\t// a member\n\t//\n\t// Deprecated: Use new instead.\n\tM int64", "SuccessResponse: true, Deprecated: true, Unstable: true}"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

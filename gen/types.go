@@ -131,13 +131,8 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 		}
 	})
 	u.comment(fmt.Sprintf("// Known reports whether v is one of %sValues.", name))
-	body := jen.Return(jen.False())
-	if len(values) > 0 {
-		body = jen.Switch(jen.Id("v")).Block(
-			jen.Case(values...).Block(jen.Return(jen.True())),
-		).Line().Return(jen.False())
-	}
-	u.file.Func().Params(jen.Id("v").Id(name)).Id("Known").Params().Bool().Block(body)
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("Known").Params().Bool().Block(
+		jen.Return(jen.Qual("slices", "Contains").Call(jen.Id(name+"Values"), jen.Id("v"))))
 }
 
 // field is a struct field for a member.

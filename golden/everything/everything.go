@@ -3,7 +3,10 @@
 
 package everything
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // Level is the QAPI enum Level.
 //
@@ -44,11 +47,7 @@ var LevelValues = []Level{
 
 // Known reports whether v is one of LevelValues.
 func (v Level) Known() bool {
-	switch v {
-	case LevelLow, LevelMedium, LevelHigh, Level1st, LevelOldValue:
-		return true
-	}
-	return false
+	return slices.Contains(LevelValues, v)
 }
 
 // OldFlags is the QAPI enum OldFlags.
@@ -74,11 +73,7 @@ var OldFlagsValues = []OldFlags{
 
 // Known reports whether v is one of OldFlagsValues.
 func (v OldFlags) Known() bool {
-	switch v {
-	case OldFlagsFlagA, OldFlagsFlagB:
-		return true
-	}
-	return false
+	return slices.Contains(OldFlagsValues, v)
 }
 
 // Mode is the QAPI enum Mode.
@@ -111,11 +106,7 @@ var ModeValues = []Mode{
 
 // Known reports whether v is one of ModeValues.
 func (v Mode) Known() bool {
-	switch v {
-	case ModeSimple, ModeDetailed, ModeNested, ModeWindowsOnly:
-		return true
-	}
-	return false
+	return slices.Contains(ModeValues, v)
 }
 
 // AllBuiltins is the QAPI struct AllBuiltins.
@@ -682,10 +673,7 @@ func (MakeItemCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (MakeItemCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "make-item",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "make-item", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -715,10 +703,7 @@ func (FindItemsCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (FindItemsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "find-items",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "find-items", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -745,10 +730,7 @@ func (CountThingsCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (CountThingsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "count-things",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "count-things", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -774,10 +756,7 @@ func (ListNamesCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (ListNamesCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "list-names",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "list-names", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -804,10 +783,7 @@ func (LegacyResetCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (LegacyResetCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "legacy_reset",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "legacy_reset", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -831,10 +807,7 @@ func (SetItemCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (SetItemCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "set-item",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "set-item", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -860,11 +833,7 @@ func (DrawCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (DrawCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "draw",
-		SuccessResponse: true,
-		Unstable:        true,
-	}
+	return CommandSpec{Name: "draw", SuccessResponse: true, Unstable: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -889,10 +858,7 @@ func (HandwrittenCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (HandwrittenCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "handwritten",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "handwritten", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -916,9 +882,7 @@ func (ShutdownNowCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (ShutdownNowCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name: "shutdown-now",
-	}
+	return CommandSpec{Name: "shutdown-now"}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -940,11 +904,7 @@ func (PingCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (PingCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "ping",
-		AllowOOB:        true,
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "ping", AllowOOB: true, SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -980,13 +940,7 @@ func (ConfigureCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (ConfigureCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "configure",
-		AllowPreconfig:  true,
-		SuccessResponse: true,
-		Deprecated:      true,
-		Unstable:        true,
-	}
+	return CommandSpec{Name: "configure", AllowPreconfig: true, SuccessResponse: true, Deprecated: true, Unstable: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -1014,10 +968,7 @@ func (XProbeCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (XProbeCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "x-probe",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "x-probe", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -1042,10 +993,7 @@ func (ComExampleXFrobCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (ComExampleXFrobCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "__com.example_x-frob",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "__com.example_x-frob", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.

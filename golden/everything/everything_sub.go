@@ -3,6 +3,8 @@
 
 package everything
 
+import "slices"
+
 // Unit is the QAPI enum Unit.
 //
 // A unit of measurement.
@@ -28,11 +30,7 @@ var UnitValues = []Unit{
 
 // Known reports whether v is one of UnitValues.
 func (v Unit) Known() bool {
-	switch v {
-	case UnitMetre, UnitGram, UnitSecond:
-		return true
-	}
-	return false
+	return slices.Contains(UnitValues, v)
 }
 
 // Quantity is the QAPI struct Quantity.

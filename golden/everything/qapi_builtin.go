@@ -3,7 +3,10 @@
 
 package everything
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // QType is the QAPI enum QType.
 type QType string
@@ -31,83 +34,40 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	switch v {
-	case QTypeNone, QTypeQnull, QTypeQnum, QTypeQstring, QTypeQdict, QTypeQlist, QTypeQbool:
-		return true
-	}
-	return false
+	return slices.Contains(QTypeValues, v)
+}
+
+var qapiCommandSpecs = []CommandSpec{
+	{Name: "make-item", SuccessResponse: true},
+	{Name: "find-items", SuccessResponse: true},
+	{Name: "count-things", SuccessResponse: true},
+	{Name: "list-names", SuccessResponse: true},
+	{Name: "legacy_reset", SuccessResponse: true},
+	{Name: "set-item", SuccessResponse: true},
+	{Name: "draw", SuccessResponse: true, Unstable: true},
+	{Name: "handwritten", SuccessResponse: true},
+	{Name: "shutdown-now"},
+	{Name: "ping", AllowOOB: true, SuccessResponse: true},
+	{Name: "configure", AllowPreconfig: true, SuccessResponse: true, Deprecated: true, Unstable: true},
+	{Name: "x-probe", SuccessResponse: true},
+	{Name: "__com.example_x-frob", SuccessResponse: true},
 }
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return []CommandSpec{
-		CommandSpec{
-			Name:            "make-item",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "find-items",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "count-things",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "list-names",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "legacy_reset",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "set-item",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "draw",
-			SuccessResponse: true,
-			Unstable:        true,
-		},
-		CommandSpec{
-			Name:            "handwritten",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name: "shutdown-now",
-		},
-		CommandSpec{
-			Name:            "ping",
-			AllowOOB:        true,
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "configure",
-			AllowPreconfig:  true,
-			SuccessResponse: true,
-			Deprecated:      true,
-			Unstable:        true,
-		},
-		CommandSpec{
-			Name:            "x-probe",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "__com.example_x-frob",
-			SuccessResponse: true,
-		},
-	}
+	return slices.Clone(qapiCommandSpecs)
+}
+
+var qapiEventNames = []string{
+	"ITEM_MADE",
+	"ITEM_CHANGED",
+	"SHAPE_DRAWN",
+	"TICK",
 }
 
 // Events returns the names of the package's events, in schema order.
 func Events() []string {
-	return []string{
-		"ITEM_MADE",
-		"ITEM_CHANGED",
-		"SHAPE_DRAWN",
-		"TICK",
-	}
+	return slices.Clone(qapiEventNames)
 }
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {

@@ -3,6 +3,8 @@
 
 package example
 
+import "slices"
+
 // PlayerState is the QAPI enum PlayerState.
 //
 // What the player is doing.
@@ -28,11 +30,7 @@ var PlayerStateValues = []PlayerState{
 
 // Known reports whether v is one of PlayerStateValues.
 func (v PlayerState) Known() bool {
-	switch v {
-	case PlayerStateStopped, PlayerStatePlaying, PlayerStatePaused:
-		return true
-	}
-	return false
+	return slices.Contains(PlayerStateValues, v)
 }
 
 // TrackInfo is the QAPI struct TrackInfo.
@@ -90,10 +88,7 @@ func (QueryStatusCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (QueryStatusCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "query-status",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "query-status", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -119,10 +114,7 @@ func (QueryQueueCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (QueryQueueCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "query-queue",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "query-queue", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -152,10 +144,7 @@ func (PlayCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (PlayCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "play",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "play", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -177,10 +166,7 @@ func (PauseCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (PauseCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "pause",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "pause", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -207,11 +193,7 @@ func (SetVolumeCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (SetVolumeCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "set-volume",
-		SuccessResponse: true,
-		Unstable:        true,
-	}
+	return CommandSpec{Name: "set-volume", SuccessResponse: true, Unstable: true}
 }
 
 // NewResult returns nil: the command returns nothing.

@@ -3,7 +3,10 @@
 
 package example
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // QType is the QAPI enum QType.
 type QType string
@@ -31,45 +34,29 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	switch v {
-	case QTypeNone, QTypeQnull, QTypeQnum, QTypeQstring, QTypeQdict, QTypeQlist, QTypeQbool:
-		return true
-	}
-	return false
+	return slices.Contains(QTypeValues, v)
+}
+
+var qapiCommandSpecs = []CommandSpec{
+	{Name: "query-status", SuccessResponse: true},
+	{Name: "query-queue", SuccessResponse: true},
+	{Name: "play", SuccessResponse: true},
+	{Name: "pause", SuccessResponse: true},
+	{Name: "set-volume", SuccessResponse: true, Unstable: true},
 }
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return []CommandSpec{
-		CommandSpec{
-			Name:            "query-status",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "query-queue",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "play",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "pause",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "set-volume",
-			SuccessResponse: true,
-			Unstable:        true,
-		},
-	}
+	return slices.Clone(qapiCommandSpecs)
+}
+
+var qapiEventNames = []string{
+	"STATE_CHANGED",
 }
 
 // Events returns the names of the package's events, in schema order.
 func Events() []string {
-	return []string{
-		"STATE_CHANGED",
-	}
+	return slices.Clone(qapiEventNames)
 }
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {

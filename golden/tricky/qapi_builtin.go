@@ -3,7 +3,10 @@
 
 package tricky
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // QType is the QAPI enum QType.
 type QType string
@@ -31,43 +34,30 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	switch v {
-	case QTypeNone, QTypeQnull, QTypeQnum, QTypeQstring, QTypeQdict, QTypeQlist, QTypeQbool:
-		return true
-	}
-	return false
+	return slices.Contains(QTypeValues, v)
+}
+
+var qapiCommandSpecs = []CommandSpec{
+	{Name: "draw", AllowOOB: true, SuccessResponse: true},
+	{Name: "draw-boxed", SuccessResponse: true},
+	{Name: "list-figures", SuccessResponse: true},
+	{Name: "stop", Deprecated: true},
 }
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return []CommandSpec{
-		CommandSpec{
-			Name:            "draw",
-			AllowOOB:        true,
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "draw-boxed",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "list-figures",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:       "stop",
-			Deprecated: true,
-		},
-	}
+	return slices.Clone(qapiCommandSpecs)
+}
+
+var qapiEventNames = []string{
+	"FIGURE_DRAWN",
+	"FIGURE_CHANGED",
+	"RESET",
 }
 
 // Events returns the names of the package's events, in schema order.
 func Events() []string {
-	return []string{
-		"FIGURE_DRAWN",
-		"FIGURE_CHANGED",
-		"RESET",
-	}
+	return slices.Clone(qapiEventNames)
 }
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {

@@ -3,7 +3,10 @@
 
 package tricky
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // Shape is the QAPI enum Shape.
 type Shape string
@@ -25,11 +28,7 @@ var ShapeValues = []Shape{
 
 // Known reports whether v is one of ShapeValues.
 func (v Shape) Known() bool {
-	switch v {
-	case ShapeCircle, ShapeSquare, ShapeGroup, ShapeBlank:
-		return true
-	}
-	return false
+	return slices.Contains(ShapeValues, v)
 }
 
 // Circle is the QAPI struct Circle.
@@ -60,11 +59,7 @@ var GroupKindValues = []GroupKind{
 
 // Known reports whether v is one of GroupKindValues.
 func (v GroupKind) Known() bool {
-	switch v {
-	case GroupKindPair, GroupKindMany:
-		return true
-	}
-	return false
+	return slices.Contains(GroupKindValues, v)
 }
 
 // Pair is the QAPI struct Pair.
@@ -257,11 +252,7 @@ var ModeValues = []Mode{
 
 // Known reports whether v is one of ModeValues.
 func (v Mode) Known() bool {
-	switch v {
-	case ModeFast, ModeSafe:
-		return true
-	}
-	return false
+	return slices.Contains(ModeValues, v)
 }
 
 // Value is the QAPI alternate Value: exactly one field is set (the zero value means absent).
@@ -482,11 +473,7 @@ func (DrawCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (DrawCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "draw",
-		AllowOOB:        true,
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "draw", AllowOOB: true, SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -506,10 +493,7 @@ func (DrawBoxedCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (DrawBoxedCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "draw-boxed",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "draw-boxed", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -529,10 +513,7 @@ func (ListFiguresCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (ListFiguresCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "list-figures",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "list-figures", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -554,10 +535,7 @@ func (StopCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (StopCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:       "stop",
-		Deprecated: true,
-	}
+	return CommandSpec{Name: "stop", Deprecated: true}
 }
 
 // NewResult returns nil: the command returns nothing.

@@ -3,7 +3,10 @@
 
 package qmpapi
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // QType is the QAPI enum QType.
 type QType string
@@ -31,44 +34,30 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	switch v {
-	case QTypeNone, QTypeQnull, QTypeQnum, QTypeQstring, QTypeQdict, QTypeQlist, QTypeQbool:
-		return true
-	}
-	return false
+	return slices.Contains(QTypeValues, v)
+}
+
+var qapiCommandSpecs = []CommandSpec{
+	{Name: "query-version", AllowPreconfig: true, SuccessResponse: true},
+	{Name: "query-status", AllowPreconfig: true, SuccessResponse: true},
+	{Name: "stop", SuccessResponse: true},
+	{Name: "cont", SuccessResponse: true},
 }
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return []CommandSpec{
-		CommandSpec{
-			Name:            "query-version",
-			AllowPreconfig:  true,
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "query-status",
-			AllowPreconfig:  true,
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "stop",
-			SuccessResponse: true,
-		},
-		CommandSpec{
-			Name:            "cont",
-			SuccessResponse: true,
-		},
-	}
+	return slices.Clone(qapiCommandSpecs)
+}
+
+var qapiEventNames = []string{
+	"STOP",
+	"RESUME",
+	"SHUTDOWN",
 }
 
 // Events returns the names of the package's events, in schema order.
 func Events() []string {
-	return []string{
-		"STOP",
-		"RESUME",
-		"SHUTDOWN",
-	}
+	return slices.Clone(qapiEventNames)
 }
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {

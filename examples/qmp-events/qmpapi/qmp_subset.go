@@ -3,6 +3,8 @@
 
 package qmpapi
 
+import "slices"
+
 // VersionTriple is the QAPI struct VersionTriple.
 //
 // A version number in three parts.
@@ -41,11 +43,7 @@ func (QueryVersionCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (QueryVersionCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "query-version",
-		AllowPreconfig:  true,
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "query-version", AllowPreconfig: true, SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -115,11 +113,7 @@ var RunStateValues = []RunState{
 
 // Known reports whether v is one of RunStateValues.
 func (v RunState) Known() bool {
-	switch v {
-	case RunStateDebug, RunStateInmigrate, RunStateInternalError, RunStateIOError, RunStatePaused, RunStatePostmigrate, RunStatePrelaunch, RunStateFinishMigrate, RunStateRestoreVM, RunStateRunning, RunStateSaveVM, RunStateShutdown, RunStateSuspended, RunStateWatchdog, RunStateGuestPanicked, RunStateColo:
-		return true
-	}
-	return false
+	return slices.Contains(RunStateValues, v)
 }
 
 // StatusInfo is the QAPI struct StatusInfo.
@@ -148,11 +142,7 @@ func (QueryStatusCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (QueryStatusCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "query-status",
-		AllowPreconfig:  true,
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "query-status", AllowPreconfig: true, SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
@@ -172,10 +162,7 @@ func (StopCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (StopCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "stop",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "stop", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -195,10 +182,7 @@ func (ContCommand) CommandName() string {
 
 // CommandSpec describes the command.
 func (ContCommand) CommandSpec() CommandSpec {
-	return CommandSpec{
-		Name:            "cont",
-		SuccessResponse: true,
-	}
+	return CommandSpec{Name: "cont", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
@@ -273,11 +257,7 @@ var ShutdownCauseValues = []ShutdownCause{
 
 // Known reports whether v is one of ShutdownCauseValues.
 func (v ShutdownCause) Known() bool {
-	switch v {
-	case ShutdownCauseNone, ShutdownCauseHostError, ShutdownCauseHostQMPQuit, ShutdownCauseHostQMPSystemReset, ShutdownCauseHostSignal, ShutdownCauseHostUi, ShutdownCauseGuestShutdown, ShutdownCauseGuestReset, ShutdownCauseGuestPanic, ShutdownCauseSubsystemReset, ShutdownCauseSnapshotLoad:
-		return true
-	}
-	return false
+	return slices.Contains(ShutdownCauseValues, v)
 }
 
 // ShutdownEvent is the data of the QMP event SHUTDOWN.
