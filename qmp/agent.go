@@ -37,7 +37,11 @@ func DialAgent(ctx context.Context, network, addr string, opts ...Option) (*Agen
 // currently applies to agents; the parameter keeps the signature in line
 // with New.
 func NewAgent(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Agent, error) {
-	a := &Agent{e: newEngine(rwc)}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	a := &Agent{e: newEngine(rwc, o)}
 	a.e.start(true)
 	if err := a.Sync(ctx); err != nil {
 		a.Close()

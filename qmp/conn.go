@@ -9,13 +9,15 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"time"
 )
 
 // Option configures Dial, New, DialAgent and NewAgent.
 type Option func(*options)
 
 type options struct {
-	oob bool
+	oob       bool
+	idleDelay time.Duration // tests only: see engine.idle
 }
 
 // WithOOB asks for out-of-band execution: the "oob" capability is enabled
@@ -65,7 +67,7 @@ func New(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Conn, er
 		opt(&o)
 	}
 	c := &Conn{
-		e:          newEngine(rwc),
+		e:          newEngine(rwc, o),
 		greetingCh: make(chan *greetingBody, 1),
 		early:      true,
 	}

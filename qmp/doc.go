@@ -36,11 +36,23 @@
 //
 // [Conn.Subscribe] returns a [Subscription] whose channel carries every
 // event received after it was created, in order. Each subscription has its
-// own unbounded queue: the connection's reader never waits for a slow
+// own unbounded queue: whoever reads the connection never waits for a slow
 // subscriber (so replies keep flowing), and no event is dropped; the cost of
 // a subscriber that never reads is memory. Close a subscription you no
 // longer read. Events received during negotiation, before New returns, are
 // kept for the first subscription.
+//
+// # Who reads
+//
+// A call waiting for its reply reads the connection itself when nobody
+// else does, routing the other messages it meets (replies to other calls,
+// events) on the way; a goroutine of the connection reads when no call has
+// been waiting for a couple of milliseconds. A reply thus usually reaches
+// its caller without waking another thread, which on a small machine
+// costs as much as QEMU's own work for a simple query. This needs a
+// transport whose Read a deadline interrupts (net.Conn, os.File pipes), so
+// that a call whose context ends can stop reading; over other transports
+// the connection's goroutine does all the reading.
 //
 // # Wire format
 //

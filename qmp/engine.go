@@ -3,8 +3,10 @@ package qmp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"sync"
@@ -12,11 +14,33 @@ import (
 	"time"
 )
 
-// engine is the part shared by Conn and Agent: one reader goroutine that
-// frames and routes incoming messages, serialised writes, and the table of
-// calls waiting for a reply.
+// engine is the part shared by Conn and Agent: framing and routing of
+// incoming messages, serialised writes, and the table of calls waiting for
+// a reply.
+//
+// One goroutine at a time reads and routes incoming messages: whoever holds
+// the read token. A call waiting for its reply takes the token when it is
+// free and reads for itself, routing whatever else arrives (other calls'
+// replies, events) on the way. So a reply usually reaches its caller
+// without a hand-over between goroutines: on a small machine each
+// hand-over wakes a second thread, which then competes with QEMU for the
+// CPU and costs more than QEMU needs to answer a simple command. The
+// reader goroutine reads whenever no call has been waiting for idleDelay,
+// so events and a disconnect are noticed between calls too.
+//
+// A caller reads only if the transport can interrupt a blocked Read with
+// a deadline (net.Conn does), because a caller whose context ends must
+// stop reading at once. Otherwise the reader goroutine does all reading.
 type engine struct {
 	rwc io.ReadWriteCloser
+	f   *framer
+
+	rtok     chan struct{} // holds the read token while nobody reads
+	deadline readDeadliner // nil: only the reader goroutine reads
+	waiting  atomic.Int32  // calls waiting for their reply
+	lastWait atomic.Int64  // when a call last stopped waiting (ns since epoch)
+	epoch    time.Time
+	idle     time.Duration // idleDelay, unless a test chose another
 
 	// wsem serialises writes; a channel rather than a mutex so that waiting
 	// for it respects the caller's context.
@@ -83,38 +107,110 @@ func (t *timestamp) time() time.Time {
 	return time.Unix(t.Seconds, t.Microseconds*1000)
 }
 
-func newEngine(rwc io.ReadWriteCloser) *engine {
-	return &engine{
+// readDeadliner is the part of net.Conn (and os.File) that lets a caller
+// read: a deadline interrupts a blocked Read.
+type readDeadliner interface {
+	SetReadDeadline(time.Time) error
+}
+
+// idleDelay is how long after the last call the reader goroutine takes
+// over reading. During a stream of calls the callers read.
+const idleDelay = 2 * time.Millisecond
+
+func newEngine(rwc io.ReadWriteCloser, o options) *engine {
+	e := &engine{
 		rwc:        rwc,
+		idle:       idleDelay,
+		rtok:       make(chan struct{}, 1),
+		epoch:      time.Now(),
 		wsem:       make(chan struct{}, 1),
 		pending:    make(map[uint64]chan reply),
 		done:       make(chan struct{}),
 		readerDone: make(chan struct{}),
 	}
+	if o.idleDelay > 0 {
+		e.idle = o.idleDelay
+	}
+	e.rtok <- struct{}{}
+	e.lastWait.Store(math.MinInt64 / 2) // idle from the start: the greeting is read at once
+	if d, ok := rwc.(readDeadliner); ok && d.SetReadDeadline(time.Time{}) == nil {
+		e.deadline = d
+	}
+	return e
 }
 
 func (e *engine) start(agent bool) {
-	go e.readLoop(newFramer(e.rwc, agent))
+	e.f = newFramer(e.rwc, agent)
+	go e.readLoop()
 }
 
-func (e *engine) readLoop(f *framer) {
+// readLoop is the reader goroutine: it reads while no call waits.
+func (e *engine) readLoop() {
 	defer close(e.readerDone)
 	if e.onEnd != nil {
 		defer e.onEnd()
 	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
 	for {
-		msg, err := f.next()
-		if err != nil {
-			e.fail(fmt.Errorf("%w: %w", ErrDisconnected, err))
+		if wait := e.untilIdle(); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-e.done:
+				return
+			}
+			continue
+		}
+		select {
+		case <-e.rtok:
+		case <-e.done:
 			return
 		}
-		var env envelope
-		if err := json.Unmarshal(msg, &env); err != nil {
-			e.fail(fmt.Errorf("%w: %w", ErrDisconnected, newProtocolError("malformed message", msg, err)))
-			return
+		if e.untilIdle() > 0 { // a call came meanwhile: it reads
+			e.rtok <- struct{}{}
+			continue
 		}
-		e.route(&env)
+		err := e.readOne()
+		e.rtok <- struct{}{}
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			return // the connection failed
+		}
 	}
+}
+
+// untilIdle is how long the reader goroutine should still leave reading
+// to callers; zero or less when it should read.
+func (e *engine) untilIdle() time.Duration {
+	if e.deadline == nil {
+		return 0
+	}
+	if e.waiting.Load() > 0 {
+		return e.idle
+	}
+	return e.idle - (time.Since(e.epoch) - time.Duration(e.lastWait.Load()))
+}
+
+// readOne reads and routes one message; the caller holds the read token.
+// An error ends the connection, except a deadline the caller set (see
+// readFor).
+func (e *engine) readOne() error {
+	msg, err := e.f.next()
+	if err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return err
+		}
+		e.fail(fmt.Errorf("%w: %w", ErrDisconnected, err))
+		return err
+	}
+	var env envelope
+	if err := json.Unmarshal(msg, &env); err != nil {
+		err = newProtocolError("malformed message", msg, err)
+		e.fail(fmt.Errorf("%w: %w", ErrDisconnected, err))
+		return err
+	}
+	e.route(&env)
+	return nil
 }
 
 func (e *engine) route(env *envelope) {
@@ -217,21 +313,72 @@ func (e *engine) call(ctx context.Context, req request) (json.RawMessage, error)
 	if req.noReply {
 		return nil, nil
 	}
-	select {
-	case r := <-ch:
-		return r.result(req.command)
-	case <-ctx.Done():
-		e.forget(id)
-		return nil, ctx.Err()
-	case <-e.done:
-		// A reply routed just before the end still counts.
+	if e.deadline != nil {
+		e.waiting.Add(1)
+		defer func() {
+			e.lastWait.Store(int64(time.Since(e.epoch)))
+			e.waiting.Add(-1)
+		}()
+	}
+	for {
 		select {
 		case r := <-ch:
 			return r.result(req.command)
-		default:
+		case <-ctx.Done():
+			e.forget(id)
+			return nil, ctx.Err()
+		case <-e.done:
+			return e.ended(ch, req.command)
+		case <-e.rtok:
+			got := e.readFor(ctx, ch)
+			e.rtok <- struct{}{}
+			switch {
+			case got:
+				return (<-ch).result(req.command)
+			case ctx.Err() != nil:
+				e.forget(id)
+				return nil, ctx.Err()
+			default: // readFor stopped because the connection failed
+				return e.ended(ch, req.command)
+			}
 		}
-		return nil, e.errNow()
 	}
+}
+
+// ended is the outcome of a call when the connection has ended: a reply
+// routed just before the end still counts.
+func (e *engine) ended(ch chan reply, command string) (json.RawMessage, error) {
+	select {
+	case r := <-ch:
+		return r.result(command)
+	default:
+	}
+	return nil, e.errNow()
+}
+
+// readFor reads and routes messages until ch holds the reply, and reports
+// whether it does. It stops early, returning false, when ctx ends (a
+// deadline interrupts the Read; the framer goes on with a message read
+// in part on the next call) or the connection fails. The caller holds the
+// read token.
+func (e *engine) readFor(ctx context.Context, ch chan reply) bool {
+	interrupted := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		e.deadline.SetReadDeadline(time.Unix(1, 0))
+		close(interrupted)
+	})
+	defer func() {
+		if !stop() {
+			<-interrupted
+			e.deadline.SetReadDeadline(time.Time{})
+		}
+	}()
+	for len(ch) == 0 {
+		if ctx.Err() != nil || e.readOne() != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func (r reply) result(command string) (json.RawMessage, error) {

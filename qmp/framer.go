@@ -13,6 +13,10 @@ const delimiter = 0xFF
 // framer cuts a byte stream into top-level JSON objects by tracking nesting
 // depth outside strings. It does not validate the JSON (json.Unmarshal does)
 // and puts no limit on the size of a message.
+//
+// A read error in the middle of a message leaves the framer where it was:
+// the next call goes on with the same message. The engine relies on this
+// when it interrupts a read with a deadline (see engine.readFor).
 type framer struct {
 	r *bufio.Reader
 	// agent enables guest agent rules: input before the first delimiter is
@@ -21,6 +25,11 @@ type framer struct {
 	agent  bool
 	synced bool
 	buf    []byte
+
+	// The message being scanned.
+	inMessage         bool
+	depth             int
+	inString, escaped bool
 }
 
 func newFramer(r io.Reader, agent bool) *framer {
@@ -29,19 +38,37 @@ func newFramer(r io.Reader, agent bool) *framer {
 
 // next returns the next object. The slice is valid until the next call.
 func (f *framer) next() ([]byte, error) {
-restart:
-	if err := f.skipToObject(); err != nil {
-		return nil, err
+	for {
+		if !f.inMessage {
+			if err := f.skipToObject(); err != nil {
+				return nil, err
+			}
+			f.buf = append(f.buf[:0], '{')
+			f.inMessage, f.depth, f.inString, f.escaped = true, 1, false, false
+		}
+		msg, restart, err := f.scan()
+		if restart {
+			f.inMessage = false
+			continue
+		}
+		if err == nil {
+			f.inMessage = false
+		}
+		return msg, err
 	}
-	f.buf = append(f.buf[:0], '{')
-	depth, inString, escaped := 1, false, false
+}
+
+// scan reads on to the end of the current message. restart reports a
+// guest agent delimiter: the message is dropped and reading starts again
+// at the delimiter.
+func (f *framer) scan() (msg []byte, restart bool, err error) {
 	for {
 		if f.r.Buffered() == 0 {
 			if _, err := f.r.Peek(1); err != nil {
 				if err == io.EOF {
 					err = io.ErrUnexpectedEOF
 				}
-				return nil, err
+				return nil, false, err
 			}
 		}
 		chunk, _ := f.r.Peek(f.r.Buffered())
@@ -49,22 +76,22 @@ restart:
 	scan:
 		for i, b := range chunk {
 			switch {
-			case inString:
+			case f.inString:
 				switch {
-				case escaped:
-					escaped = false
+				case f.escaped:
+					f.escaped = false
 				case b == '\\':
-					escaped = true
+					f.escaped = true
 				case b == '"':
-					inString = false
+					f.inString = false
 				}
 			case b == '"':
-				inString = true
+				f.inString = true
 			case b == '{' || b == '[':
-				depth++
+				f.depth++
 			case b == '}' || b == ']':
-				depth--
-				if depth == 0 {
+				f.depth--
+				if f.depth == 0 {
 					end = i + 1
 					break scan
 				}
@@ -73,13 +100,13 @@ restart:
 				// The agent restarted its output: what came before is
 				// garbage. Keep the delimiter for skipToObject.
 				f.r.Discard(i)
-				goto restart
+				return nil, true, nil
 			}
 		}
 		if end >= 0 {
 			f.buf = append(f.buf, chunk[:end]...)
 			f.r.Discard(end)
-			return f.buf, nil
+			return f.buf, false, nil
 		}
 		f.buf = append(f.buf, chunk...)
 		f.r.Discard(len(chunk))

@@ -1,0 +1,166 @@
+package qmp
+
+import (
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// withIdleDelay sets how long after the last call the reader goroutine
+// takes over reading. An hour makes every call after New read for itself.
+func withIdleDelay(d time.Duration) Option {
+	return func(o *options) { o.idleDelay = d }
+}
+
+// noDeadline hides SetReadDeadline: with it, only the reader goroutine
+// reads (callers cannot be interrupted).
+type noDeadline struct{ io.ReadWriteCloser }
+
+// readModes are the ways replies reach callers; the tests below run in each.
+var readModes = []struct {
+	name string
+	wrap func(io.ReadWriteCloser) io.ReadWriteCloser
+	opts []Option
+}{
+	{"callers read", func(rwc io.ReadWriteCloser) io.ReadWriteCloser { return rwc }, []Option{withIdleDelay(time.Hour)}},
+	{"reader goroutine only", func(rwc io.ReadWriteCloser) io.ReadWriteCloser { return noDeadline{rwc} }, nil},
+	{"default", func(rwc io.ReadWriteCloser) io.ReadWriteCloser { return rwc }, nil},
+}
+
+func connectMode(t *testing.T, wrap func(io.ReadWriteCloser) io.ReadWriteCloser, opts []Option) (*Conn, *fakePeer) {
+	t.Helper()
+	client, p := newPipe(t)
+	go p.handshake(testGreeting)
+	c, err := New(testCtx(t), wrap(client), opts...)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c, p
+}
+
+func TestReadModeChosen(t *testing.T) {
+	c, _ := connectMode(t, readModes[0].wrap, nil)
+	if c.e.deadline == nil {
+		t.Error("net.Pipe supports deadlines, but callers do not read")
+	}
+	c, _ = connectMode(t, readModes[1].wrap, nil)
+	if c.e.deadline != nil {
+		t.Error("a transport without deadlines lets callers read")
+	}
+}
+
+// TestCancelMidMessage cancels a call while the reply it is reading has
+// arrived only in part: the call returns at once, and the next call reads
+// on from the middle of that message without losing its place.
+func TestCancelMidMessage(t *testing.T) {
+	for _, mode := range readModes {
+		t.Run(mode.name, func(t *testing.T) {
+			c, p := connectMode(t, mode.wrap, mode.opts)
+			ctx, cancel := context.WithCancel(context.Background())
+			errc := make(chan error, 1)
+			go func() { errc <- c.Execute(ctx, "slow", nil, nil) }()
+			slow := p.recv()
+			p.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			p.conn.Write([]byte(`{"return": {"big": [1, 2, {"s": "a } string`))
+			cancel()
+			select {
+			case err := <-errc:
+				if !errors.Is(err, context.Canceled) {
+					t.Fatalf("cancelled call = %v, want context.Canceled", err)
+				}
+			case <-time.After(2 * time.Second):
+				t.Fatal("cancelled call did not return")
+			}
+			go func() {
+				next := p.recv()
+				p.send(` with braces {"}]}, "id": ` + string(slow.ID) + `}`)
+				p.reply(next.ID, `"fresh"`)
+			}()
+			var got string
+			if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "fresh" {
+				t.Fatalf("next call = %q, %v; want \"fresh\"", got, err)
+			}
+		})
+	}
+}
+
+// TestEventsWhileCalling checks that events arriving between replies
+// reach subscribers whoever reads, in order, and that concurrent callers
+// all get their own replies.
+func TestEventsWhileCalling(t *testing.T) {
+	for _, mode := range readModes {
+		t.Run(mode.name, func(t *testing.T) {
+			c, p := connectMode(t, mode.wrap, mode.opts)
+			sub := c.Subscribe(0)
+			defer sub.Close()
+			const callers = 8
+			go func() {
+				for i := range callers {
+					req := p.recv()
+					p.send(`{"event": "TICK", "data": {"n": ` + string(rune('0'+i)) + `}}`)
+					p.reply(req.ID, strconv.Quote(string(req.Arguments)))
+				}
+			}()
+			var wg sync.WaitGroup
+			for i := range callers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var got string
+					args := map[string]int{"i": i}
+					want := `{"i":` + string(rune('0'+i)) + `}`
+					if err := c.Execute(testCtx(t), "echo", args, &got); err != nil || got != want {
+						t.Errorf("caller %d got %q, %v; want %q", i, got, err, want)
+					}
+				}()
+			}
+			wg.Wait()
+			for i := range callers {
+				ev := recvEvent(t, sub)
+				if want := `{"n": ` + string(rune('0'+i)) + `}`; ev.Name != "TICK" || string(ev.Data) != want {
+					t.Errorf("event %d = %s %s, want TICK %s", i, ev.Name, ev.Data, want)
+				}
+			}
+		})
+	}
+}
+
+// TestDisconnectWhileCallerReads: the peer goes away while calls wait;
+// all fail at once with ErrDisconnected, and Close leaves no goroutine.
+func TestDisconnectWhileCallerReads(t *testing.T) {
+	for _, mode := range readModes {
+		t.Run(mode.name, func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			c, p := connectMode(t, mode.wrap, mode.opts)
+			const n = 4
+			go func() {
+				for range n {
+					p.recv()
+				}
+				p.conn.Close()
+			}()
+			errs := make(chan error, n)
+			for range n {
+				go func() { errs <- c.Execute(context.Background(), "hang", nil, nil) }()
+			}
+			for range n {
+				select {
+				case err := <-errs:
+					if !errors.Is(err, ErrDisconnected) {
+						t.Errorf("pending call = %v, want ErrDisconnected", err)
+					}
+				case <-time.After(3 * time.Second):
+					t.Fatal("pending calls did not fail after disconnect")
+				}
+			}
+			c.Close()
+			checkNoGoroutines(t, before)
+		})
+	}
+}
