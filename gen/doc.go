@@ -153,7 +153,28 @@ func canonicalDoc(text string) string {
 }
 
 // reformatDoc is canonicalDoc without the shortcut for plain text.
+//
+// A lone line such as "QEMU error classes" reads as a heading to Go doc,
+// which prints it as "# QEMU error classes". QAPI never means a heading
+// there, so such a line gets a full stop instead, and the text is
+// reformatted again.
 func reformatDoc(text string) string {
+	out := fixedPoint(text)
+	for i := 0; i < 4 && strings.Contains("\n"+out, "\n# "); i++ {
+		lines := strings.Split(out, "\n")
+		for j, l := range lines {
+			if h, ok := strings.CutPrefix(l, "# "); ok {
+				lines[j] = h + "."
+			}
+		}
+		out = fixedPoint(strings.Join(lines, "\n"))
+	}
+	return out
+}
+
+// fixedPoint is go/doc/comment's parse and print, repeated while it
+// changes the text (see canonicalDoc).
+func fixedPoint(text string) string {
 	var p gocomment.Parser
 	var pr gocomment.Printer
 	d := p.Parse(text)

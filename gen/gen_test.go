@@ -219,3 +219,30 @@ func TestWriteDir(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAccidentalHeadings: a one-line QAPI paragraph without a full stop
+// must not become a Go doc heading ("# QEMU error classes").
+func TestNoAccidentalHeadings(t *testing.T) {
+	out, err := genString(t, `##
+# @Class:
+#
+# QEMU error classes
+#
+# Vhost-vdpa network backend
+#
+# Text after it.
+#
+# @generic: Generic Error
+# @other: Another one
+#
+# Since: 1.2
+##
+{ 'enum': 'Class', 'data': [ 'generic', 'other' ] }
+`, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "# ") || !strings.Contains(out, "// QEMU error classes.\n//\n// Vhost-vdpa network backend.\n") {
+		t.Errorf("the one-line paragraph is not a sentence:\n%s", out)
+	}
+}
