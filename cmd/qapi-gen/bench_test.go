@@ -4,14 +4,23 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 )
 
 // BenchmarkGenCLIQMP10 measures what a user waits for: the qapi-gen
 // binary, started afresh, generating the package for QEMU 10.1's QMP
-// schema (docs included) into an empty directory.
+// schema (docs included) into an empty directory. Target: 150 ms.
+//
+// The output goes where go generate puts it, into the source tree (a
+// directory next to this file, removed afterwards), not into the
+// system's temporary directory: creating files is much slower there on a
+// machine that has just run many tests, and users do not generate there.
+// Besides the mean (ns/op), the benchmark reports the median, which a
+// busy neighbour on a shared machine moves far less.
 func BenchmarkGenCLIQMP10(b *testing.B) {
 	schema := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	if _, err := os.Stat(schema); err != nil {
@@ -21,13 +30,26 @@ func BenchmarkGenCLIQMP10(b *testing.B) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
+	outRoot, err := os.MkdirTemp(".", ".bench-out-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { os.RemoveAll(outRoot) })
+	var times []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		dir := filepath.Join(b.TempDir(), "out")
+		dir, err := os.MkdirTemp(outRoot, "out")
+		if err != nil {
+			b.Fatal(err)
+		}
 		b.StartTimer()
+		start := time.Now()
 		if out, err := exec.Command(bin, "gen", "-q", "-o", dir, "-pkg", "qmp", schema).CombinedOutput(); err != nil {
 			b.Fatalf("qapi-gen gen: %v\n%s", err, out)
 		}
+		times = append(times, time.Since(start))
 	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns/op")
 }

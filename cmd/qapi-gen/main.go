@@ -38,10 +38,10 @@ var subcommandOrder = []string{"gen", "dump"}
 
 func main() {
 	// A run lives for a fraction of a second and allocates a few tens of
-	// megabytes (about 65 MB for QEMU's QMP schema), most of it live until
-	// the files are written: collecting garbage would cost more than the
-	// memory it frees. The collector stays off until the heap reaches a
-	// soft limit, which bounds the memory of much larger inputs.
+	// megabytes (about 65 MB for QEMU's QMP schema): collecting garbage as
+	// it goes costs more CPU than the memory is worth. The collector stays
+	// off until the heap reaches a soft limit, which bounds the memory of
+	// much larger inputs; runGen collects once, between load and generate.
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(512 << 20)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
