@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"runtime"
 	"sync"
@@ -125,5 +126,19 @@ func within(t *testing.T, d time.Duration, what string, fn func()) {
 	case <-done:
 	case <-time.After(d):
 		t.Fatalf("%s did not finish within %v", what, d)
+	}
+}
+
+// expectCanceled waits for a call's result on errc and fails unless it is
+// context.Canceled, returned promptly.
+func expectCanceled(t *testing.T, errc <-chan error) {
+	t.Helper()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled call = %v, want context.Canceled", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("cancelled call did not return")
 	}
 }

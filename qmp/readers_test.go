@@ -69,14 +69,7 @@ func TestCancelMidMessage(t *testing.T) {
 			p.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
 			p.conn.Write([]byte(`{"return": {"big": [1, 2, {"s": "a } string`))
 			cancel()
-			select {
-			case err := <-errc:
-				if !errors.Is(err, context.Canceled) {
-					t.Fatalf("cancelled call = %v, want context.Canceled", err)
-				}
-			case <-time.After(2 * time.Second):
-				t.Fatal("cancelled call did not return")
-			}
+			expectCanceled(t, errc)
 			go func() {
 				next := p.recv()
 				p.send(` with braces {"}]}, "id": ` + string(slow.ID) + `}`)
