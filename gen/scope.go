@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"fmt"
 
 	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
@@ -64,8 +63,8 @@ func newGenerator(s *model.Schema, opts Options) *generator {
 		s:      s,
 		opts:   opts,
 		conds:  condSet(opts.Conds),
-		goName: map[model.Definition]string{},
-		pkg:    newScope("the package"),
+		goName: make(map[model.Definition]string, len(s.Entities)),
+		pkg:    &scope{what: "the package", owner: make(map[string]string, 4*len(s.Entities))},
 	}
 	g.pkg.reserve("the generated helpers", packageReserved...)
 	return g
@@ -73,7 +72,7 @@ func newGenerator(s *model.Schema, opts Options) *generator {
 
 // describe names a schema entity for messages: "struct 'Foo'".
 func describe(d model.Definition) string {
-	return fmt.Sprintf("%s '%s'", d.Meta(), d.Common().Name)
+	return d.Meta() + " '" + d.Common().Name + "'"
 }
 
 // kept reports whether d is generated at all: its condition holds and it
@@ -113,12 +112,13 @@ func (g *generator) nameAll() error {
 		name := g.declName(d)
 		g.goName[d] = name
 		info := d.Pos()
-		if err := g.pkg.claim(name, describe(d), info); err != nil {
+		desc := describe(d)
+		if err := g.pkg.claim(name, desc, info); err != nil {
 			return err
 		}
 		switch d := d.(type) {
 		case *model.Enum:
-			if err := g.pkg.claim(name+"Values", describe(d)+" (its list of values)", info); err != nil {
+			if err := g.pkg.claim(name+"Values", desc+" (its list of values)", info); err != nil {
 				return err
 			}
 			for _, m := range d.Members {
@@ -129,7 +129,7 @@ func (g *generator) nameAll() error {
 				if mi == nil {
 					mi = info
 				}
-				if err := g.pkg.claim(enumConst(name, m.Name), fmt.Sprintf("value '%s' of %s", m.Name, describe(d)), mi); err != nil {
+				if err := g.pkg.claim(enumConst(name, m.Name), "value '"+m.Name+"' of "+desc, mi); err != nil {
 					return err
 				}
 			}
