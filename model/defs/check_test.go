@@ -1,7 +1,10 @@
 package defs
 
 import (
+	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -290,5 +293,39 @@ func TestLegacyAccepts(t *testing.T) {
 	}
 	if s := defs[0].(*Struct); s.If != "defined(CONFIG_X) && 1" || !s.Members[1].Optional || s.Members[1].Name != "u" {
 		t.Errorf("struct: %+v", s)
+	}
+}
+
+// TestParallelCheckKeepsOrder: a schema big enough to be checked in
+// parallel chunks gives every definition in order and reports the error
+// of the earliest bad expression, whatever chunk it is in.
+func TestParallelCheckKeepsOrder(t *testing.T) {
+	const n = 1200
+	schema := func(bad ...int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			name := "Thing" + strconv.Itoa(i)
+			if slices.Contains(bad, i) {
+				name = "bad-name-" + strconv.Itoa(i)
+			}
+			fmt.Fprintf(&b, "{ 'struct': '%s', 'data': { 'a': 'int' } }\n", name)
+		}
+		return b.String()
+	}
+	defs, err := checkText(t, schema(), false, nil)
+	if err != nil || len(defs) != n {
+		t.Fatalf("good schema: %d defs, %v", len(defs), err)
+	}
+	for i, d := range defs {
+		if s, ok := d.(*Struct); !ok || s.Name != "Thing"+strconv.Itoa(i) {
+			t.Fatalf("def %d is %#v, want struct Thing%d", i, d, i)
+		}
+	}
+	for _, bad := range [][]int{{5, n - 5}, {n - 5}, {n/2 + 1, n - 1}} {
+		_, err := checkText(t, schema(bad...), false, nil)
+		want := fmt.Sprintf("\nt.json:%d: name of struct must use CamelCase", bad[0]+1)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("bad expressions %v: error %v, want one with %q", bad, err, want)
+		}
 	}
 }
