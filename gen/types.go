@@ -190,11 +190,25 @@ func (g *generator) fieldType(m *model.Member) (*jen.Statement, string) {
 func (g *generator) fieldDecls(u *unit, fs []field) []jen.Code {
 	var out []jen.Code
 	for _, f := range fs {
-		t, opt := g.fieldType(f.m)
-		s := g.memberComment(f.m).code(u).Id(f.goName).Add(t).Id(jsonTag(f.m.Name + opt))
-		out = append(out, s)
+		out = append(out, g.memberComment(f.m).code(u).Add(g.fieldDecl(f)))
 	}
 	return out
+}
+
+// wireFieldDecls renders the fields of an unexported wire struct: no docs,
+// the exported type that mirrors it has them.
+func (g *generator) wireFieldDecls(fs []field) []jen.Code {
+	var out []jen.Code
+	for _, f := range fs {
+		out = append(out, g.fieldDecl(f))
+	}
+	return out
+}
+
+// fieldDecl is the declaration of f: name, type and JSON tag.
+func (g *generator) fieldDecl(f field) *jen.Statement {
+	t, opt := g.fieldType(f.m)
+	return jen.Id(f.goName).Add(t).Id(jsonTag(f.m.Name + opt))
 }
 
 // strLit is a Go string literal, as jen.Lit writes it (%#v is

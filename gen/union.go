@@ -97,7 +97,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	// The base members on the wire.
 	wire := "wire" + name
 	u.comment(fmt.Sprintf("// %s holds the members every branch of %s has.", wire, name))
-	u.file.Type().Id(wire).Struct(g.fieldDecls(u, fs)...)
+	u.file.Type().Id(wire).Struct(g.wireFieldDecls(fs)...)
 	copyFields := func(from string) jen.Dict {
 		d := jen.Dict{}
 		for _, f := range fs {

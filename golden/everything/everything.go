@@ -322,11 +322,7 @@ type Inner struct {
 
 // wireInner holds the members every branch of Inner has.
 type wireInner struct {
-	// selects the branch
-	Kind Mode `json:"kind"`
-	// an extra member of the base
-	//
-	// Optional.
+	Kind  Mode   `json:"kind"`
 	Extra *int64 `json:"extra,omitempty"`
 }
 
@@ -403,9 +399,7 @@ type Outer struct {
 
 // wireOuter holds the members every branch of Outer has.
 type wireOuter struct {
-	// selects the branch
-	Mode Mode `json:"mode"`
-	// a name
+	Mode Mode   `json:"mode"`
 	Name string `json:"name"`
 }
 

@@ -98,9 +98,8 @@ type Group struct {
 
 // wireGroup holds the members every branch of Group has.
 type wireGroup struct {
-	Kind GroupKind `json:"kind"`
-	// Optional.
-	Label *string `json:"label,omitempty"`
+	Kind  GroupKind `json:"kind"`
+	Label *string   `json:"label,omitempty"`
 }
 
 // MarshalJSON encodes the base members and those of the branch Kind selects.
@@ -176,9 +175,8 @@ type Figure struct {
 
 // wireFigure holds the members every branch of Figure has.
 type wireFigure struct {
-	Shape Shape `json:"shape"`
-	// Optional.
-	Name *string `json:"name,omitempty"`
+	Shape Shape   `json:"shape"`
+	Name  *string `json:"name,omitempty"`
 }
 
 // MarshalJSON encodes the base members and those of the branch Shape selects.
