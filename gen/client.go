@@ -125,6 +125,21 @@ result (nil to discard it).`).Func().Params(jen.Id("c").Op("*").Id("Client")).Id
 		)
 	}
 
+	// Methods of commands with a return value are one call of these.
+	for _, fn := range []struct{ name, method string }{{"executeFor", "execute"}, {"executeOOBFor", "executeOOB"}} {
+		if fn.method == "executeOOB" && !g.anyOOB() {
+			continue
+		}
+		decl(f, fn.name+` runs a command with c.`+fn.method+` and returns its decoded value.`).
+			Func().Id(fn.name).Types(jen.Id("T").Any()).
+			Params(ctxParam(), jen.Id("c").Op("*").Id("Client"), jen.Id("command").String(), jen.Id("args").Any()).
+			Params(jen.Id("T"), jen.Error()).Block(
+			jen.Var().Id("r").Id("T"),
+			jen.Err().Op(":=").Id("c").Dot(fn.method).Call(jen.Id("ctx"), jen.Id("command"), jen.Id("args"), jen.Op("&").Id("r")),
+			jen.Return(jen.Id("r"), jen.Err()),
+		)
+	}
+
 	decl(f, `wrap returns the result to pass to the Executor.`).Func().Params(jen.Id("c").Op("*").Id("Client")).Id("wrap").Params(jen.Id("result").Any()).Any().Block(
 		jen.If(jen.Id("c").Dot("strict").Op("&&").Id("result").Op("!=").Nil()).Block(
 			jen.Return(jen.Op("&").Id("strictResult").Values(jen.Id("result")))),
@@ -193,11 +208,7 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 		body = []jen.Code{jen.Return(call(jen.Nil()))}
 	default:
 		results = jen.Params(g.typeExpr(cmd.Ret), jen.Error())
-		body = []jen.Code{
-			jen.Var().Id("r").Add(g.typeExpr(cmd.Ret)),
-			jen.Err().Op(":=").Add(call(jen.Op("&").Id("r"))),
-			jen.Return(jen.Id("r"), jen.Err()),
-		}
+		body = []jen.Code{jen.Return(jen.Id(execute+"For").Types(g.typeExpr(cmd.Ret)).Call(jen.Id("ctx"), jen.Id("c"), jen.Lit(cmd.Name), args))}
 	}
 	return c.declCode(u).Func().Params(jen.Id("c").Op("*").Id("Client")).Id(method).Params(params...).Add(results).Block(body...)
 }

@@ -84,6 +84,20 @@ func (c *Client) executeOOB(ctx context.Context, command string, args, result an
 	return c.execute(ctx, command, args, result)
 }
 
+// executeFor runs a command with c.execute and returns its decoded value.
+func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
+	var r T
+	err := c.execute(ctx, command, args, &r)
+	return r, err
+}
+
+// executeOOBFor runs a command with c.executeOOB and returns its decoded value.
+func executeOOBFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
+	var r T
+	err := c.executeOOB(ctx, command, args, &r)
+	return r, err
+}
+
 // wrap returns the result to pass to the Executor.
 func (c *Client) wrap(result any) any {
 	if c.strict && result != nil {
@@ -117,37 +131,27 @@ func (r *strictResult) Result() any {
 
 // MakeItem runs the command make-item (see MakeItemCommand).
 func (c *Client) MakeItem(ctx context.Context, args MakeItemCommand) (Item, error) {
-	var r Item
-	err := c.execute(ctx, "make-item", args, &r)
-	return r, err
+	return executeFor[Item](ctx, c, "make-item", args)
 }
 
 // FindItems runs the command find-items (see FindItemsCommand).
 func (c *Client) FindItems(ctx context.Context, args FindItemsCommand) ([]Item, error) {
-	var r []Item
-	err := c.execute(ctx, "find-items", args, &r)
-	return r, err
+	return executeFor[[]Item](ctx, c, "find-items", args)
 }
 
 // CountThings runs the command count-things (see CountThingsCommand).
 func (c *Client) CountThings(ctx context.Context) (int64, error) {
-	var r int64
-	err := c.execute(ctx, "count-things", nil, &r)
-	return r, err
+	return executeFor[int64](ctx, c, "count-things", nil)
 }
 
 // ListNames runs the command list-names (see ListNamesCommand).
 func (c *Client) ListNames(ctx context.Context) ([]string, error) {
-	var r []string
-	err := c.execute(ctx, "list-names", nil, &r)
-	return r, err
+	return executeFor[[]string](ctx, c, "list-names", nil)
 }
 
 // LegacyReset runs the command legacy_reset (see LegacyResetCommand).
 func (c *Client) LegacyReset(ctx context.Context) (bool, error) {
-	var r bool
-	err := c.execute(ctx, "legacy_reset", nil, &r)
-	return r, err
+	return executeFor[bool](ctx, c, "legacy_reset", nil)
 }
 
 // SetItem runs the command set-item (see SetItemCommand).
@@ -186,9 +190,7 @@ func (c *Client) Configure(ctx context.Context, args ConfigureCommand) error {
 
 // XProbe runs the command x-probe (see XProbeCommand).
 func (c *Client) XProbe(ctx context.Context) (Empty, error) {
-	var r Empty
-	err := c.execute(ctx, "x-probe", nil, &r)
-	return r, err
+	return executeFor[Empty](ctx, c, "x-probe", nil)
 }
 
 // ComExampleXFrob runs the command __com.example_x-frob (see ComExampleXFrobCommand).

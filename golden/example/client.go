@@ -76,6 +76,13 @@ func (c *Client) execute(ctx context.Context, command string, args, result any) 
 	return c.x.Execute(ctx, command, args, c.wrap(result))
 }
 
+// executeFor runs a command with c.execute and returns its decoded value.
+func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
+	var r T
+	err := c.execute(ctx, command, args, &r)
+	return r, err
+}
+
 // wrap returns the result to pass to the Executor.
 func (c *Client) wrap(result any) any {
 	if c.strict && result != nil {
@@ -109,16 +116,12 @@ func (r *strictResult) Result() any {
 
 // QueryStatus runs the command query-status (see QueryStatusCommand).
 func (c *Client) QueryStatus(ctx context.Context) (PlayerStatus, error) {
-	var r PlayerStatus
-	err := c.execute(ctx, "query-status", nil, &r)
-	return r, err
+	return executeFor[PlayerStatus](ctx, c, "query-status", nil)
 }
 
 // QueryQueue runs the command query-queue (see QueryQueueCommand).
 func (c *Client) QueryQueue(ctx context.Context) ([]TrackInfo, error) {
-	var r []TrackInfo
-	err := c.execute(ctx, "query-queue", nil, &r)
-	return r, err
+	return executeFor[[]TrackInfo](ctx, c, "query-queue", nil)
 }
 
 // Play runs the command play (see PlayCommand).

@@ -84,6 +84,20 @@ func (c *Client) executeOOB(ctx context.Context, command string, args, result an
 	return c.execute(ctx, command, args, result)
 }
 
+// executeFor runs a command with c.execute and returns its decoded value.
+func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
+	var r T
+	err := c.execute(ctx, command, args, &r)
+	return r, err
+}
+
+// executeOOBFor runs a command with c.executeOOB and returns its decoded value.
+func executeOOBFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
+	var r T
+	err := c.executeOOB(ctx, command, args, &r)
+	return r, err
+}
+
 // wrap returns the result to pass to the Executor.
 func (c *Client) wrap(result any) any {
 	if c.strict && result != nil {
@@ -119,9 +133,7 @@ func (r *strictResult) Result() any {
 //
 // It is sent out of band when the Executor has out-of-band execution enabled.
 func (c *Client) Draw(ctx context.Context, args DrawCommand) (Holder, error) {
-	var r Holder
-	err := c.executeOOB(ctx, "draw", args, &r)
-	return r, err
+	return executeOOBFor[Holder](ctx, c, "draw", args)
 }
 
 // DrawBoxed runs the command draw-boxed (see DrawBoxedCommand).
@@ -131,9 +143,7 @@ func (c *Client) DrawBoxed(ctx context.Context, args DrawBoxedCommand) error {
 
 // ListFigures runs the command list-figures (see ListFiguresCommand).
 func (c *Client) ListFigures(ctx context.Context) ([]Figure, error) {
-	var r []Figure
-	err := c.execute(ctx, "list-figures", nil, &r)
-	return r, err
+	return executeFor[[]Figure](ctx, c, "list-figures", nil)
 }
 
 // Stop runs the command stop (see StopCommand).

@@ -76,6 +76,13 @@ func (c *Client) execute(ctx context.Context, command string, args, result any) 
 	return c.x.Execute(ctx, command, args, c.wrap(result))
 }
 
+// executeFor runs a command with c.execute and returns its decoded value.
+func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
+	var r T
+	err := c.execute(ctx, command, args, &r)
+	return r, err
+}
+
 // wrap returns the result to pass to the Executor.
 func (c *Client) wrap(result any) any {
 	if c.strict && result != nil {
@@ -109,16 +116,12 @@ func (r *strictResult) Result() any {
 
 // QueryVersion runs the command query-version (see QueryVersionCommand).
 func (c *Client) QueryVersion(ctx context.Context) (VersionInfo, error) {
-	var r VersionInfo
-	err := c.execute(ctx, "query-version", nil, &r)
-	return r, err
+	return executeFor[VersionInfo](ctx, c, "query-version", nil)
 }
 
 // QueryStatus runs the command query-status (see QueryStatusCommand).
 func (c *Client) QueryStatus(ctx context.Context) (StatusInfo, error) {
-	var r StatusInfo
-	err := c.execute(ctx, "query-status", nil, &r)
-	return r, err
+	return executeFor[StatusInfo](ctx, c, "query-status", nil)
 }
 
 // Stop runs the command stop (see StopCommand).
