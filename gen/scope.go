@@ -1,7 +1,6 @@
 package gen
 
 import (
-
 	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/source"
