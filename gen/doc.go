@@ -104,6 +104,7 @@ func (c *comment) declCode(u *unit) *jen.Statement {
 	if len(c.lines) == 0 {
 		return jen.Null()
 	}
+	dotHeadings(c.lines)
 	return u.doc(commentLines(canonicalDoc(strings.Join(c.lines, "\n"))))
 }
 
@@ -232,16 +233,53 @@ func plainDoc(text string) bool {
 	return !prevBlank
 }
 
-// mayBeHeading reports whether a one-line paragraph could be an
-// old-style heading to go/doc/comment: it starts with an upper-case
-// letter, ends with a letter or digit and has none of the punctuation a
-// heading cannot have.
+// mayBeHeading reports whether go/doc/comment would take l, alone in its
+// paragraph, for an old-style heading: it starts with an upper-case
+// letter, ends with a letter or digit, has none of the punctuation a
+// heading cannot have, an apostrophe only in "'s" at the end of a word,
+// and a full stop only inside a word ("2.1").
 func mayBeHeading(l string) bool {
 	first, _ := utf8.DecodeRuneInString(l)
 	last, _ := utf8.DecodeLastRuneInString(l)
-	return unicode.IsUpper(first) && (unicode.IsLetter(last) || unicode.IsDigit(last)) &&
-		!strings.ContainsAny(l, ";:!?+*/=[]{}_^°&§~%#@<\">\\")
+	if !unicode.IsUpper(first) || !unicode.IsLetter(last) && !unicode.IsDigit(last) ||
+		strings.ContainsAny(l, ";:!?+*/=[]{}_^°&§~%#@<\">\\") {
+		return false
+	}
+	for rest := l; ; {
+		var ok bool
+		if _, rest, ok = strings.Cut(rest, "'"); !ok {
+			break
+		}
+		if rest != "s" && !strings.HasPrefix(rest, "s ") {
+			return false
+		}
+	}
+	for rest := l; ; {
+		var ok bool
+		if _, rest, ok = strings.Cut(rest, "."); !ok {
+			break
+		}
+		if rest == "" || rest[0] == ' ' {
+			return false
+		}
+	}
+	return true
 }
+
+// dotHeadings ends with a full stop each line of lines that go/doc/comment
+// would read as an old-style heading: a lone line like "QEMU error
+// classes" between blank lines, with a paragraph after it. QAPI means a
+// sentence there, never a heading.
+func dotHeadings(lines []string) {
+	for i := 1; i+2 < len(lines); i++ {
+		if lines[i] != "" && lines[i-1] == "" && lines[i+1] == "" && !indented(lines[i+2]) && !indented(lines[i]) &&
+			mayBeHeading(strings.TrimSpace(lines[i])) {
+			lines[i] += "."
+		}
+	}
+}
+
+func indented(l string) bool { return l != "" && (l[0] == ' ' || l[0] == '\t') }
 
 // mayChangeAgain reports the block shapes a second parse+print round can
 // change: an indented block followed by another one, or by a paragraph of
