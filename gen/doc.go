@@ -16,9 +16,11 @@ import (
 // comment or upset the Go scanner, so no doc text can break the output.
 type comment struct{ lines []string }
 
-// para adds a paragraph (which may span lines); an empty text adds nothing.
+// para adds a paragraph (which may span lines, and which fromRST turns
+// from QAPI's reStructuredText into Go doc form); an empty text adds
+// nothing.
 func (c *comment) para(text string) {
-	text = strings.Trim(text, "\n")
+	text = strings.Trim(fromRST(text), "\n")
 	if strings.TrimSpace(text) == "" {
 		return
 	}

@@ -639,7 +639,7 @@ func (v Choice) IsZero() bool {
 //
 // Since: 1.0
 //
-// .. qmp-example::
+// Example:
 //
 //	-> { "execute": "make-item", "arguments": { "label": "cup" } }
 //	<- { "return": { "label": "cup", "id": 1,
@@ -1001,7 +1001,7 @@ func (ComExampleXFrobCommand) NewResult() any {
 //
 // Since: 1.0
 //
-// .. qmp-example::
+// Example:
 //
 //	<- { "event": "ITEM_MADE",
 //	     "data": { "id": 1, "level": "low" },

@@ -73,7 +73,7 @@ type PlayerStatus struct {
 //
 // Since: 1.0
 //
-// .. qmp-example::
+// Example:
 //
 //	-> { "execute": "query-status" }
 //	<- { "return": { "state": "stopped", "volume": 50 } }
@@ -207,7 +207,7 @@ func (SetVolumeCommand) NewResult() any {
 //
 // Since: 1.0
 //
-// .. qmp-example::
+// Example:
 //
 //	<- { "event": "STATE_CHANGED",
 //	     "data": { "state": "playing" },

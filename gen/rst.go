@@ -1,0 +1,185 @@
+package gen
+
+import (
+	"strings"
+)
+
+// QAPI doc text is reStructuredText (QEMU renders it with Sphinx). Go doc
+// has no directives and no inline literals, and reads rST's forms wrongly:
+// the indented continuation of ".. note::" becomes a code block, and
+// “literal“ becomes typographic quotes. fromRST rewrites the forms QEMU's
+// schemas use into Go doc conventions:
+//
+//   - ".. note:: text" and the other admonitions become a "Note: text"
+//     paragraph, with the indented rest of the directive as its text;
+//     ".. admonition:: Title" becomes "Title: ...";
+//
+//   - ".. qmp-example::" becomes an "Example:" paragraph ("Example: Title."
+//     with a :title: option) followed by the example as a code block; in
+//     an :annotated: example the prose is text and the literal blocks are
+//     code;
+//
+//   - "text::" (rST's literal block marker) reads "text:", and "::" alone
+//     is dropped;
+//
+//   - “literal“ becomes `literal`.
+//
+//   - ".. table:: Title" becomes "Title:" and the table as a code block.
+//
+// Other directives are left as they are.
+func fromRST(text string) string {
+	if !strings.Contains(text, "..") && !strings.Contains(text, "``") && !strings.Contains(text, "::") {
+		return text // the common case
+	}
+	text = strings.ReplaceAll(text, "``", "`")
+	lines := strings.Split(text, "\n")
+	var out []string
+	for i := 0; i < len(lines); {
+		name, arg, ok := directive(lines[i])
+		if !ok {
+			out = appendProse(out, lines[i])
+			i++
+			continue
+		}
+		// The directive's body: the indented or blank lines after it.
+		end := i + 1
+		for end < len(lines) && (strings.TrimSpace(lines[end]) == "" || indentOf(lines[end]) > 0) {
+			end++
+		}
+		for end > i+1 && strings.TrimSpace(lines[end-1]) == "" {
+			end-- // trailing blank lines separate, they do not belong
+		}
+		body := lines[i+1 : end]
+		switch {
+		case name == "qmp-example":
+			out = append(out, example(body)...)
+		case admonitions[name] != "" || name == "admonition" && arg != "":
+			out = append(out, admonition(name, arg, body)...)
+		case name == "table":
+			out = append(out, table(arg, body)...)
+		default:
+			out = append(out, lines[i:end]...)
+		}
+		i = end
+	}
+	return strings.Join(out, "\n")
+}
+
+// admonitions maps the rST admonition directives to their Go doc labels.
+var admonitions = map[string]string{
+	"note": "Note", "warning": "Warning", "caution": "Caution", "important": "Important",
+	"tip": "Tip", "hint": "Hint", "attention": "Attention", "danger": "Danger",
+	"error": "Error", "seealso": "See also",
+}
+
+// directive parses an unindented ".. name:: argument" line.
+func directive(l string) (name, arg string, ok bool) {
+	rest, ok := strings.CutPrefix(l, ".. ")
+	if !ok {
+		return "", "", false
+	}
+	name, arg, ok = strings.Cut(rest, "::")
+	if !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return "", "", false
+	}
+	return name, strings.TrimSpace(arg), true
+}
+
+// admonition turns a note-like directive into a labelled paragraph; the
+// body, dedented, continues it (and may add paragraphs).
+func admonition(name, arg string, body []string) []string {
+	label := admonitions[name]
+	if name == "admonition" {
+		label, arg = arg, ""
+	}
+	body = dedent(body)
+	first := label + ":"
+	if arg != "" {
+		first += " " + arg
+	} else if len(body) > 0 && body[0] != "" {
+		first += " " + body[0]
+		body = body[1:]
+	}
+	return append([]string{first}, body...)
+}
+
+// example turns a qmp-example directive into an "Example:" paragraph and
+// the example itself.
+func example(body []string) []string {
+	title, annotated := "", false
+	for len(body) > 0 {
+		opt, ok := strings.CutPrefix(strings.TrimSpace(body[0]), ":")
+		if !ok {
+			break
+		}
+		if t, ok := strings.CutPrefix(opt, "title:"); ok {
+			title = strings.TrimSpace(t)
+		}
+		annotated = annotated || strings.HasPrefix(opt, "annotated:")
+		body = body[1:]
+	}
+	head := "Example:"
+	if title != "" {
+		head = "Example: " + strings.TrimSuffix(title, ".") + "."
+	}
+	for len(body) > 0 && strings.TrimSpace(body[0]) == "" {
+		body = body[1:]
+	}
+	out := []string{head, ""}
+	if !annotated {
+		return append(out, body...) // indented: a code block
+	}
+	// Prose at the body's indentation becomes text; deeper lines stay
+	// indented, so they remain code.
+	for _, l := range dedent(body) {
+		out = appendProse(out, l)
+	}
+	return out
+}
+
+// appendProse appends a line of text, reading rST's literal block marker:
+// "text::" is "text:", and "::" alone is nothing.
+func appendProse(out []string, l string) []string {
+	switch {
+	case indentOf(l) > 0 || !strings.HasSuffix(l, "::"):
+		return append(out, l)
+	case strings.TrimSpace(l) == "::":
+		return out
+	}
+	return append(out, strings.TrimSuffix(l, ":"))
+}
+
+// table turns a table directive into its title and the table itself,
+// kept as written (a code block), without the directive's options.
+func table(title string, body []string) []string {
+	for len(body) > 0 && (strings.HasPrefix(strings.TrimSpace(body[0]), ":") || strings.TrimSpace(body[0]) == "") {
+		body = body[1:]
+	}
+	head := "Table:"
+	if title != "" {
+		head = strings.TrimSuffix(title, ".") + ":"
+	}
+	return append([]string{head, ""}, body...)
+}
+
+// dedent removes the indentation the non-blank lines share.
+func dedent(lines []string) []string {
+	common := -1
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if n := indentOf(l); common < 0 || n < common {
+			common = n
+		}
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if len(l) >= common && common > 0 {
+			out[i] = l[common:]
+		} else {
+			out[i] = strings.TrimLeft(l, " ")
+		}
+	}
+	return out
+}

@@ -1,0 +1,49 @@
+package gen
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFromRST(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"Use ``-no-shutdown`` here.", "Use `-no-shutdown` here."},
+		{".. note:: String types are used to allow for possible future\n   hostname or service resolution support.\n\nSince: 2.8",
+			"Note: String types are used to allow for possible future\nhostname or service resolution support.\n\nSince: 2.8"},
+		{".. note::\n   Text on the next line.\n\n   A second paragraph.\n\nAfter.",
+			"Note: Text on the next line.\n\nA second paragraph.\n\nAfter."},
+		{".. admonition:: Notes\n\n   1. first\n   2. second", "Notes:\n\n1. first\n2. second"},
+		{".. caution:: Take care.", "Caution: Take care."},
+		{".. qmp-example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\nMore.",
+			"Example:\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\nMore."},
+		{".. qmp-example::\n   :title: Move a node\n\n    -> { \"execute\": \"x\" }",
+			"Example: Move a node.\n\n    -> { \"execute\": \"x\" }"},
+		{".. qmp-example::\n   :annotated:\n\n   Set new histograms::\n\n    -> { \"execute\": \"x\" }\n    <- { \"return\": {} }",
+			"Example:\n\nSet new histograms:\n\n -> { \"execute\": \"x\" }\n <- { \"return\": {} }"},
+		{".. table:: Kinds\n   :widths: auto\n\n   = =\n   a b", "Kinds:\n\n   = =\n   a b"},
+		{".. code-block:: json\n\n   {}", ".. code-block:: json\n\n   {}"},
+		{"See ..foo:: not a directive", "See ..foo:: not a directive"},
+		{"The values::\n\n    a b\n\n::\n\n    c", "The values:\n\n    a b\n\n\n    c"},
+	} {
+		if got := fromRST(tc.in); got != tc.want {
+			t.Errorf("fromRST(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// FuzzFromRST: any text converts without panicking, and the comment made
+// of it is still canonical for gofmt.
+func FuzzFromRST(f *testing.F) {
+	for _, seed := range []string{".. note::", ".. qmp-example::\n   :annotated:\n\n   x::\n\n    y", ".. admonition::", "``a``b``", "::\n::", ".. table::\n   :w:\n"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		c := &comment{}
+		c.para(text)
+		out := canonicalDoc(strings.Join(c.lines, "\n"))
+		if again := reformatDoc(strings.TrimSuffix(out, "\n")); again != out && out != "\n" {
+			t.Errorf("doc of %q is not stable:\n%q\n%q", text, out, again)
+		}
+	})
+}
