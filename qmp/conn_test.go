@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -335,37 +334,6 @@ func TestSubscriptionLifecycle(t *testing.T) {
 	late := c.Subscribe(0)
 	if _, ok := <-late.Events(); ok {
 		t.Error("subscription on an ended connection delivered an event")
-	}
-}
-
-func TestPeerDisconnectFailsPending(t *testing.T) {
-	c, p := connect(t)
-	const n = 10
-	go func() {
-		for range n {
-			p.recv()
-		}
-		p.conn.Close()
-	}()
-	errs := make(chan error, n)
-	for range n {
-		go func() { errs <- c.Execute(context.Background(), "hang", nil, nil) }()
-	}
-	deadline := time.After(3 * time.Second)
-	for range n {
-		select {
-		case err := <-errs:
-			if !errors.Is(err, ErrDisconnected) || !errors.Is(err, io.EOF) {
-				t.Errorf("pending call = %v, want ErrDisconnected wrapping EOF", err)
-			}
-		case <-deadline:
-			t.Fatal("pending calls did not fail after disconnect")
-		}
-	}
-	select {
-	case <-c.Done():
-	default:
-		t.Error("Done not closed")
 	}
 }
 

@@ -124,14 +124,15 @@ func TestEventsWhileCalling(t *testing.T) {
 	}
 }
 
-// TestDisconnectWhileCallerReads: the peer goes away while calls wait;
-// all fail at once with ErrDisconnected, and Close leaves no goroutine.
-func TestDisconnectWhileCallerReads(t *testing.T) {
+// TestPeerDisconnectFailsPending: the peer goes away while calls wait;
+// all fail at once with ErrDisconnected wrapping the cause, Done is
+// closed, and Close leaves no goroutine, whoever was reading.
+func TestPeerDisconnectFailsPending(t *testing.T) {
 	for _, mode := range readModes {
 		t.Run(mode.name, func(t *testing.T) {
 			before := runtime.NumGoroutine()
 			c, p := connectMode(t, mode.wrap, mode.opts)
-			const n = 4
+			const n = 10
 			go func() {
 				for range n {
 					p.recv()
@@ -145,12 +146,17 @@ func TestDisconnectWhileCallerReads(t *testing.T) {
 			for range n {
 				select {
 				case err := <-errs:
-					if !errors.Is(err, ErrDisconnected) {
-						t.Errorf("pending call = %v, want ErrDisconnected", err)
+					if !errors.Is(err, ErrDisconnected) || !errors.Is(err, io.EOF) {
+						t.Errorf("pending call = %v, want ErrDisconnected wrapping EOF", err)
 					}
 				case <-time.After(3 * time.Second):
 					t.Fatal("pending calls did not fail after disconnect")
 				}
+			}
+			select {
+			case <-c.Done():
+			default:
+				t.Error("Done not closed")
 			}
 			c.Close()
 			checkNoGoroutines(t, before)
