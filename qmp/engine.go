@@ -41,6 +41,11 @@ type engine struct {
 	lastWait atomic.Int64  // when a call last stopped waiting (ns since epoch)
 	epoch    time.Time
 	idle     time.Duration // idleDelay, unless a test chose another
+	// idleTimer fires idle after the last call stopped waiting, and wakes
+	// the reader goroutine through idleCh: no periodic wake-ups while
+	// calls keep coming.
+	idleTimer *time.Timer
+	idleCh    chan struct{}
 
 	// wsem serialises writes; a channel rather than a mutex so that waiting
 	// for it respects the caller's context.
@@ -131,6 +136,14 @@ func newEngine(rwc io.ReadWriteCloser, o options) *engine {
 	if o.idleDelay > 0 {
 		e.idle = o.idleDelay
 	}
+	e.idleCh = make(chan struct{}, 1)
+	e.idleTimer = time.AfterFunc(time.Hour, func() {
+		select {
+		case e.idleCh <- struct{}{}:
+		default:
+		}
+	})
+	e.idleTimer.Stop()
 	e.rtok <- struct{}{}
 	e.lastWait.Store(math.MinInt64 / 2) // idle from the start: the greeting is read at once
 	if d, ok := rwc.(readDeadliner); ok && d.SetReadDeadline(time.Time{}) == nil {
@@ -150,13 +163,11 @@ func (e *engine) readLoop() {
 	if e.onEnd != nil {
 		defer e.onEnd()
 	}
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
+	defer e.idleTimer.Stop()
 	for {
-		if wait := e.untilIdle(); wait > 0 {
-			timer.Reset(wait)
+		if e.untilIdle() > 0 {
 			select {
-			case <-timer.C:
+			case <-e.idleCh:
 			case <-e.done:
 				return
 			}
@@ -317,7 +328,9 @@ func (e *engine) call(ctx context.Context, req request) (json.RawMessage, error)
 		e.waiting.Add(1)
 		defer func() {
 			e.lastWait.Store(int64(time.Since(e.epoch)))
-			e.waiting.Add(-1)
+			if e.waiting.Add(-1) == 0 {
+				e.idleTimer.Reset(e.idle)
+			}
 		}()
 	}
 	for {
