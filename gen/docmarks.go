@@ -10,9 +10,9 @@ import (
 )
 
 // Doc comments are half of the generated text, and go/format spends more
-// time on comment lines than on code. They never change under gofmt
-// (comment.code gives them in gofmt's own canonical form), so go/format
-// does not need to see them: the unit keeps each comment's text in a
+// time on comment lines than on code. gofmt does not change them
+// (declCode gives the top-level ones gofmt's canonical form; the others
+// gofmt only indents), so go/format does not need to see them: the unit keeps each comment's text in a
 // table and the code gets a one-line marker comment instead; after
 // formatting, expandDocs puts the text back in place of each marker, with
 // the marker's indentation. gofmt lays code out the same whatever the

@@ -91,3 +91,24 @@ func firstDiff(got, want []byte) string {
 	}
 	return fmt.Sprintf("lengths differ: %d lines, want %d", len(g), len(w))
 }
+
+func TestExpandDocsErrors(t *testing.T) {
+	docs := []string{"// one", "// two\n//\n// lines"}
+	good := "package p\n\n" + docMarker + "0\ntype A int\n\ntype B struct {\n\t" + docMarker + "1\n\tX int\n}\n"
+	out, err := expandDocs([]byte(good), docs)
+	want := "package p\n\n// one\ntype A int\n\ntype B struct {\n\t// two\n\t//\n\t// lines\n\tX int\n}\n"
+	if err != nil || string(out) != want {
+		t.Errorf("expandDocs = %q, %v; want %q", out, err, want)
+	}
+	for _, bad := range []string{
+		"var x = 1 " + docMarker + "0\n" + docMarker + "1\n",      // after code
+		docMarker + "0\n" + docMarker + "0\n" + docMarker + "1\n", // repeated
+		docMarker + "0\n",                     // doc 1 lost
+		docMarker + "0\n" + docMarker + "7\n", // out of range
+		docMarker + "x\n",                     // no number
+	} {
+		if _, err := expandDocs([]byte(bad), docs); err == nil {
+			t.Errorf("expandDocs(%q) succeeded", bad)
+		}
+	}
+}
