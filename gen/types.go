@@ -195,16 +195,6 @@ func (g *generator) fieldDecls(u *unit, fs []field) []jen.Code {
 	return out
 }
 
-// wireFieldDecls renders the fields of an unexported wire struct: no docs,
-// the exported type that mirrors it has them.
-func (g *generator) wireFieldDecls(fs []field) []jen.Code {
-	var out []jen.Code
-	for _, f := range fs {
-		out = append(out, g.fieldDecl(f))
-	}
-	return out
-}
-
 // fieldDecl is the declaration of f: name, type and JSON tag.
 func (g *generator) fieldDecl(f field) *jen.Statement {
 	t, opt := g.fieldType(f.m)

@@ -94,21 +94,14 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		"then one field per branch; %s selects the branch in use.", name, o.Name, tagField.goName), o)
 	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 
-	// The base members on the wire.
-	wire := "wire" + name
-	u.comment(fmt.Sprintf("// %s holds the members every branch of %s has.", wire, name))
-	u.file.Type().Id(wire).Struct(g.wireFieldDecls(fs)...)
-	copyFields := func(from string) jen.Dict {
-		d := jen.Dict{}
-		for _, f := range fs {
-			d[jen.Id(f.goName)] = jen.Id(from).Dot(f.goName)
-		}
-		return d
-	}
+	// The base members on the wire: X converted to a local type without
+	// X's methods encodes and decodes just them (the branch fields are
+	// json:"-", unknown is unexported).
+	baseType := jen.Type().Id("base").Id(name)
 
 	// MarshalJSON
 	var mbody []jen.Code
-	mbody = append(mbody, jen.Id("w").Op(":=").Id(wire).Values(copyFields("v")))
+	mbody = append(mbody, baseType.Clone(), jen.Id("w").Op(":=").Id("base").Call(jen.Id("v")))
 	for _, f := range requiredLists(fs) {
 		mbody = append(mbody, jen.If(jen.Id("w").Dot(f.goName).Op("==").Nil()).Block(
 			jen.Id("w").Dot(f.goName).Op("=").Add(g.typeExpr(f.m.Type)).Values()))
@@ -140,12 +133,13 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		ucases = append(ucases, jen.Case(bare...).Block(jen.Return(jen.Nil())))
 	}
 	ubody := []jen.Code{
-		jen.Var().Id("w").Id(wire),
+		baseType.Clone(),
+		jen.Var().Id("w").Id("base"),
 		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Op("*").Id("v").Op("=").Id(name).Values(copyFields("w")),
+		jen.Op("*").Id("v").Op("=").Id(name).Call(jen.Id("w")),
 	}
 	if len(ucases) > 0 {
-		ubody = append(ubody, jen.Switch(jen.Id("w").Dot(tagField.goName)).Block(ucases...))
+		ubody = append(ubody, jen.Switch(jen.Id("v").Dot(tagField.goName)).Block(ucases...))
 	}
 	ubody = append(ubody,
 		jen.Var().Err().Error(),

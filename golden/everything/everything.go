@@ -320,18 +320,10 @@ type Inner struct {
 	unknown map[string]json.RawMessage
 }
 
-// wireInner holds the members every branch of Inner has.
-type wireInner struct {
-	Kind  Mode   `json:"kind"`
-	Extra *int64 `json:"extra,omitempty"`
-}
-
 // MarshalJSON encodes the base members and those of the branch Kind selects.
 func (v Inner) MarshalJSON() ([]byte, error) {
-	w := wireInner{
-		Extra: v.Extra,
-		Kind:  v.Kind,
-	}
+	type base Inner
+	w := base(v)
 	var branch any
 	switch v.Kind {
 	case ModeDetailed:
@@ -347,15 +339,13 @@ func (v Inner) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the base members, then the branch Kind selects; for a
 // value this package does not know, it keeps the other members (see UnknownBranch).
 func (v *Inner) UnmarshalJSON(data []byte) error {
-	var w wireInner
+	type base Inner
+	var w base
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*v = Inner{
-		Extra: w.Extra,
-		Kind:  w.Kind,
-	}
-	switch w.Kind {
+	*v = Inner(w)
+	switch v.Kind {
 	case ModeDetailed:
 		v.Detailed = new(Details)
 		return json.Unmarshal(data, v.Detailed)
@@ -397,18 +387,10 @@ type Outer struct {
 	unknown map[string]json.RawMessage
 }
 
-// wireOuter holds the members every branch of Outer has.
-type wireOuter struct {
-	Mode Mode   `json:"mode"`
-	Name string `json:"name"`
-}
-
 // MarshalJSON encodes the base members and those of the branch Mode selects.
 func (v Outer) MarshalJSON() ([]byte, error) {
-	w := wireOuter{
-		Mode: v.Mode,
-		Name: v.Name,
-	}
+	type base Outer
+	w := base(v)
 	var branch any
 	switch v.Mode {
 	case ModeDetailed:
@@ -424,15 +406,13 @@ func (v Outer) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the base members, then the branch Mode selects; for a
 // value this package does not know, it keeps the other members (see UnknownBranch).
 func (v *Outer) UnmarshalJSON(data []byte) error {
-	var w wireOuter
+	type base Outer
+	var w base
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*v = Outer{
-		Mode: w.Mode,
-		Name: w.Name,
-	}
-	switch w.Mode {
+	*v = Outer(w)
+	switch v.Mode {
 	case ModeDetailed:
 		v.Detailed = new(Details)
 		return json.Unmarshal(data, v.Detailed)

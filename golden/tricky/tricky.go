@@ -96,18 +96,10 @@ type Group struct {
 	unknown map[string]json.RawMessage
 }
 
-// wireGroup holds the members every branch of Group has.
-type wireGroup struct {
-	Kind  GroupKind `json:"kind"`
-	Label *string   `json:"label,omitempty"`
-}
-
 // MarshalJSON encodes the base members and those of the branch Kind selects.
 func (v Group) MarshalJSON() ([]byte, error) {
-	w := wireGroup{
-		Kind:  v.Kind,
-		Label: v.Label,
-	}
+	type base Group
+	w := base(v)
 	var branch any
 	switch v.Kind {
 	case GroupKindPair:
@@ -123,15 +115,13 @@ func (v Group) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the base members, then the branch Kind selects; for a
 // value this package does not know, it keeps the other members (see UnknownBranch).
 func (v *Group) UnmarshalJSON(data []byte) error {
-	var w wireGroup
+	type base Group
+	var w base
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*v = Group{
-		Kind:  w.Kind,
-		Label: w.Label,
-	}
-	switch w.Kind {
+	*v = Group(w)
+	switch v.Kind {
 	case GroupKindPair:
 		v.Pair = new(Pair)
 		return json.Unmarshal(data, v.Pair)
@@ -173,18 +163,10 @@ type Figure struct {
 	unknown map[string]json.RawMessage
 }
 
-// wireFigure holds the members every branch of Figure has.
-type wireFigure struct {
-	Shape Shape   `json:"shape"`
-	Name  *string `json:"name,omitempty"`
-}
-
 // MarshalJSON encodes the base members and those of the branch Shape selects.
 func (v Figure) MarshalJSON() ([]byte, error) {
-	w := wireFigure{
-		Name:  v.Name,
-		Shape: v.Shape,
-	}
+	type base Figure
+	w := base(v)
 	var branch any
 	switch v.Shape {
 	case ShapeCircle:
@@ -202,15 +184,13 @@ func (v Figure) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the base members, then the branch Shape selects; for a
 // value this package does not know, it keeps the other members (see UnknownBranch).
 func (v *Figure) UnmarshalJSON(data []byte) error {
-	var w wireFigure
+	type base Figure
+	var w base
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*v = Figure{
-		Name:  w.Name,
-		Shape: w.Shape,
-	}
-	switch w.Shape {
+	*v = Figure(w)
+	switch v.Shape {
 	case ShapeCircle:
 		v.Circle = new(Circle)
 		return json.Unmarshal(data, v.Circle)
