@@ -120,7 +120,7 @@ func example(body []string) []string {
 	}
 	head := "Example:"
 	if title != "" {
-		head = "Example: " + strings.TrimSuffix(title, ".") + "."
+		head = "Example: " + sentence(title)
 	}
 	for len(body) > 0 && strings.TrimSpace(body[0]) == "" {
 		body = body[1:]
@@ -157,9 +157,17 @@ func table(title string, body []string) []string {
 	}
 	head := "Table:"
 	if title != "" {
-		head = strings.TrimSuffix(title, ".") + ":"
+		head = strings.TrimRight(title, ".:") + ":"
 	}
 	return append([]string{head, ""}, body...)
+}
+
+// sentence ends s with a full stop unless it ends with punctuation.
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") {
+		return s
+	}
+	return s + "."
 }
 
 // dedent removes the indentation the non-blank lines share.

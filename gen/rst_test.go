@@ -21,6 +21,7 @@ func TestFromRST(t *testing.T) {
 			"Example: Move a node.\n\n    -> { \"execute\": \"x\" }"},
 		{".. qmp-example::\n   :annotated:\n\n   Set new histograms::\n\n    -> { \"execute\": \"x\" }\n    <- { \"return\": {} }",
 			"Example:\n\nSet new histograms:\n\n -> { \"execute\": \"x\" }\n <- { \"return\": {} }"},
+		{".. qmp-example::\n   :title: Why?\n\n    x", "Example: Why?\n\n    x"},
 		{".. table:: Kinds\n   :widths: auto\n\n   = =\n   a b", "Kinds:\n\n   = =\n   a b"},
 		{".. code-block:: json\n\n   {}", ".. code-block:: json\n\n   {}"},
 		{"See ..foo:: not a directive", "See ..foo:: not a directive"},
