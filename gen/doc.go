@@ -41,6 +41,39 @@ func (c *comment) labelled(label, text string) {
 	c.para(label + ": " + strings.TrimLeft(dedentHanging(text), " "))
 }
 
+// codeBlock adds "Label:" and the text of an old-style example under it:
+// QMP transcripts ("-> ..." and "<- ..." lines, or indented ones, up to a
+// blank line) as code blocks, tab-indented the way gofmt prints them, and
+// the other runs of lines (titles such as "1. Change a medium") as text.
+func (c *comment) codeBlock(label, text string) {
+	lines := dedent(strings.Split(strings.Trim(text, "\n"), "\n"))
+	if len(lines) == 1 && strings.TrimSpace(lines[0]) == "" {
+		c.para(label + ".")
+		return
+	}
+	c.para(label + ":")
+	for len(lines) > 0 {
+		n := 0
+		for n < len(lines) && strings.TrimSpace(lines[n]) != "" {
+			n++
+		}
+		run := lines[:n]
+		if n == 0 {
+			lines = lines[1:]
+			continue
+		}
+		lines = lines[n:]
+		if first := run[0]; !strings.HasPrefix(first, "->") && !strings.HasPrefix(first, "<-") && !indented(first) {
+			c.para(strings.Join(run, "\n"))
+			continue
+		}
+		c.lines = append(c.lines, "")
+		for _, l := range run {
+			c.lines = append(c.lines, "\t"+cleanLine(l))
+		}
+	}
+}
+
 // dedentHanging undoes the hanging indent QAPI descriptions use
 // ("@member: first line" then indented continuation lines), which Go doc
 // would otherwise show as a code block. It removes the indentation the
@@ -388,12 +421,20 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 				c.para(s.Text)
 			case doc.Returns, doc.Errors, doc.Since, doc.TODO:
 				c.labelled(s.Kind.String(), s.Text)
-			case doc.Note, doc.Example:
+			case doc.Note:
 				tag := s.Tag
 				if tag == "" {
 					tag = s.Kind.String()
 				}
 				c.labelled(tag, s.Text)
+			case doc.Example:
+				// The "Example:" sections of QEMU before 9.1: the text
+				// is QMP, meant to be shown as written.
+				tag := s.Tag
+				if tag == "" {
+					tag = s.Kind.String()
+				}
+				c.codeBlock(tag, s.Text)
 			}
 		}
 	}

@@ -134,3 +134,16 @@ func TestPlainDoc(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeBlock: an old-style "Example:" section keeps its QMP transcript
+// as a code block, relative indentation included, and its titles as text.
+func TestCodeBlock(t *testing.T) {
+	c := &comment{}
+	c.para("X is the thing.")
+	c.codeBlock("Examples", "1. Do it\n\n-> { \"execute\": \"x\",\n     \"arguments\": {} }\n<- { \"return\": {} }\n\n2. Again\n\n    -> { \"execute\": \"y\" }")
+	got := canonicalDoc(strings.Join(c.lines, "\n"))
+	want := "X is the thing.\n\nExamples:\n\n1. Do it\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\t<- { \"return\": {} }\n\n2. Again\n\n\t-> { \"execute\": \"y\" }\n"
+	if got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}

@@ -183,10 +183,13 @@ func dedent(lines []string) []string {
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {
-		if len(l) >= common && common > 0 {
+		switch {
+		case common <= 0:
+			out[i] = l
+		case len(l) >= common:
 			out[i] = l[common:]
-		} else {
-			out[i] = strings.TrimLeft(l, " ")
+		default: // a blank line shorter than the indentation
+			out[i] = ""
 		}
 	}
 	return out

@@ -5,6 +5,18 @@ import (
 	"testing"
 )
 
+func TestDedent(t *testing.T) {
+	for _, tc := range []struct{ in, want []string }{
+		{[]string{"  a", "    b", "", "  c"}, []string{"a", "  b", "", "c"}},
+		{[]string{"a", "    b"}, []string{"a", "    b"}}, // nothing shared: unchanged
+		{[]string{"   a", " "}, []string{"a", ""}},
+	} {
+		if got := dedent(tc.in); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("dedent(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestFromRST(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"plain text", "plain text"},
