@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,11 @@ func TestCorpusCompiles(t *testing.T) {
 			if again, err := format.Source(f.Content); err != nil || !bytes.Equal(again, f.Content) {
 				t.Errorf("%s/%s is not gofmt-clean (%v)", cs.id, f.Name, err)
 			}
+			// QAPI's text must read as Go doc: no accidental headings, no
+			// rST directive or ``literal`` turned into typographic quotes.
+			if m := docArtifact.Find(f.Content); m != nil {
+				t.Errorf("%s/%s: doc comment line %q reads wrongly as Go doc", cs.id, f.Name, m)
+			}
 		}
 		lines += n
 		t.Logf("%-10s %6d lines  (%s)", cs.id, n, cs.file)
@@ -104,6 +110,9 @@ func TestCorpusCompiles(t *testing.T) {
 		t.Logf("go %s: %v", strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
 	}
 }
+
+// docArtifact matches doc comment lines that show QAPI text read wrongly.
+var docArtifact = regexp.MustCompile(`(?m)^\s*// (# |\.\. [a-z-]+::).*$|“|”`)
 
 func truncate(b []byte) string {
 	if len(b) > 8000 {
