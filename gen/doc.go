@@ -230,42 +230,81 @@ func fixedPoint(text string) string {
 
 // plainDoc reports whether go/doc/comment prints text as it is (with a
 // final newline). It is conservative: it accepts only paragraphs of
-// unindented lines, separated by single blank lines, where no line could
-// start a heading ("# ", or an old-style one: a lone line that looks like
-// a title) or a link definition ("[text]: URL"). Lists and code blocks
-// are always indented, so they are not plain. Nor is text with two
-// backquotes or two single quotes in a row, which become typographic
-// quotes.
+// unindented lines and code blocks already in printed form (lines
+// indented by one tab, at least one of them by exactly one, no list
+// marker), separated by single blank lines, where no line could start a
+// heading ("# ", or an old-style one: a lone line that looks like a title)
+// or a link definition ("[text]: URL"). Nor is text with two backquotes
+// or two single quotes in a row, which become typographic quotes.
 func plainDoc(text string) bool {
 	if text == "" || text[len(text)-1] == '\n' {
 		return false
 	}
-	// The parser turns `` and '' into typographic quotes.
 	if strings.Contains(text, "``") || strings.Contains(text, "''") {
 		return false
 	}
-	paraStart, prevBlank := true, false
-	for len(text) > 0 {
-		l, rest, _ := strings.Cut(text, "\n")
-		text = rest
-		if l == "" {
-			if paraStart || prevBlank {
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		blankBefore := i == 0 || lines[i-1] == ""
+		switch {
+		case l == "":
+			if blankBefore {
 				return false // a leading blank line, or two in a row
 			}
-			prevBlank, paraStart = true, true
-			continue
-		}
-		switch l[0] {
-		case ' ', '\t', '[', '#':
+		case l[0] == '\t':
+			// A code block: blank lines around it, the tab the printer
+			// puts, and nothing that starts a list.
+			if i == 0 || !blankBefore {
+				return false // at the start, go/doc/comment unindents it
+			}
+			exact := false
+			for ; i < len(lines) && lines[i] != "" && lines[i][0] == '\t'; i++ {
+				code := lines[i][1:]
+				exact = exact || code != "" && code[0] != ' ' && code[0] != '\t'
+				if listItem(code) {
+					return false
+				}
+			}
+			if !exact || i < len(lines) && lines[i] != "" {
+				return false
+			}
+		case l[0] == ' ' || l[0] == '[' || l[0] == '#':
 			return false
+		default:
+			lone := blankBefore && (i+1 == len(lines) || lines[i+1] == "")
+			if lone && mayBeHeading(l) {
+				return false
+			}
 		}
-		next, _, _ := strings.Cut(text, "\n")
-		if paraStart && next == "" && mayBeHeading(l) {
-			return false
-		}
-		prevBlank, paraStart = false, false
 	}
-	return !prevBlank
+	return true
+}
+
+// listItem reports whether go/doc/comment would read l, indented, as a
+// list item: a bullet (-, *, + or •) or a number followed by '.' or ')',
+// then white space and text.
+func listItem(l string) bool {
+	l = strings.TrimSpace(l)
+	var rest string
+	switch {
+	case strings.HasPrefix(l, "•"):
+		rest = l[len("•"):]
+	case l != "" && strings.IndexByte("*+-", l[0]) >= 0:
+		rest = l[1:]
+	case l != "" && l[0] >= '0' && l[0] <= '9':
+		n := 1
+		for n < len(l) && l[n] >= '0' && l[n] <= '9' {
+			n++
+		}
+		if n >= len(l) || l[n] != '.' && l[n] != ')' {
+			return false
+		}
+		rest = l[n+1:]
+	default:
+		return false
+	}
+	return rest != "" && (rest[0] == ' ' || rest[0] == '\t') && strings.TrimSpace(rest) != ""
 }
 
 // mayBeHeading reports whether go/doc/comment would take l, alone in its

@@ -91,6 +91,7 @@ func FuzzPlainDoc(f *testing.F) {
 		"One paragraph.", "Two\nlines.\n\nAnd a second paragraph.", "Heading\n\nText.\n\nMore text.",
 		"Text.\n\nHeading\n\nMore text.", "See [Foo].\n[Foo]: https://example.com", "- not a list\n1. nor this",
 		"A\n\n\nB", "Since: 7.2", "Text\n    code",
+		"A:\n\n\t-> {\n\t     \"x\": 1 }\n\nSince: 2.0", "A\n\n\t- b\n\t c", "A\n\n\t b\n\n\tc\n\nD",
 	} {
 		f.Add(seed)
 	}
@@ -119,6 +120,11 @@ func TestPlainDoc(t *testing.T) {
 		{"Text.\n\nSince: 7.2\n\nMore text.", true},
 		{"Text\n\n\nafter two blank lines", false},
 		{"Text\n    code", false},
+		{"Text:\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\nSince: 1.0", true},
+		{"Text:\n\n\t  only deeper lines", false},
+		{"Text:\n\n\t- a list item", false},
+		{"Text:\n\t-> right after text", false},
+		{"Text:\n\n\t-> code\nthen text", false},
 		{"[Foo]: https://example.com", false},
 		{"# Heading", false},
 		{"trailing blank\n", false},

@@ -127,7 +127,14 @@ func example(body []string) []string {
 	}
 	out := []string{head, ""}
 	if !annotated {
-		return append(out, body...) // indented: a code block
+		// A code block, in the form gofmt prints it.
+		for _, l := range dedent(body) {
+			if l != "" {
+				l = "\t" + l
+			}
+			out = append(out, l)
+		}
+		return out
 	}
 	// Prose at the body's indentation becomes text; deeper lines stay
 	// indented, so they remain code.
