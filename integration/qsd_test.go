@@ -23,8 +23,19 @@ func TestStorageDaemon(t *testing.T) {
 	t.Parallel()
 	bin := needBinary(t, "qemu-storage-daemon")
 	dir := tempDir(t)
-	sock := filepath.Join(dir, "qsd.sock")
-	p := startProcess(t, sock, bin, "--chardev", "socket,id=mon0,path="+sock+",server=on,wait=off", "--monitor", "chardev=mon0")
+	sock, pid := filepath.Join(dir, "qsd.sock"), filepath.Join(dir, "qsd.pid")
+	p := startProcess(t, sock, bin, "--chardev", "socket,id=mon0,path="+sock+",server=on,wait=off", "--monitor", "chardev=mon0", "--pidfile", pid)
+	// The daemon writes its pid file once start-up is complete. A client
+	// that connects before (the socket listens early) can race with the
+	// monitor's set-up and have its connection reset.
+	for deadline := time.Now().Add(startTimeout); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(pid); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("qemu-storage-daemon wrote no pid file")
+		}
+	}
 	conn, err := dialRetry(t, p, func(ctx ctxT) (*qmp.Conn, error) { return qmp.Dial(ctx, "unix", sock) })
 	if err != nil {
 		t.Fatal(err)

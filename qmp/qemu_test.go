@@ -266,8 +266,17 @@ func TestQEMUKilledDuringCommand(t *testing.T) {
 
 func TestQEMUStorageDaemon(t *testing.T) {
 	bin := needBinary(t, "qemu-storage-daemon")
-	sock := filepath.Join(t.TempDir(), "qsd.sock")
-	startProcess(t, sock, bin, "--chardev", "socket,id=mon,path="+sock+",server=on,wait=off", "--monitor", "chardev=mon")
+	dir := t.TempDir()
+	sock, pid := filepath.Join(dir, "qsd.sock"), filepath.Join(dir, "qsd.pid")
+	startProcess(t, sock, bin, "--chardev", "socket,id=mon,path="+sock+",server=on,wait=off", "--monitor", "chardev=mon", "--pidfile", pid)
+	// The daemon writes its pid file once start-up is complete. A client
+	// that connects before (the socket listens early) can race with the
+	// monitor's set-up and have its connection reset.
+	for deadline := time.Now().Add(10 * time.Second); !fileExists(pid); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("qemu-storage-daemon wrote no pid file")
+		}
+	}
 	c, err := Dial(testCtx(t), "unix", sock)
 	if err != nil {
 		t.Fatal(err)
