@@ -94,16 +94,8 @@ func (c *exprChecker) legacyMember(key string, value parser.Value, source string
 	if c.isReservedMemberName(key) {
 		return nil, c.errorf("%s uses reserved name", keySource)
 	}
-	arg := asMemberObject(value)
-	// Member features came with QEMU 5.0.
-	if err := c.checkKeys(arg, keySource, []string{"type"}, []string{"if", "features"}); err != nil {
-		return nil, err
-	}
-	cond, err := c.checkIf(arg, keySource)
-	if err != nil {
-		return nil, err
-	}
-	features, err := c.features(lookup(arg, "features"))
+	// Member features came with QEMU 5.0: the legacy rule is the same.
+	arg, cond, features, err := c.memberObject(value, keySource)
 	if err != nil {
 		return nil, err
 	}

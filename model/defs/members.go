@@ -83,15 +83,7 @@ func (c *exprChecker) member(key string, value parser.Value, source string, perm
 		}
 		return &Member{Name: name, Optional: optional, Type: *ref}, nil
 	}
-	arg := asMemberObject(value)
-	if err := c.checkKeys(arg, keySource, []string{"type"}, []string{"if", "features"}); err != nil {
-		return nil, err
-	}
-	cond, err := c.checkIf(arg, keySource)
-	if err != nil {
-		return nil, err
-	}
-	features, err := c.features(lookup(arg, "features"))
+	arg, cond, features, err := c.memberObject(value, keySource)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +92,25 @@ func (c *exprChecker) member(key string, value parser.Value, source string, perm
 		return nil, err
 	}
 	return &Member{Name: name, Optional: optional, Type: *ref, If: cond, Features: features}, nil
+}
+
+// memberObject checks a member's object form {'type': ..., 'if': ...,
+// 'features': [...]} (a string stands for {'type': ...}) and returns it
+// with its condition and features; the caller checks the type.
+func (c *exprChecker) memberObject(value parser.Value, keySource string) (*parser.Object, parser.Value, []*Feature, error) {
+	arg := asMemberObject(value)
+	if err := c.checkKeys(arg, keySource, []string{"type"}, []string{"if", "features"}); err != nil {
+		return nil, nil, nil, err
+	}
+	cond, err := c.checkIf(arg, keySource)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	features, err := c.features(lookup(arg, "features"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return arg, cond, features, nil
 }
 
 // features checks a 'features' list; nil when absent.
