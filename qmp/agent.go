@@ -33,14 +33,11 @@ func DialAgent(ctx context.Context, network, addr string, opts ...Option) (*Agen
 }
 
 // NewAgent runs the guest agent protocol over rwc and calls Sync before
-// returning. It takes ownership of rwc, closing it if it fails. No option
-// currently applies to agents; the parameter keeps the signature in line
-// with New.
+// returning. It takes ownership of rwc, closing it if it fails. No public
+// option applies to agents (WithOOB is ignored); the parameter keeps the
+// signature in line with New.
 func NewAgent(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Agent, error) {
-	var o options
-	for _, opt := range opts {
-		opt(&o)
-	}
+	o := collect(opts)
 	a := &Agent{e: newEngine(rwc, o)}
 	a.e.start(true)
 	if err := a.Sync(ctx); err != nil {

@@ -20,6 +20,15 @@ type options struct {
 	idleDelay time.Duration // tests only: see engine.idle
 }
 
+// collect applies opts to the default options.
+func collect(opts []Option) options {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
 // WithOOB asks for out-of-band execution: the "oob" capability is enabled
 // during negotiation if the server offers it. Whether it was enabled is
 // reported by [Conn.OOBEnabled]. The guest agent ignores this option.
@@ -62,10 +71,7 @@ func Dial(ctx context.Context, network, addr string, opts ...Option) (*Conn, err
 // rwc must unblock a pending Read (true of net.Conn and os.File pipes). ctx
 // bounds the handshake only.
 func New(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Conn, error) {
-	var o options
-	for _, opt := range opts {
-		opt(&o)
-	}
+	o := collect(opts)
 	c := &Conn{
 		e:          newEngine(rwc, o),
 		greetingCh: make(chan *greetingBody, 1),
