@@ -45,11 +45,9 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	if err != nil {
 		return err
 	}
-	lists := requiredLists(fs)
-	if len(lists) > 0 {
-		if err := sc.claim("MarshalJSON", "the generated method MarshalJSON", cmd.Pos()); err != nil {
-			return err
-		}
+	lists, err := listFixFields(fs, sc, cmd)
+	if err != nil {
+		return err
 	}
 	first := fmt.Sprintf("%s is the QMP command %s, holding its arguments.", name, cmd.Name)
 	c := g.defComment(first, cmd)
@@ -118,11 +116,9 @@ func (g *generator) emitEvent(u *unit, ev *model.Event) error {
 	if err != nil {
 		return err
 	}
-	lists := requiredLists(fs)
-	if len(lists) > 0 {
-		if err := sc.claim("MarshalJSON", "the generated method MarshalJSON", ev.Pos()); err != nil {
-			return err
-		}
+	lists, err := listFixFields(fs, sc, ev)
+	if err != nil {
+		return err
 	}
 	c := g.defComment(fmt.Sprintf("%s is the data of the QMP event %s.", name, ev.Name), ev)
 	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))

@@ -215,6 +215,18 @@ func jsonTag(value string) string {
 	return strconv.Quote(tag)
 }
 
+// listFixFields is requiredLists(fs), claiming in sc the MarshalJSON
+// method that emitListFix gives the type when there are any.
+func listFixFields(fs []field, sc *scope, d model.Definition) ([]field, error) {
+	lists := requiredLists(fs)
+	if len(lists) > 0 {
+		if err := sc.claim("MarshalJSON", "the generated method MarshalJSON", d.Pos()); err != nil {
+			return nil, err
+		}
+	}
+	return lists, nil
+}
+
 // requiredLists are the fields of required array members: nil must
 // encode as [] (QEMU rejects null), so their type gets a MarshalJSON.
 func requiredLists(fs []field) []field {
@@ -234,11 +246,9 @@ func (g *generator) emitStruct(u *unit, o *model.Object) error {
 	if err != nil {
 		return err
 	}
-	lists := requiredLists(fs)
-	if len(lists) > 0 {
-		if err := sc.claim("MarshalJSON", "the generated method MarshalJSON", o.Pos()); err != nil {
-			return err
-		}
+	lists, err := listFixFields(fs, sc, o)
+	if err != nil {
+		return err
 	}
 	first := fmt.Sprintf("%s is the QAPI struct %s.", name, o.Name)
 	if o.Implicit != nil && o.Implicit.Role == model.ImplicitWrapper {
