@@ -2,6 +2,8 @@ package gen
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/qapi-gen/qapi-gen/model"
@@ -67,7 +69,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 
 	u.comment("// CommandSpec describes the command.")
 	u.file.Func().Params(jen.Id(name)).Id("CommandSpec").Params().Id("CommandSpec").Block(
-		jen.Return(jen.Id("CommandSpec").Add(g.specLit(cmd))))
+		jen.Return(jen.Id("CommandSpec" + g.specLit(cmd))))
 
 	var result jen.Code = jen.Nil()
 	if cmd.Ret != nil {
@@ -82,13 +84,17 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	return nil
 }
 
-// specLit is the CommandSpec literal of a command.
-func (g *generator) specLit(cmd *model.Command) jen.Code {
-	// Fields in declaration order (a jen.Dict would sort them).
-	items := []jen.Code{jen.Id("Name").Op(":").Add(strLit(cmd.Name))}
+// specLit is the CommandSpec literal of a command without its type, as
+// gofmt prints it: {Name: "query-status", SuccessResponse: true}. It is
+// text so that the Commands table can bypass go/format (see listBody).
+func (g *generator) specLit(cmd *model.Command) string {
+	// Fields in declaration order.
+	var b strings.Builder
+	b.WriteString("{Name: ")
+	b.WriteString(strconv.Quote(cmd.Name))
 	flag := func(key string, on bool) {
 		if on {
-			items = append(items, jen.Id(key).Op(":").True())
+			b.WriteString(", " + key + ": true")
 		}
 	}
 	flag("AllowOOB", cmd.AllowOOB)
@@ -96,7 +102,8 @@ func (g *generator) specLit(cmd *model.Command) jen.Code {
 	flag("SuccessResponse", cmd.SuccessResponse)
 	flag("Deprecated", g.hasFeature(cmd.Features, "deprecated"))
 	flag("Unstable", g.hasFeature(cmd.Features, "unstable"))
-	return jen.Values(items...)
+	b.WriteByte('}')
+	return b.String()
 }
 
 func (g *generator) hasFeature(fs []*model.Feature, name string) bool {
@@ -135,26 +142,20 @@ func (g *generator) emitEvent(u *unit, ev *model.Event) error {
 func (g *generator) emitRegistry(u *unit) {
 	// The tables are variables that the functions copy: a function
 	// returning a long literal costs go/format much more.
-	u.file.Var().Id("qapiCommandSpecs").Op("=").Index().Id("CommandSpec").ValuesFunc(func(gr *jen.Group) {
-		for _, c := range g.commands {
-			gr.Line().Add(g.specLit(c))
-		}
-		if len(g.commands) > 0 {
-			gr.Line()
-		}
-	})
+	specs := make([]string, len(g.commands))
+	for i, c := range g.commands {
+		specs[i] = g.specLit(c)
+	}
+	u.file.Var().Id("qapiCommandSpecs").Op("=").Index().Id("CommandSpec").Values(u.listBody(specs)...)
 	u.comment("// Commands returns the specs of the package's commands, in schema order.")
 	u.file.Func().Id("Commands").Params().Index().Id("CommandSpec").Block(
 		jen.Return(jen.Qual("slices", "Clone").Call(jen.Id("qapiCommandSpecs"))))
 
-	u.file.Var().Id("qapiEventNames").Op("=").Index().String().ValuesFunc(func(gr *jen.Group) {
-		for _, e := range g.events {
-			gr.Line().Add(strLit(e.Name))
-		}
-		if len(g.events) > 0 {
-			gr.Line()
-		}
-	})
+	events := make([]string, len(g.events))
+	for i, e := range g.events {
+		events[i] = strconv.Quote(e.Name)
+	}
+	u.file.Var().Id("qapiEventNames").Op("=").Index().String().Values(u.listBody(events)...)
 	u.comment("// Events returns the names of the package's events, in schema order.")
 	u.file.Func().Id("Events").Params().Index().String().Block(
 		jen.Return(jen.Qual("slices", "Clone").Call(jen.Id("qapiEventNames"))))

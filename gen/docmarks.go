@@ -41,6 +41,20 @@ func (u *unit) comment(lines ...string) {
 	u.file.Comment(u.marker(strings.Join(lines, "\n")))
 }
 
+// listBody is the body of a composite literal that has one element per
+// line, each given in the form gofmt prints it (an identifier, a string
+// literal, a one-line literal of constants): a marker, expanded after
+// formatting as a doc comment is. gofmt would print these lines
+// unchanged, but it prints every element of a multi-line list twice, the
+// second time to measure it for alignment; for the enum value lists and
+// the command table of QEMU's schema that was 6% of generation time.
+func (u *unit) listBody(elems []string) []jen.Code {
+	if len(elems) == 0 {
+		return nil
+	}
+	return []jen.Code{jen.Line().Comment(u.marker(strings.Join(elems, ",\n") + ",")).Line()}
+}
+
 // expandDocs replaces each marker line of src with the comment it stands
 // for, every line of it indented as the marker was. Each comment must be
 // used exactly once: anything else is a bug in the generator.

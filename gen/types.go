@@ -99,7 +99,8 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 	c := g.defComment(fmt.Sprintf("%s is the QAPI enum %s.", name, e.Name), e)
 	u.file.Add(c.declCode(u).Type().Id(name).String())
 
-	var consts, values []jen.Code
+	var consts []jen.Code
+	var values []string
 	for _, m := range e.Members {
 		if !g.conds.holds(m.If) {
 			continue
@@ -116,20 +117,13 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 			mc.para("Only when " + condText(m.If) + ".")
 		}
 		consts = append(consts, mc.code(u).Id(id).Id(name).Op("=").Add(strLit(m.Name)))
-		values = append(values, jen.Id(id))
+		values = append(values, id)
 	}
 	if len(consts) > 0 {
 		u.file.Const().Defs(consts...)
 	}
 	u.comment(fmt.Sprintf("// %sValues lists the values of %s this package knows, in schema order.", name, name))
-	u.file.Var().Id(name + "Values").Op("=").Index().Id(name).ValuesFunc(func(gr *jen.Group) {
-		for _, v := range values {
-			gr.Line().Add(v)
-		}
-		if len(values) > 0 {
-			gr.Line()
-		}
-	})
+	u.file.Var().Id(name + "Values").Op("=").Index().Id(name).Values(u.listBody(values)...)
 	u.comment(fmt.Sprintf("// Known reports whether v is one of %sValues.", name))
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("Known").Params().Bool().Block(
 		jen.Return(jen.Qual("slices", "Contains").Call(jen.Id(name+"Values"), jen.Id("v"))))
