@@ -42,6 +42,9 @@ func main() {
 	// it goes costs more CPU than the memory is worth. The collector stays
 	// off until the heap reaches a soft limit, which bounds the memory of
 	// much larger inputs; runGen collects once, between load and generate.
+	// The heap that fills is backed by huge pages where the system allows
+	// (see preferHugePages).
+	preferHugePages()
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(512 << 20)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

