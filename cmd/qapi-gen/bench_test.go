@@ -21,6 +21,11 @@ import (
 // machine that has just run many tests, and users do not generate there.
 // Besides the mean (ns/op), the benchmark reports the median, which a
 // busy neighbour on a shared machine moves far less.
+//
+// Give the file system a minute's rest before a run: right after many
+// files were deleted (by the clean-up of a previous run, or by a test
+// run), ext4 takes several times longer to create a file, and a run then
+// measures up to 50% slower.
 func BenchmarkGenCLIQMP10(b *testing.B) {
 	schema := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	if _, err := os.Stat(schema); err != nil {
