@@ -11,10 +11,22 @@ import (
 func TestIsCamelStem(t *testing.T) {
 	rule := regexp.MustCompile(`^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$`)
 	alphabet := []string{"A", "Z", "a", "z", "0", "9", "_", "-", ".", "é", "@"}
-	names := []string{"", "BlockdevOptions", "ABC", "ABc", "X86CPU", "Foo_Bar", "Foo-bar", "QCryptoTLS", "aB"}
+	names := append(allStrings(alphabet, 3), "BlockdevOptions", "ABC", "ABc", "X86CPU", "Foo_Bar", "Foo-bar", "QCryptoTLS", "aB")
+	for _, name := range names {
+		if got, want := isCamelStem(name), rule.MatchString(name); got != want {
+			t.Errorf("isCamelStem(%q) = %v, the rule says %v", name, got, want)
+		}
+	}
+}
+
+// allStrings is every string of at most maxLen symbols from alphabet,
+// the empty one included: the inputs of the tests that check a
+// hand-written matcher against the regular expression it replaces.
+func allStrings(alphabet []string, maxLen int) []string {
+	var out []string
 	var grow func(prefix string, n int)
 	grow = func(prefix string, n int) {
-		names = append(names, prefix)
+		out = append(out, prefix)
 		if n == 0 {
 			return
 		}
@@ -22,10 +34,6 @@ func TestIsCamelStem(t *testing.T) {
 			grow(prefix+a, n-1)
 		}
 	}
-	grow("", 3)
-	for _, name := range names {
-		if got, want := isCamelStem(name), rule.MatchString(name); got != want {
-			t.Errorf("isCamelStem(%q) = %v, the rule says %v", name, got, want)
-		}
-	}
+	grow("", maxLen)
+	return out
 }
