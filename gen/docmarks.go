@@ -12,13 +12,15 @@ import (
 // Doc comments are half of the generated text, and go/format spends more
 // time on comment lines than on code. gofmt does not change them
 // (declCode gives the top-level ones gofmt's canonical form; the others
-// gofmt only indents), so go/format does not need to see them: the unit keeps each comment's text in a
-// table and the code gets a one-line marker comment instead; after
-// formatting, expandDocs puts the text back in place of each marker, with
-// the marker's indentation. gofmt lays code out the same whatever the
-// length of a comment block between two lines of code, so the result is
-// what formatting the full text would give (TestDocMarkersMatchFullFormat
-// checks this on every schema of the corpus).
+// gofmt only indents), so go/format does not need to see them: the unit
+// keeps each comment's text in a table and the code gets a one-line
+// marker comment instead; after formatting, expandDocs puts the text back
+// in place of each marker, with the marker's indentation. gofmt lays code
+// out the same whatever the length of a comment block between two lines
+// of code, so the result is what formatting the full text would give
+// (TestDocMarkersMatchFullFormat checks this on every schema of the
+// corpus). The one-element-per-line bodies of the value tables go through
+// the same table (see listBody).
 
 // docMarker starts a marker line; the index into unit.docs follows.
 const docMarker = "// qapi-gen-doc "
