@@ -38,7 +38,6 @@ func (c condFlags) Set(s string) error {
 // and writes only when that succeeded, so an error leaves DIR untouched.
 func runGen(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	out := fs.String("o", "", "output directory (required)")
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
 	schemaFlags := addSchemaFlags(fs)
@@ -47,12 +46,12 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	conds := condFlags{}
 	fs.Var(conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value; definitions whose\n'if' condition is then false are left out (repeatable; unlisted symbols are true)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [SCHEMA.json]")
-		fmt.Fprintln(stderr, "Without SCHEMA.json, generates from the embedded example schema.")
+		fmt.Fprintln(fs.Output(), "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [SCHEMA.json]")
+		fmt.Fprintln(fs.Output(), "Without SCHEMA.json, generates from the embedded example schema.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return status
 	}
 	if *out == "" {
 		fs.Usage()

@@ -16,6 +16,9 @@
 package main
 
 import (
+	"bytes"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -56,6 +59,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
+	if isHelp(args[0]) {
+		if len(args) > 1 { // "qapi-gen help gen" is "qapi-gen gen -h"
+			if sub, ok := subcommands[args[1]]; ok {
+				return sub.run([]string{"-h"}, stdout, stderr)
+			}
+		}
+		usage(stdout)
+		return 0
+	}
 	sub, ok := subcommands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "qapi-gen: unknown subcommand %q\n", args[0])
@@ -70,4 +82,34 @@ func usage(w io.Writer) {
 	for _, name := range subcommandOrder {
 		fmt.Fprintf(w, "  %-8s %s\n", name, subcommands[name].summary)
 	}
+	fmt.Fprintln(w, "Run \"qapi-gen SUBCOMMAND -h\" for a subcommand's flags.")
+}
+
+// isHelp reports whether arg asks for the usage message.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
+}
+
+// parseFlags parses a subcommand's flags. A request for help (-h,
+// --help) prints the usage on stdout and ends the run with status 0;
+// other flag errors print on stderr and end it with status 2. ok is
+// true when the subcommand should go on.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (status int, ok bool) {
+	var msg bytes.Buffer
+	fs.SetOutput(&msg)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		stdout.Write(msg.Bytes())
+		return 0, false
+	}
+	stderr.Write(msg.Bytes())
+	if err != nil {
+		return 2, false
+	}
+	return 0, true
 }
