@@ -26,6 +26,21 @@ func NewAny(v any) (Any, error) {
 	return Any(b), err
 }
 
+// MustAny is NewAny for values that always encode (literals, maps of
+// strings and numbers), so that an Any can be built inside a composite
+// literal. It panics if v does not encode, which is a programming error.
+func MustAny(v any) Any {
+	a, err := NewAny(v)
+	if err != nil {
+		panic(fmt.Sprintf("qapi: MustAny(%T): %v", v, err))
+	}
+	return a
+}
+
+// Ptr returns a pointer to a copy of v, for the optional members (pointer
+// fields) of composite literals: Size: Ptr(uint64(1 << 30)).
+func Ptr[T any](v T) *T { return &v }
+
 // MarshalJSON returns the value as it was decoded or built.
 func (a Any) MarshalJSON() ([]byte, error) {
 	if len(a) == 0 {
