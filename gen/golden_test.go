@@ -20,6 +20,7 @@ var goldenSchemas = []struct{ name, file string }{
 	{"everything", "../schema/everything.json"},
 	{"example", "../schema/example.json"},
 	{"tricky", "testdata/tricky.json"},
+	{"firstday", "testdata/firstday.json"},
 }
 
 func generateFile(t testing.TB, file, pkg string, legacy bool, opts Options) []File {

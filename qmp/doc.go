@@ -25,7 +25,10 @@
 //
 // # Errors
 //
-// An error reply from the peer is returned as a [*Error] (use errors.As).
+// An error reply from the peer is returned as a [*Error] (use errors.As);
+// errors.Is(err, [ClassDeviceNotFound]) tests its class (see [ErrorClass]).
+// A reply that came but did not decode into the result is a [*DecodeError]:
+// the command ran ([Ran] reports it).
 // Transport failures are not *Error: after the connection ended every call
 // returns an error matching [ErrClosed] (Close was called) or
 // [ErrDisconnected] (the peer hung up, I/O failed, or the peer broke the

@@ -96,7 +96,7 @@ type greetingBody struct {
 }
 
 type errorBody struct {
-	Class string `json:"class"`
+	Class ErrorClass `json:"class"`
 	Desc  string `json:"desc"`
 }
 
@@ -501,7 +501,7 @@ func decodeResult(command string, ret json.RawMessage, result any) error {
 		err = json.Unmarshal(ret, result)
 	}
 	if err != nil {
-		return fmt.Errorf("qmp: %s: decoding result: %w", command, err)
+		return &DecodeError{Command: command, Reply: append(json.RawMessage(nil), ret...), Err: err}
 	}
 	return nil
 }
