@@ -97,7 +97,7 @@ type greetingBody struct {
 
 type errorBody struct {
 	Class ErrorClass `json:"class"`
-	Desc  string `json:"desc"`
+	Desc  string     `json:"desc"`
 }
 
 type timestamp struct {
