@@ -159,14 +159,17 @@ type UnknownEvent struct {
 func (e UnknownEvent) EventName() string { return e.Name }
 
 // DecodeStrict decodes data into v like json.Unmarshal, then fails if
-// data holds an object member that v's types do not know (at any depth,
-// inside unions and alternates too). Unknown enum values and union
-// discriminator values are not errors: they decode to values whose Known
-// method (enums) reports false or whose raw members are kept (unions).
+// data holds an object member that v's types do not know, or lacks a
+// required member (at any depth, inside unions and alternates too).
+// Unknown enum values and union discriminator values are not errors: they
+// decode to values whose Known method (enums) reports false or whose raw
+// members are kept (unions).
 //
 // It works without any global switch: the decoded value is encoded again
 // and every object member of the input must reappear in the output, which
-// holds exactly when nothing was dropped.
+// holds exactly when nothing was dropped; and every member of the output
+// must be in the input: absent optional members encode as nothing, so a
+// member that appears from nowhere is a required one that was missing.
 func DecodeStrict(data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
 		return err
@@ -191,7 +194,9 @@ func qapiDecodeGeneric(data []byte, v *any) error {
 	return d.Decode(v)
 }
 
-// qapiSameMembers reports the first member of in that out lacks.
+// qapiSameMembers reports the first member of in that out lacks (unknown
+// to the types), or else the first member of out that in lacks (a
+// required member missing from the input).
 func qapiSameMembers(in, out any, path string) error {
 	switch in := in.(type) {
 	case map[string]any:
@@ -199,18 +204,20 @@ func qapiSameMembers(in, out any, path string) error {
 		if !ok {
 			return nil
 		}
-		keys := make([]string, 0, len(in))
-		for k := range in {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range qapiSortedKeys(in) {
 			ov, ok := o[k]
 			if !ok {
 				return fmt.Errorf("qapi: unknown member %q at %s", k, qapiPath(path))
 			}
 			if err := qapiSameMembers(in[k], ov, path+"."+k); err != nil {
 				return err
+			}
+		}
+		if len(o) > len(in) {
+			for _, k := range qapiSortedKeys(o) {
+				if _, ok := in[k]; !ok {
+					return fmt.Errorf("qapi: required member %q missing at %s", k, qapiPath(path))
+				}
 			}
 		}
 	case []any:
@@ -225,6 +232,15 @@ func qapiSameMembers(in, out any, path string) error {
 		}
 	}
 	return nil
+}
+
+func qapiSortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func qapiPath(p string) string {

@@ -31,3 +31,37 @@ func TestMustAny(t *testing.T) {
 	}()
 	MustAny(make(chan int))
 }
+
+// DecodeStrict rejects members the types lack and required members the
+// input lacks, at any depth; absent optional members are fine.
+func TestDecodeStrictMembers(t *testing.T) {
+	type inner struct {
+		Name string  `json:"name"`
+		Note *string `json:"note,omitempty"`
+	}
+	type outer struct {
+		ID    int64   `json:"id"`
+		Inner inner   `json:"inner"`
+		List  []inner `json:"list"`
+		Opt   *inner  `json:"opt,omitempty"`
+	}
+	for _, tc := range []struct{ in, err string }{
+		{`{"id": 1, "inner": {"name": "a"}, "list": []}`, ""},
+		{`{"id": 1, "inner": {"name": "a", "note": "n"}, "list": [{"name": "b"}], "opt": {"name": "c"}}`, ""},
+		{`{"inner": {"name": "a"}, "list": []}`, `required member "id" missing at top level`},
+		{`{"id": 1, "inner": {}, "list": []}`, `required member "name" missing at inner`},
+		{`{"id": 1, "inner": {"name": "a"}, "list": [{"note": "x"}]}`, `required member "name" missing at list[0]`},
+		{`{"id": 1, "inner": {"name": "a"}, "list": [], "opt": {}}`, `required member "name" missing at opt`},
+		{`{"id": 1, "inner": {"name": "a"}}`, `required member "list" missing at top level`},
+		{`{"id": 1, "inner": {"name": "a", "x": 1}, "list": []}`, `unknown member "x" at inner`},
+	} {
+		var v outer
+		err := DecodeStrict([]byte(tc.in), &v)
+		switch {
+		case tc.err == "" && err != nil:
+			t.Errorf("%s: %v", tc.in, err)
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%s: error %v, want one saying %s", tc.in, err, tc.err)
+		}
+	}
+}
