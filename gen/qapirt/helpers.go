@@ -280,6 +280,41 @@ func qapiMergeObjects(base, branch any) ([]byte, error) {
 	return append(out, r[1:]...), nil
 }
 
+// qapiBranch is a union branch or an alternative, for the checks before
+// encoding: its tag value (unions only), its field and whether it is set.
+type qapiBranch struct {
+	value, field string
+	set          bool
+}
+
+// qapiCheckUnion fails when a branch other than the one the discriminator
+// selects is set: encoding would drop it without a word.
+func qapiCheckUnion(typeName, tagField, tag string, branches []qapiBranch) error {
+	for _, b := range branches {
+		if b.set && b.value != tag {
+			return fmt.Errorf("qapi: %s: %s is %q but branch %s (for %q) is set; set the branch %s selects, or %s to %q",
+				typeName, tagField, tag, b.field, b.value, tagField, tagField, b.value)
+		}
+	}
+	return nil
+}
+
+// qapiCheckAlternate fails when more than one alternative is set:
+// encoding would send one and drop the others.
+func qapiCheckAlternate(typeName string, alternatives []qapiBranch) error {
+	first := ""
+	for _, a := range alternatives {
+		if !a.set {
+			continue
+		}
+		if first != "" {
+			return fmt.Errorf("qapi: %s: both %s and %s are set; an alternate holds exactly one", typeName, first, a.field)
+		}
+		first = a.field
+	}
+	return nil
+}
+
 // qapiUnknownBranch returns the members of data other than the base's,
 // for a union whose discriminator value this package does not know.
 func qapiUnknownBranch(data []byte, baseKeys ...string) (map[string]json.RawMessage, error) {

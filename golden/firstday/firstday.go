@@ -373,6 +373,12 @@ func (v BlockOptions) MarshalJSON() ([]byte, error) {
 	type base BlockOptions
 	w := base(v)
 	var branch any
+	if err := qapiCheckUnion("BlockOptions", "Driver", string(v.Driver), []qapiBranch{
+		{"file", "File", v.File != nil},
+		{"qcow2", "Qcow2", v.Qcow2 != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch v.Driver {
 	case BlockDriverFile:
 		branch = v.File
@@ -424,6 +430,12 @@ type BlockRef struct {
 
 // MarshalJSON encodes the alternative that is set.
 func (v BlockRef) MarshalJSON() ([]byte, error) {
+	if err := qapiCheckAlternate("BlockRef", []qapiBranch{
+		{"", "Definition", v.Definition != nil},
+		{"", "Reference", v.Reference != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch {
 	case v.Definition != nil:
 		return json.Marshal(v.Definition)
