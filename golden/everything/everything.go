@@ -856,9 +856,25 @@ func (DrawCommand) NewResult() any {
 // A command with hand-written marshalling code.
 //
 // Since: 1.0
+//
+// The command takes members beyond those declared here (its schema has
+// 'gen': false): put them in Extra.
 type HandwrittenCommand struct {
 	// anything
 	Value Any `json:"value"`
+
+	// Extra holds the members beyond the declared ones that handwritten
+	// takes (for example a device's properties), by name. They are encoded
+	// after the declared members; a declared member's name is an error.
+	// Decoding leaves Extra nil.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON encodes the declared members, then those of Extra.
+func (v HandwrittenCommand) MarshalJSON() ([]byte, error) {
+	type plain HandwrittenCommand
+	p := plain(v)
+	return qapiWithExtra("HandwrittenCommand", p, v.Extra, "value")
 }
 
 // CommandName returns "handwritten".

@@ -18,13 +18,14 @@ type fakeExecutor struct {
 }
 
 func (f *fakeExecutor) Execute(_ context.Context, command string, args, result any) error {
-	f.command, f.args, f.files = command, nil, nil
+	f.args, f.files = nil, nil
 	if args != nil {
 		var err error
 		if f.args, err = json.Marshal(args); err != nil {
-			return err
+			return err // nothing is sent, as with the qmp runtime
 		}
 	}
+	f.command = command
 	if result == nil {
 		return nil
 	}

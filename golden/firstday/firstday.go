@@ -45,12 +45,28 @@ func (v QapiErrorClass) QMPErrorClass() string {
 }
 
 // DeviceAddCommand is the QMP command device_add, holding its arguments.
+//
+// The command takes members beyond those declared here (its schema has
+// 'gen': false): put them in Extra.
 type DeviceAddCommand struct {
 	Driver string `json:"driver"`
 	// Optional.
 	Bus *string `json:"bus,omitempty"`
 	// Optional.
 	ID *string `json:"id,omitempty"`
+
+	// Extra holds the members beyond the declared ones that device_add
+	// takes (for example a device's properties), by name. They are encoded
+	// after the declared members; a declared member's name is an error.
+	// Decoding leaves Extra nil.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON encodes the declared members, then those of Extra.
+func (v DeviceAddCommand) MarshalJSON() ([]byte, error) {
+	type plain DeviceAddCommand
+	p := plain(v)
+	return qapiWithExtra("DeviceAddCommand", p, v.Extra, "driver", "bus", "id")
 }
 
 // CommandName returns "device_add".

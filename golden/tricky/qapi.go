@@ -316,6 +316,25 @@ func qapiCheckAlternate(typeName string, alternatives []qapiBranch) error {
 	return nil
 }
 
+// qapiWithExtra encodes the declared members of a command type, then
+// the extra members of a command that takes more than it declares ('gen':
+// false). An extra member named like a declared one is an error: the
+// wire would carry the name twice.
+func qapiWithExtra(typeName string, declared any, extra map[string]any, names ...string) ([]byte, error) {
+	b, err := json.Marshal(declared)
+	if err != nil || len(extra) == 0 {
+		return b, err
+	}
+	for _, k := range qapiSortedKeys(extra) {
+		for _, n := range names {
+			if k == n {
+				return nil, fmt.Errorf("qapi: %s: Extra holds %q, which is a declared member: set its field instead", typeName, k)
+			}
+		}
+	}
+	return qapiMergeObjects(json.RawMessage(b), extra)
+}
+
 // qapiUnknownBranch returns the members of data other than the base's,
 // for a union whose discriminator value this package does not know.
 func qapiUnknownBranch(data []byte, baseKeys ...string) (map[string]json.RawMessage, error) {
