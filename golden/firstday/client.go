@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"github.com/qapi-gen/qapi-gen/qmp"
 	"io"
+	"os"
 	"time"
 )
 
@@ -83,6 +84,33 @@ func executeFor[T any](ctx context.Context, c *Client, command string, args any)
 	return r, err
 }
 
+// fileExecutor is implemented by *qmp.Conn: ExecuteWithFiles sends the
+// descriptors of files with the command (which needs a Unix socket).
+type fileExecutor interface {
+	ExecuteWithFiles(ctx context.Context, command string, args, result any, files ...*os.File) error
+}
+
+// executeWithFile runs a command that takes a file descriptor, sending the
+// descriptor of file with it. The Executor must implement ExecuteWithFiles,
+// as *qmp.Conn does.
+func (c *Client) executeWithFile(ctx context.Context, command string, args, result any, file *os.File) error {
+	if file == nil {
+		return fmt.Errorf("%s: no file given: the command takes a file descriptor", command)
+	}
+	fx, ok := c.x.(fileExecutor)
+	if !ok {
+		return fmt.Errorf("%s: the Executor (%T) cannot pass file descriptors; use a *qmp.Conn on a Unix socket", command, c.x)
+	}
+	return fx.ExecuteWithFiles(ctx, command, args, c.wrap(result), file)
+}
+
+// executeWithFileFor runs a command with c.executeWithFile and returns its decoded value.
+func executeWithFileFor[T any](ctx context.Context, c *Client, command string, args any, file *os.File) (T, error) {
+	var r T
+	err := c.executeWithFile(ctx, command, args, &r, file)
+	return r, err
+}
+
 // wrap returns the result to pass to the Executor.
 func (c *Client) wrap(result any) any {
 	if c.strict && result != nil {
@@ -120,13 +148,21 @@ func (c *Client) DeviceAdd(ctx context.Context, args DeviceAddCommand) error {
 }
 
 // Getfd runs the command getfd (see GetfdCommand).
-func (c *Client) Getfd(ctx context.Context, args GetfdCommand) error {
-	return c.execute(ctx, "getfd", args, nil)
+//
+// The command takes a file descriptor: the descriptor of file is sent with it
+// (SCM_RIGHTS), which needs an Executor with ExecuteWithFiles, such as a
+// *qmp.Conn on a Unix socket. QEMU gets a duplicate: close file when done with it.
+func (c *Client) Getfd(ctx context.Context, args GetfdCommand, file *os.File) error {
+	return c.executeWithFile(ctx, "getfd", args, nil, file)
 }
 
 // AddFd runs the command add-fd (see AddFdCommand).
-func (c *Client) AddFd(ctx context.Context, args AddFdCommand) (AddfdInfo, error) {
-	return executeFor[AddfdInfo](ctx, c, "add-fd", args)
+//
+// The command takes a file descriptor: the descriptor of file is sent with it
+// (SCM_RIGHTS), which needs an Executor with ExecuteWithFiles, such as a
+// *qmp.Conn on a Unix socket. QEMU gets a duplicate: close file when done with it.
+func (c *Client) AddFd(ctx context.Context, args AddFdCommand, file *os.File) (AddfdInfo, error) {
+	return executeWithFileFor[AddfdInfo](ctx, c, "add-fd", args, file)
 }
 
 // Closefd runs the command closefd (see ClosefdCommand).
