@@ -31,6 +31,8 @@ func (g *generator) emitClient(u *unit) {
 	}
 	if len(g.events) > 0 {
 		emitEventStream(f)
+		emitWaitEvent(f)
+		g.emitJobs(f)
 	}
 }
 

@@ -38,7 +38,7 @@ func (sc *scope) reserve(desc string, idents ...string) {
 var packageReserved = []string{
 	"Any", "NewAny", "Null", "OptionalNull", "Uint8List", "CommandSpec", "Command", "Event", "UnknownEvent",
 	"DecodeStrict", "DecodeEvent", "DecodeEventStrict", "Commands", "Events",
-	"Ptr", "MustAny",
+	"Ptr", "MustAny", "WaitEvent",
 	// client.go
 	"Client", "NewClient", "Executor", "ClientOption", "Strict", "EventSource", "EventStream", "TimedEvent", "SubscribeEvents",
 }

@@ -6,6 +6,7 @@ package firstday
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/qapi-gen/qapi-gen/qmp"
 	"io"
@@ -276,4 +277,103 @@ func (s *EventStream) Next(ctx context.Context) (TimedEvent, error) {
 // Close ends the subscription; events not yet returned by Next are dropped.
 func (s *EventStream) Close() {
 	s.sub.Close()
+}
+
+// WaitEvent reads s until an event of type T arrives that match accepts (nil
+// accepts any) and returns it; ctx ends the wait (the error is ctx.Err()), so
+// does the end of the stream (io.EOF).
+//
+// The events read before it, of other types or rejected by match, are
+// consumed: they are gone from s, but not from other streams. So that several
+// waiters do not eat each other's events, give each waiter its own stream
+// (one SubscribeEvents each, made before the command whose events it waits
+// for): every stream receives every event.
+//
+// An event of type T whose data does not decode ends the wait with the
+// error; other events that do not decode are skipped.
+func WaitEvent[T Event](ctx context.Context, s *EventStream, match func(T) bool) (T, error) {
+	var zero T
+	name := ""
+	if e, ok := any(zero).(Event); ok {
+		name = e.EventName()
+	}
+	for {
+		ev, err := s.Next(ctx)
+		if err != nil {
+			if u, ok := ev.Event.(UnknownEvent); ok && u.Name != name {
+				continue
+			}
+			return zero, err
+		}
+		if v, ok := ev.Event.(T); ok && (match == nil || match(v)) {
+			return v, nil
+		}
+	}
+}
+
+// RunJob runs a job to its end: start starts it (typically a call of a job
+// command such as snapshot-save or blockdev-create given job ID id); RunJob
+// then waits, on events from src (the *qmp.Conn the client runs on), until
+// the job concludes, reads its outcome with query-jobs, dismisses it with
+// job-dismiss and returns the job's error as a *qmp.JobError (nil when it
+// succeeded). An error of start is returned as is.
+//
+// The job must need no command to finish (auto-finalize left true; a mirror
+// job waits for job-complete). A job created with auto-dismiss true has gone
+// when RunJob looks, and its outcome with it: RunJob then returns nil.
+func (c *Client) RunJob(ctx context.Context, src EventSource, id string, start func(context.Context) error) error {
+	events := SubscribeEvents(src, 16)
+	defer events.Close()
+	if err := start(ctx); err != nil {
+		return err
+	}
+	for {
+		ev, err := WaitEvent(ctx, events, func(e JobStatusChangeEvent) bool {
+			return e.ID == id
+		})
+		if err != nil {
+			return fmt.Errorf("job %s: %w", id, err)
+		}
+		switch ev.Status {
+		case JobStatusConcluded:
+			return c.finishJob(ctx, id)
+		case JobStatusNull:
+			return nil
+		}
+	}
+}
+
+// finishJob returns the outcome of the concluded job id and dismisses it.
+func (c *Client) finishJob(ctx context.Context, id string) error {
+	jobs, err := c.QueryJobs(ctx)
+	if err != nil {
+		return fmt.Errorf("job %s: %w", id, err)
+	}
+	for _, j := range jobs {
+		if j.ID != id {
+			continue
+		}
+		var jobErr error
+		if j.Error != nil {
+			jobErr = &qmp.JobError{
+				Desc: *j.Error,
+				ID:   id,
+				Type: string(j.Type),
+			}
+		}
+		if err := c.JobDismiss(ctx, JobDismissCommand{ID: id}); err != nil {
+			return errors.Join(jobErr, fmt.Errorf("job %s: %w", id, err))
+		}
+		return jobErr
+	}
+	return nil
+}
+
+// SnapshotSaveAndWait runs the command snapshot-save and waits until the job it starts
+// concludes, as RunJob does with args.JobID as the job ID: it returns the job's
+// error, and dismisses the job.
+func (c *Client) SnapshotSaveAndWait(ctx context.Context, src EventSource, args SnapshotSaveCommand) error {
+	return c.RunJob(ctx, src, args.JobID, func(ctx context.Context) error {
+		return c.SnapshotSave(ctx, args)
+	})
 }
