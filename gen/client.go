@@ -223,7 +223,7 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 		body = []jen.Code{jen.Return(call(jen.Nil()))}
 	default:
 		results = jen.Params(g.typeExpr(cmd.Ret), jen.Error())
-		body = []jen.Code{jen.Return(jen.Id(execute+"For").Types(g.typeExpr(cmd.Ret)).Call(append([]jen.Code{jen.Id("ctx"), jen.Id("c"), jen.Lit(cmd.Name), args}, extraArgs...)...))}
+		body = []jen.Code{jen.Return(jen.Id(execute + "For").Types(g.typeExpr(cmd.Ret)).Call(append([]jen.Code{jen.Id("ctx"), jen.Id("c"), jen.Lit(cmd.Name), args}, extraArgs...)...))}
 	}
 	return c.declCode(u).Func().Params(jen.Id("c").Op("*").Id("Client")).Id(method).Params(params...).Add(results).Block(body...)
 }

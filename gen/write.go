@@ -19,6 +19,9 @@ import (
 // WriteStats tells what WriteDir did.
 type WriteStats struct {
 	Written, Unchanged, Removed []string // file names, sorted
+	// Stubbed are the files of modules that no longer exist, turned into
+	// stubs (see WriteDir); the next run removes them.
+	Stubbed []string
 }
 
 // WriteDir puts files into dir (created if needed):
@@ -27,7 +30,16 @@ type WriteStats struct {
 //   - a file that exists but does not start with Header is never
 //     overwritten: that is an error, reported before anything is written;
 //   - generated .go files in dir (they start with Header) that are not in
-//     files are removed: they belong to modules that no longer exist.
+//     files belong to modules that no longer exist: each is first turned
+//     into a stub (the header, a note and "//go:build ignore"), and a stub
+//     still not in files is removed on the next run.
+//
+// The stub step is for go generate: it lists a package's files before it
+// runs the package's directives, then scans each listed file for more, so
+// a file deleted by a directive makes the run fail ("open x.go: no such
+// file or directory"). A stub is still there to scan and holds no
+// directive, and its build constraint keeps it out of builds and out of
+// the next go generate's list, so deleting it then is safe.
 func WriteDir(dir string, files []File) (WriteStats, error) {
 	var st WriteStats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -45,7 +57,7 @@ func WriteDir(dir string, files []File) (WriteStats, error) {
 	if err != nil {
 		return st, err
 	}
-	var stale []string
+	var stale, stubs []string
 	current := map[string][]byte{}
 	for _, e := range entries {
 		name := e.Name()
@@ -65,11 +77,17 @@ func WriteDir(dir string, files []File) (WriteStats, error) {
 				filepath.Join(dir, name), Header)
 		case want[name]:
 			current[name] = content
-		case generated:
+		case generated && isStub(content):
 			stale = append(stale, name)
+		case generated:
+			stubs = append(stubs, name)
+			current[name] = content
 		}
 	}
 	var changed []File
+	for _, name := range stubs {
+		changed = append(changed, File{Name: name, Content: stubContent(current[name])})
+	}
 	for _, f := range files {
 		if old, ok := current[f.Name]; ok && bytes.Equal(old, f.Content) {
 			st.Unchanged = append(st.Unchanged, f.Name)
@@ -80,9 +98,10 @@ func WriteDir(dir string, files []File) (WriteStats, error) {
 	if err := writeAll(dir, changed); err != nil {
 		return st, err
 	}
-	for _, f := range changed {
+	for _, f := range changed[len(stubs):] {
 		st.Written = append(st.Written, f.Name)
 	}
+	st.Stubbed = stubs
 	for _, name := range stale {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil {
 			return st, err
@@ -92,7 +111,36 @@ func WriteDir(dir string, files []File) (WriteStats, error) {
 	sort.Strings(st.Written)
 	sort.Strings(st.Unchanged)
 	sort.Strings(st.Removed)
+	sort.Strings(st.Stubbed)
 	return st, nil
+}
+
+// stubNote and stubConstraint make a stub: what WriteDir leaves of the
+// file of a module that no longer exists, until its next run.
+const (
+	stubNote = "// The schema module of this file no longer exists. The file stays, empty\n" +
+		"// and ignored by the build, until the next run of qapi-gen removes it, so\n" +
+		"// that the go generate run that removed the module does not fail on a\n" +
+		"// file gone missing.\n"
+	stubConstraint = "//go:build ignore\n"
+)
+
+// stubContent is the stub of the generated file old, which keeps old's
+// package clause.
+func stubContent(old []byte) []byte {
+	pkg := "package ignored"
+	for _, l := range strings.Split(string(old), "\n") {
+		if strings.HasPrefix(l, "package ") {
+			pkg = l
+			break
+		}
+	}
+	return []byte(Header + "\n\n" + stubNote + "\n" + stubConstraint + "\n" + pkg + "\n")
+}
+
+// isStub reports whether the generated file content is a stub.
+func isStub(content []byte) bool {
+	return bytes.Contains(content, []byte("\n"+stubNote+"\n"+stubConstraint))
 }
 
 // writeAll writes the files in parallel, one worker per CPU; each write

@@ -91,8 +91,12 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "%s: %d files written, %d unchanged, %d removed\n",
-			*out, len(st.Written), len(st.Unchanged), len(st.Removed))
+		stubs := ""
+		if len(st.Stubbed) > 0 {
+			stubs = fmt.Sprintf(", %d emptied (their modules are gone; the next run removes them)", len(st.Stubbed))
+		}
+		fmt.Fprintf(stdout, "%s: %d files written, %d unchanged, %d removed%s\n",
+			*out, len(st.Written), len(st.Unchanged), len(st.Removed), stubs)
 	}
 	return 0
 }
