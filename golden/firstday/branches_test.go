@@ -10,29 +10,29 @@ import (
 // one set, or an alternate with two alternatives set, is an error naming
 // the type and the mismatch.
 func TestInconsistentBranches(t *testing.T) {
-	file := &BlockOptionsFile{Filename: "/tmp/disk.img"}
+	file := &BlockdevOptionsFile{Filename: "/tmp/disk.img"}
 	for _, tc := range []struct {
 		name string
 		v    any
 		err  []string // what the error must say; none: it must encode
 	}{
-		{"consistent union", BlockOptions{Driver: BlockDriverFile, File: file}, nil},
-		{"branch without members left nil", BlockOptions{Driver: BlockDriverNullCo}, nil},
-		{"selected branch nil", BlockOptions{Driver: BlockDriverQcow2}, nil},
-		{"wrong branch", BlockOptions{Driver: BlockDriverQcow2, File: file},
-			[]string{"BlockOptions", `Driver is "qcow2"`, "branch File"}},
-		{"branch of a tag value without one", BlockOptions{Driver: BlockDriverNullCo, File: file},
-			[]string{"BlockOptions", `Driver is "null-co"`, "branch File"}},
-		{"two branches", BlockOptions{Driver: BlockDriverFile, File: file, Qcow2: &BlockOptionsQcow2{File: BlockRef{Reference: Ptr("f")}}},
-			[]string{"BlockOptions", `Driver is "file"`, "branch Qcow2"}},
-		{"unknown tag value", BlockOptions{Driver: "vvfat", File: file},
-			[]string{"BlockOptions", `Driver is "vvfat"`, "branch File"}},
-		{"one alternative", BlockRef{Reference: Ptr("node0")}, nil},
-		{"two alternatives", BlockRef{Reference: Ptr("node0"), Definition: &BlockOptions{Driver: BlockDriverFile, File: file}},
-			[]string{"BlockRef", "both Definition and Reference"}},
-		{"nested", BlockdevAddCommand{BlockOptions{Driver: BlockDriverQcow2, Qcow2: &BlockOptionsQcow2{
-			File: BlockRef{Definition: &BlockOptions{Driver: BlockDriverFile}, Reference: Ptr("x")}}}},
-			[]string{"BlockRef", "both Definition and Reference"}},
+		{"consistent union", BlockdevOptions{Driver: BlockdevDriverFile, File: file}, nil},
+		{"branch without members left nil", BlockdevOptions{Driver: BlockdevDriverNullCo}, nil},
+		{"selected branch nil", BlockdevOptions{Driver: BlockdevDriverQcow2}, nil},
+		{"wrong branch", BlockdevOptions{Driver: BlockdevDriverQcow2, File: file},
+			[]string{"BlockdevOptions", `Driver is "qcow2"`, "branch File"}},
+		{"branch of a tag value without one", BlockdevOptions{Driver: BlockdevDriverNullCo, File: file},
+			[]string{"BlockdevOptions", `Driver is "null-co"`, "branch File"}},
+		{"two branches", BlockdevOptions{Driver: BlockdevDriverFile, File: file, Qcow2: &BlockdevOptionsQcow2{File: BlockdevRef{Reference: Ptr("f")}}},
+			[]string{"BlockdevOptions", `Driver is "file"`, "branch Qcow2"}},
+		{"unknown tag value", BlockdevOptions{Driver: "vvfat", File: file},
+			[]string{"BlockdevOptions", `Driver is "vvfat"`, "branch File"}},
+		{"one alternative", BlockdevRef{Reference: Ptr("node0")}, nil},
+		{"two alternatives", BlockdevRef{Reference: Ptr("node0"), Definition: &BlockdevOptions{Driver: BlockdevDriverFile, File: file}},
+			[]string{"BlockdevRef", "both Definition and Reference"}},
+		{"nested", BlockdevAddCommand{BlockdevOptions{Driver: BlockdevDriverQcow2, Qcow2: &BlockdevOptionsQcow2{
+			File: BlockdevRef{Definition: &BlockdevOptions{Driver: BlockdevDriverFile}, Reference: Ptr("x")}}}},
+			[]string{"BlockdevRef", "both Definition and Reference"}},
 	} {
 		b, err := json.Marshal(tc.v)
 		if tc.err == nil {

@@ -197,8 +197,8 @@ func (c *Client) BlockdevAdd(ctx context.Context, args BlockdevAddCommand) error
 }
 
 // QueryStatus runs the command query-status (see QueryStatusCommand).
-func (c *Client) QueryStatus(ctx context.Context) (Status, error) {
-	return executeFor[Status](ctx, c, "query-status", nil)
+func (c *Client) QueryStatus(ctx context.Context) (StatusInfo, error) {
+	return executeFor[StatusInfo](ctx, c, "query-status", nil)
 }
 
 // EventSource is what SubscribeEvents subscribes to; *qmp.Conn implements it.

@@ -339,66 +339,66 @@ func (DeviceDeletedEvent) EventName() string {
 	return "DEVICE_DELETED"
 }
 
-// BlockDriver is the QAPI enum BlockDriver.
-type BlockDriver string
+// BlockdevDriver is the QAPI enum BlockdevDriver.
+type BlockdevDriver string
 
 const (
-	BlockDriverFile   BlockDriver = "file"
-	BlockDriverQcow2  BlockDriver = "qcow2"
-	BlockDriverNullCo BlockDriver = "null-co"
+	BlockdevDriverFile   BlockdevDriver = "file"
+	BlockdevDriverQcow2  BlockdevDriver = "qcow2"
+	BlockdevDriverNullCo BlockdevDriver = "null-co"
 )
 
-// BlockDriverValues lists the values of BlockDriver this package knows, in schema order.
-var BlockDriverValues = []BlockDriver{
-	BlockDriverFile,
-	BlockDriverQcow2,
-	BlockDriverNullCo,
+// BlockdevDriverValues lists the values of BlockdevDriver this package knows, in schema order.
+var BlockdevDriverValues = []BlockdevDriver{
+	BlockdevDriverFile,
+	BlockdevDriverQcow2,
+	BlockdevDriverNullCo,
 }
 
-// Known reports whether v is one of BlockDriverValues.
-func (v BlockDriver) Known() bool {
-	return slices.Contains(BlockDriverValues, v)
+// Known reports whether v is one of BlockdevDriverValues.
+func (v BlockdevDriver) Known() bool {
+	return slices.Contains(BlockdevDriverValues, v)
 }
 
-// BlockOptionsFile is the QAPI struct BlockOptionsFile.
-type BlockOptionsFile struct {
+// BlockdevOptionsFile is the QAPI struct BlockdevOptionsFile.
+type BlockdevOptionsFile struct {
 	Filename string `json:"filename"`
 }
 
-// BlockOptionsQcow2 is the QAPI struct BlockOptionsQcow2.
-type BlockOptionsQcow2 struct {
-	File BlockRef `json:"file"`
+// BlockdevOptionsQcow2 is the QAPI struct BlockdevOptionsQcow2.
+type BlockdevOptionsQcow2 struct {
+	File BlockdevRef `json:"file"`
 }
 
-// BlockOptions is the QAPI union BlockOptions: the members common to all branches, then one field per branch; Driver selects the branch in use.
-type BlockOptions struct {
-	Driver BlockDriver `json:"driver"`
+// BlockdevOptions is the QAPI union BlockdevOptions: the members common to all branches, then one field per branch; Driver selects the branch in use.
+type BlockdevOptions struct {
+	Driver BlockdevDriver `json:"driver"`
 	// Optional.
 	NodeName *string `json:"node-name,omitempty"`
-	// File is the branch for driver "file"; set it when Driver is BlockDriverFile.
-	File *BlockOptionsFile `json:"-"`
-	// Qcow2 is the branch for driver "qcow2"; set it when Driver is BlockDriverQcow2.
-	Qcow2 *BlockOptionsQcow2 `json:"-"`
+	// File is the branch for driver "file"; set it when Driver is BlockdevDriverFile.
+	File *BlockdevOptionsFile `json:"-"`
+	// Qcow2 is the branch for driver "qcow2"; set it when Driver is BlockdevDriverQcow2.
+	Qcow2 *BlockdevOptionsQcow2 `json:"-"`
 
 	// unknown holds the members of a branch this package does not know.
 	unknown map[string]json.RawMessage
 }
 
 // MarshalJSON encodes the base members and those of the branch Driver selects.
-func (v BlockOptions) MarshalJSON() ([]byte, error) {
-	type base BlockOptions
+func (v BlockdevOptions) MarshalJSON() ([]byte, error) {
+	type base BlockdevOptions
 	w := base(v)
 	var branch any
-	if err := qapiCheckUnion("BlockOptions", "Driver", string(v.Driver), []qapiBranch{
+	if err := qapiCheckUnion("BlockdevOptions", "Driver", string(v.Driver), []qapiBranch{
 		{"file", "File", v.File != nil},
 		{"qcow2", "Qcow2", v.Qcow2 != nil},
 	}); err != nil {
 		return nil, err
 	}
 	switch v.Driver {
-	case BlockDriverFile:
+	case BlockdevDriverFile:
 		branch = v.File
-	case BlockDriverQcow2:
+	case BlockdevDriverQcow2:
 		branch = v.Qcow2
 	default:
 		branch = v.unknown
@@ -408,21 +408,21 @@ func (v BlockOptions) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes the base members, then the branch Driver selects; for a
 // value this package does not know, it keeps the other members (see UnknownBranch).
-func (v *BlockOptions) UnmarshalJSON(data []byte) error {
-	type base BlockOptions
+func (v *BlockdevOptions) UnmarshalJSON(data []byte) error {
+	type base BlockdevOptions
 	var w base
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*v = BlockOptions(w)
+	*v = BlockdevOptions(w)
 	switch v.Driver {
-	case BlockDriverFile:
-		v.File = new(BlockOptionsFile)
+	case BlockdevDriverFile:
+		v.File = new(BlockdevOptionsFile)
 		return json.Unmarshal(data, v.File)
-	case BlockDriverQcow2:
-		v.Qcow2 = new(BlockOptionsQcow2)
+	case BlockdevDriverQcow2:
+		v.Qcow2 = new(BlockdevOptionsQcow2)
 		return json.Unmarshal(data, v.Qcow2)
-	case BlockDriverNullCo:
+	case BlockdevDriverNullCo:
 		return nil
 	}
 	var err error
@@ -431,22 +431,22 @@ func (v *BlockOptions) UnmarshalJSON(data []byte) error {
 }
 
 // UnknownBranch returns the members of a branch this package does not know
-// (Driver holds a value not in BlockDriverValues), as decoded; nil otherwise.
-func (v BlockOptions) UnknownBranch() map[string]json.RawMessage {
+// (Driver holds a value not in BlockdevDriverValues), as decoded; nil otherwise.
+func (v BlockdevOptions) UnknownBranch() map[string]json.RawMessage {
 	return v.unknown
 }
 
-// BlockRef is the QAPI alternate BlockRef: exactly one field is set (the zero value means absent).
-type BlockRef struct {
+// BlockdevRef is the QAPI alternate BlockdevRef: exactly one field is set (the zero value means absent).
+type BlockdevRef struct {
 	// Definition is the alternative for a JSON object.
-	Definition *BlockOptions
+	Definition *BlockdevOptions
 	// Reference is the alternative for a JSON string.
 	Reference *string
 }
 
 // MarshalJSON encodes the alternative that is set.
-func (v BlockRef) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("BlockRef", []qapiBranch{
+func (v BlockdevRef) MarshalJSON() ([]byte, error) {
+	if err := qapiCheckAlternate("BlockdevRef", []qapiBranch{
 		{"", "Definition", v.Definition != nil},
 		{"", "Reference", v.Reference != nil},
 	}); err != nil {
@@ -458,32 +458,32 @@ func (v BlockRef) MarshalJSON() ([]byte, error) {
 	case v.Reference != nil:
 		return json.Marshal(v.Reference)
 	}
-	return nil, qapiEmptyAlternate("BlockRef")
+	return nil, qapiEmptyAlternate("BlockdevRef")
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
-func (v *BlockRef) UnmarshalJSON(data []byte) error {
-	*v = BlockRef{}
+func (v *BlockdevRef) UnmarshalJSON(data []byte) error {
+	*v = BlockdevRef{}
 	k := qapiJSONKind(data)
 	switch k {
 	case 'o':
-		v.Definition = new(BlockOptions)
+		v.Definition = new(BlockdevOptions)
 		return json.Unmarshal(data, v.Definition)
 	case 's':
 		v.Reference = new(string)
 		return json.Unmarshal(data, v.Reference)
 	}
-	return qapiAlternateError("BlockRef", k)
+	return qapiAlternateError("BlockdevRef", k)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
-func (v BlockRef) IsZero() bool {
+func (v BlockdevRef) IsZero() bool {
 	return !(v.Definition != nil || v.Reference != nil)
 }
 
 // BlockdevAddCommand is the QMP command blockdev-add, holding its arguments.
 type BlockdevAddCommand struct {
-	BlockOptions
+	BlockdevOptions
 }
 
 // CommandName returns "blockdev-add".
@@ -501,17 +501,36 @@ func (BlockdevAddCommand) NewResult() any {
 	return nil
 }
 
-// Status is the QAPI struct Status.
-type Status struct {
-	Running bool   `json:"running"`
-	State   string `json:"state"`
-	// Optional.
-	Reason *string `json:"reason,omitempty"`
+// RunState is the QAPI enum RunState.
+type RunState string
+
+const (
+	RunStatePaused   RunState = "paused"
+	RunStateRunning  RunState = "running"
+	RunStateShutdown RunState = "shutdown"
+)
+
+// RunStateValues lists the values of RunState this package knows, in schema order.
+var RunStateValues = []RunState{
+	RunStatePaused,
+	RunStateRunning,
+	RunStateShutdown,
+}
+
+// Known reports whether v is one of RunStateValues.
+func (v RunState) Known() bool {
+	return slices.Contains(RunStateValues, v)
+}
+
+// StatusInfo is the QAPI struct StatusInfo.
+type StatusInfo struct {
+	Running bool     `json:"running"`
+	Status  RunState `json:"status"`
 }
 
 // QueryStatusCommand is the QMP command query-status, holding its arguments.
 //
-// Its reply decodes into Status (see NewResult).
+// Its reply decodes into StatusInfo (see NewResult).
 type QueryStatusCommand struct{}
 
 // CommandName returns "query-status".
@@ -526,5 +545,21 @@ func (QueryStatusCommand) CommandSpec() CommandSpec {
 
 // NewResult returns a pointer to decode the command's return value into.
 func (QueryStatusCommand) NewResult() any {
-	return new(Status)
+	return new(StatusInfo)
+}
+
+// StopEvent is the data of the QMP event STOP.
+type StopEvent struct{}
+
+// EventName returns "STOP".
+func (StopEvent) EventName() string {
+	return "STOP"
+}
+
+// ResumeEvent is the data of the QMP event RESUME.
+type ResumeEvent struct{}
+
+// EventName returns "RESUME".
+func (ResumeEvent) EventName() string {
+	return "RESUME"
 }

@@ -159,7 +159,7 @@ func TestWaitEventWaiters(t *testing.T) {
 		return `{"event":"DEVICE_DELETED","data":{"device":"` + id + `","path":"/machine/peripheral/` + id + `"},"timestamp":{"seconds":1,"microseconds":0}}`
 	}
 	conn, _ := newScripted(t, map[string][]string{"query-status": {jobEvent("j", "running"), deleted("b"), deleted("a"),
-		`{"return":{"running":true,"state":"running"},"id":ID}`}})
+		`{"return":{"running":true,"status":"running"},"id":ID}`}})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	ids := []string{"a", "b"}

@@ -58,6 +58,8 @@ func Commands() []CommandSpec {
 var qapiEventNames = []string{
 	"JOB_STATUS_CHANGE",
 	"DEVICE_DELETED",
+	"STOP",
+	"RESUME",
 }
 
 // Events returns the names of the package's events, in schema order.
@@ -72,6 +74,14 @@ func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) 
 		return e, err
 	case "DEVICE_DELETED":
 		var e DeviceDeletedEvent
+		err := qapiDecodeEventData(data, &e, strict)
+		return e, err
+	case "STOP":
+		var e StopEvent
+		err := qapiDecodeEventData(data, &e, strict)
+		return e, err
+	case "RESUME":
+		var e ResumeEvent
 		err := qapiDecodeEventData(data, &e, strict)
 		return e, err
 	}

@@ -10,9 +10,9 @@ import (
 // rejects one with a member the types lack; a lenient one takes both.
 func TestStrictMissingMember(t *testing.T) {
 	for _, tc := range []struct{ reply, strictErr string }{
-		{`{"running": true, "state": "running"}`, ""},
-		{`{"running": true}`, `required member "state" missing`},
-		{`{"running": true, "state": "running", "extra": 1}`, `unknown member "extra"`},
+		{`{"running": true, "status": "running"}`, ""},
+		{`{"running": true}`, `required member "status" missing`},
+		{`{"running": true, "status": "running", "extra": 1}`, `unknown member "extra"`},
 	} {
 		x := &fakeExecutor{reply: tc.reply}
 		_, err := NewClient(x, Strict()).QueryStatus(context.Background())
