@@ -191,6 +191,11 @@ func (c *Client) BlockStream(ctx context.Context, args BlockStreamCommand) error
 	return c.execute(ctx, "block-stream", args, nil)
 }
 
+// DeviceDel runs the command device_del (see DeviceDelCommand).
+func (c *Client) DeviceDel(ctx context.Context, args DeviceDelCommand) error {
+	return c.execute(ctx, "device_del", args, nil)
+}
+
 // BlockdevAdd runs the command blockdev-add (see BlockdevAddCommand).
 func (c *Client) BlockdevAdd(ctx context.Context, args BlockdevAddCommand) error {
 	return c.execute(ctx, "blockdev-add", args, nil)
@@ -199,6 +204,11 @@ func (c *Client) BlockdevAdd(ctx context.Context, args BlockdevAddCommand) error
 // QueryStatus runs the command query-status (see QueryStatusCommand).
 func (c *Client) QueryStatus(ctx context.Context) (StatusInfo, error) {
 	return executeFor[StatusInfo](ctx, c, "query-status", nil)
+}
+
+// Cont runs the command cont (see ContCommand).
+func (c *Client) Cont(ctx context.Context) error {
+	return c.execute(ctx, "cont", nil, nil)
 }
 
 // EventSource is what SubscribeEvents subscribes to; *qmp.Conn implements it.

@@ -327,6 +327,26 @@ func (BlockStreamCommand) NewResult() any {
 	return nil
 }
 
+// DeviceDelCommand is the QMP command device_del, holding its arguments.
+type DeviceDelCommand struct {
+	ID string `json:"id"`
+}
+
+// CommandName returns "device_del".
+func (DeviceDelCommand) CommandName() string {
+	return "device_del"
+}
+
+// CommandSpec describes the command.
+func (DeviceDelCommand) CommandSpec() CommandSpec {
+	return CommandSpec{Name: "device_del", SuccessResponse: true}
+}
+
+// NewResult returns nil: the command returns nothing.
+func (DeviceDelCommand) NewResult() any {
+	return nil
+}
+
 // DeviceDeletedEvent is the data of the QMP event DEVICE_DELETED.
 type DeviceDeletedEvent struct {
 	// Optional.
@@ -546,6 +566,24 @@ func (QueryStatusCommand) CommandSpec() CommandSpec {
 // NewResult returns a pointer to decode the command's return value into.
 func (QueryStatusCommand) NewResult() any {
 	return new(StatusInfo)
+}
+
+// ContCommand is the QMP command cont, holding its arguments.
+type ContCommand struct{}
+
+// CommandName returns "cont".
+func (ContCommand) CommandName() string {
+	return "cont"
+}
+
+// CommandSpec describes the command.
+func (ContCommand) CommandSpec() CommandSpec {
+	return CommandSpec{Name: "cont", SuccessResponse: true}
+}
+
+// NewResult returns nil: the command returns nothing.
+func (ContCommand) NewResult() any {
+	return nil
 }
 
 // StopEvent is the data of the QMP event STOP.

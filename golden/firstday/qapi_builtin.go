@@ -46,8 +46,10 @@ var qapiCommandSpecs = []CommandSpec{
 	{Name: "job-dismiss", SuccessResponse: true},
 	{Name: "snapshot-save", SuccessResponse: true},
 	{Name: "block-stream", SuccessResponse: true},
+	{Name: "device_del", SuccessResponse: true},
 	{Name: "blockdev-add", SuccessResponse: true},
 	{Name: "query-status", SuccessResponse: true},
+	{Name: "cont", SuccessResponse: true},
 }
 
 // Commands returns the specs of the package's commands, in schema order.
