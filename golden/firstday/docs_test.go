@@ -79,6 +79,11 @@ func TestDocSnippets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	examples, err := filepath.Glob("../../examples/*/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = append(docs, examples...)
 	checked := 0
 	for _, doc := range append([]string{"../../README.md"}, docs...) {
 		for line, block := range goBlocks(t, doc) {
