@@ -12,7 +12,7 @@ func TestPtr(t *testing.T) {
 	if *p != 7 {
 		t.Errorf("Ptr shares its argument: *p = %d", *p)
 	}
-	if Ptr("x") == Ptr("x") {
+	if a, b := Ptr("x"), Ptr("x"); a == b {
 		t.Error("two Ptr calls returned one pointer")
 	}
 }
