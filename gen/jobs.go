@@ -31,19 +31,27 @@ error; other events that do not decode are skipped.`).Func().Id("WaitEvent").Typ
 		ctxParam(), jen.Id("s").Op("*").Id("EventStream"), jen.Id("match").Func().Params(jen.Id("T")).Bool(),
 	).Params(jen.Id("T"), jen.Error()).Block(
 		jen.Var().Id("zero").Id("T"),
-		jen.Id("name").Op(":=").Lit(""),
-		jen.If(jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Any().Parens(jen.Id("zero")).Assert(jen.Id("Event")), jen.Id("ok")).Block(
-			jen.Id("name").Op("=").Id("e").Dot("EventName").Call()),
 		jen.For().Block(
 			jen.List(jen.Id("ev"), jen.Err()).Op(":=").Id("s").Dot("Next").Call(jen.Id("ctx")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.If(jen.List(jen.Id("u"), jen.Id("ok")).Op(":=").Id("ev").Dot("Event").Assert(jen.Id("UnknownEvent")), jen.Id("ok").Op("&&").Id("u").Dot("Name").Op("!=").Id("name")).Block(
-					jen.Continue()),
+				jen.Comment("Data that did not decode: the event's type tells whether"),
+				jen.Comment("the wait is concerned (no data decodes to the zero value)."),
+				jen.If(jen.List(jen.Id("u"), jen.Id("ok")).Op(":=").Id("ev").Dot("Event").Assert(jen.Id("UnknownEvent")), jen.Id("ok")).Block(
+					jen.If(jen.List(jen.Id("typed"), jen.Id("_")).Op(":=").Id("DecodeEvent").Call(jen.Id("u").Dot("Name"), jen.Nil()), jen.Op("!").Id("isType").Types(jen.Id("T")).Call(jen.Id("typed"))).Block(
+						jen.Continue())),
 				jen.Return(jen.Id("zero"), jen.Err())),
 			jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("ev").Dot("Event").Assert(jen.Id("T")), jen.Id("ok").Op("&&").Parens(jen.Id("match").Op("==").Nil().Op("||").Id("match").Call(jen.Id("v")))).Block(
 				jen.Return(jen.Id("v"), jen.Nil())),
 		),
 	)
+	emitIsType(f)
+}
+
+// emitIsType emits isType, which WaitEvent uses.
+func emitIsType(f *jen.File) {
+	decl(f, `isType reports whether ev is of type T.`).Func().Id("isType").Types(jen.Id("T").Any()).Params(jen.Id("ev").Id("Event")).Bool().Block(
+		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("ev").Assert(jen.Id("T")),
+		jen.Return(jen.Id("ok")))
 }
 
 // jobAPI is what the job helpers use of the schema, with Go names.

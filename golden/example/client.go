@@ -231,15 +231,15 @@ func (s *EventStream) Close() {
 // error; other events that do not decode are skipped.
 func WaitEvent[T Event](ctx context.Context, s *EventStream, match func(T) bool) (T, error) {
 	var zero T
-	name := ""
-	if e, ok := any(zero).(Event); ok {
-		name = e.EventName()
-	}
 	for {
 		ev, err := s.Next(ctx)
 		if err != nil {
-			if u, ok := ev.Event.(UnknownEvent); ok && u.Name != name {
-				continue
+			// Data that did not decode: the event's type tells whether
+			// the wait is concerned (no data decodes to the zero value).
+			if u, ok := ev.Event.(UnknownEvent); ok {
+				if typed, _ := DecodeEvent(u.Name, nil); !isType[T](typed) {
+					continue
+				}
 			}
 			return zero, err
 		}
@@ -247,4 +247,10 @@ func WaitEvent[T Event](ctx context.Context, s *EventStream, match func(T) bool)
 			return v, nil
 		}
 	}
+}
+
+// isType reports whether ev is of type T.
+func isType[T any](ev Event) bool {
+	_, ok := ev.(T)
+	return ok
 }

@@ -195,3 +195,28 @@ func TestWaitEventWaiters(t *testing.T) {
 		t.Errorf("WaitEvent with no event coming: %v", err)
 	}
 }
+
+// An event whose data does not decode ends a wait for its type with the
+// error, and is skipped by a wait for another type.
+func TestWaitEventUndecodable(t *testing.T) {
+	bad := func(name string) string {
+		return `{"event":"` + name + `","data":{"id":5,"path":7},"timestamp":{"seconds":1,"microseconds":0}}`
+	}
+	conn, _ := newScripted(t, map[string][]string{"cont": {`{"return":{},"id":ID}`, bad("JOB_STATUS_CHANGE"), bad("DEVICE_DELETED"),
+		`{"event":"RESUME","timestamp":{"seconds":1,"microseconds":0}}`}})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	resume := SubscribeEvents(conn, 0)
+	defer resume.Close()
+	deleted := SubscribeEvents(conn, 0)
+	defer deleted.Close()
+	if err := NewClient(conn).Cont(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WaitEvent[ResumeEvent](ctx, resume, nil); err != nil {
+		t.Errorf("waiting for RESUME past undecodable events: %v", err)
+	}
+	if _, err := WaitEvent[DeviceDeletedEvent](ctx, deleted, nil); err == nil || !strings.Contains(err.Error(), "DEVICE_DELETED") {
+		t.Errorf("waiting for DEVICE_DELETED whose data does not decode: %v, want its error", err)
+	}
+}
