@@ -101,11 +101,12 @@ func readmeFd(ctx context.Context, conn *qmp.Conn) error {
 func readmeJob(ctx context.Context, conn *qmp.Conn) error {
 	// snippet
 	c := qmpapi.NewClient(conn)
+	// The VM state goes to a qcow2 node; disk0 is one.
 	err := c.SnapshotSaveAndWait(ctx, conn, qmpapi.SnapshotSaveCommand{
 		JobID:   "snap0",
 		Tag:     "before-upgrade",
-		Vmstate: "disk1",
-		Devices: []string{"disk1"},
+		Vmstate: "disk0",
+		Devices: []string{"disk0"},
 	})
 	var jobErr *qmp.JobError
 	if errors.As(err, &jobErr) {
