@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package parser reads a QAPI schema file and the files it includes into
 // top-level expressions and doc comments, reproducing QEMU's schema
 // reader (scripts/qapi/parser.py): same acceptance, same error messages,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package qmp is the runtime for talking to QEMU over its JSON protocols:
 // the QEMU Machine Protocol (QMP, spoken by qemu-system-* and
 // qemu-storage-daemon monitors) and the guest agent protocol (spoken by

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Command qapi-gen reads QEMU QAPI schemas. Each job is a subcommand:
 //
 //	qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=BOOL ...] [SCHEMA.json]

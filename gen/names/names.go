@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package names turns QAPI names into Go identifiers and file names. It is
 // the one place that decides how a schema name looks in Go, so that every
 // emitter (and the clash check) agrees on it.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package qapirt holds the helpers every generated package needs. The
 // generator copies this file verbatim (with its package clause replaced)
 // into each generated package as qapi.go, so generated code depends on the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package qapirt
 
 // Only generated code calls these helpers; naming them here keeps the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package testmod sets up throw-away Go modules for tests that build
 // generated code: the generated client imports this project's runtime, so
 // such a module must resolve github.com/qapi-gen/qapi-gen to this checkout.

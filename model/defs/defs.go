@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package defs checks the shape of parsed top-level expressions (which
 // keys, which value types, which names) and turns them into typed
 // definitions. It is the first half of the model stage: the model builder
