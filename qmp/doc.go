@@ -59,6 +59,19 @@
 // that a call whose context ends can stop reading; over other transports
 // the connection's goroutine does all the reading.
 //
+// # Serving
+//
+// [Server] is the other side: it speaks QMP (or, with Agent set, the guest
+// agent protocol) to any number of clients as QEMU does on the wire, for
+// fakes in tests. It sends the greeting, answers capabilities negotiation
+// and its errors, checks each request as QEMU's dispatcher does (with the
+// same error classes and messages), echoes "id", runs in-band commands of a
+// session one at a time in order and exec-oob ones at once, and broadcasts
+// events ([Server.Emit]) to every client that has negotiated. It prints
+// JSON exactly as QEMU does (spacing, member order, escapes), so a
+// transcript of a fake reads byte for byte like one of the real QEMU. A
+// [Handler] runs the commands.
+//
 // # Wire format
 //
 // Messages are framed by tracking JSON nesting, not by lines, so replies of
