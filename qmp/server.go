@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package qmp
 
 import (
@@ -537,7 +539,7 @@ func (s *Session) dispatch(req *Request) {
 	if err != nil {
 		var qe *Error
 		if errors.As(err, &qe) {
-			s.send(errorReply(req.ID, qe.Class, qe.Desc))
+			s.send(errorReply(req.ID, string(qe.Class), qe.Desc))
 		} else {
 			s.send(errorReply(req.ID, "GenericError", err.Error()))
 		}
