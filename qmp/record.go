@@ -32,7 +32,9 @@ func Record(rwc io.ReadWriteCloser, w io.Writer) io.ReadWriteCloser {
 	return rec
 }
 
-// recorder records what passes through rwc.
+// recorder records what passes through rwc. What the client writes is
+// recorded before it is written: once written, the server's answer can
+// be read (and recorded) by another goroutine before the write returns.
 type recorder struct {
 	rwc   io.ReadWriteCloser
 	start time.Time
@@ -50,9 +52,8 @@ func (r *recorder) Read(p []byte) (int, error) {
 }
 
 func (r *recorder) Write(p []byte) (int, error) {
-	n, err := r.rwc.Write(p)
-	r.saw(p[:n], true)
-	return n, err
+	r.saw(p, true)
+	return r.rwc.Write(p)
 }
 
 func (r *recorder) Close() error { return r.rwc.Close() }
@@ -88,9 +89,8 @@ func (c *recordedConn) Read(p []byte) (int, error) {
 }
 
 func (c *recordedConn) Write(p []byte) (int, error) {
-	n, err := c.Conn.Write(p)
-	c.rec.saw(p[:n], true)
-	return n, err
+	c.rec.saw(p, true)
+	return c.Conn.Write(p)
 }
 
 // recordedUnixConn is Record's wrapper of a unix socket, which can also
@@ -107,13 +107,19 @@ func (c *recordedUnixConn) Read(p []byte) (int, error) {
 }
 
 func (c *recordedUnixConn) Write(p []byte) (int, error) {
-	n, err := c.UnixConn.Write(p)
-	c.rec.saw(p[:n], true)
-	return n, err
+	c.rec.saw(p, true)
+	return c.UnixConn.Write(p)
 }
 
 func (c *recordedUnixConn) WriteMsgUnix(b, oob []byte, addr *net.UnixAddr) (int, int, error) {
+	c.rec.saw(b, true)
 	n, oobn, err := c.UnixConn.WriteMsgUnix(b, oob, addr)
-	c.rec.saw(b[:n], true)
+	if err == nil && n < len(b) {
+		// Finish the message here: b is recorded whole already, and a
+		// caller's Write of the rest would record it a second time.
+		var m int
+		m, err = c.UnixConn.Write(b[n:])
+		n += m
+	}
 	return n, oobn, err
 }

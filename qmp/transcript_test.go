@@ -94,6 +94,11 @@ func TestRecordAndReplay(t *testing.T) {
 		}
 	}
 	text := recordSession(t, srv, script)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("transcript:\n%s", text)
+		}
+	})
 	tr, err := ReadTranscript(strings.NewReader(text))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, text)
