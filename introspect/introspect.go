@@ -112,8 +112,14 @@ func (b *builder) add(d *model.Def, si *wire.SchemaInfo) {
 	}
 }
 
+// features lists the features the configuration keeps: nil when there
+// are none at all, empty when it excludes them all (QEMU's generator
+// emits the list, each feature under its condition).
 func (b *builder) features(fs []*model.Feature) []string {
-	var out []string
+	if len(fs) == 0 {
+		return nil
+	}
+	out := []string{}
 	for _, f := range fs {
 		if b.opts.Config.Allows(f.If) {
 			out = append(out, f.Name)

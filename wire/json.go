@@ -266,10 +266,9 @@ func appendKey(b []byte, key string) []byte {
 	return append(b, '"', ':')
 }
 
-// appendFeatures appends the "features" key, left out when there are
-// none (as QEMU does).
+// appendFeatures appends the "features" key, left out when fs is nil.
 func appendFeatures(b []byte, fs []string) []byte {
-	if len(fs) == 0 {
+	if fs == nil {
 		return b
 	}
 	b = appendKey(b, "features")

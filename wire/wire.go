@@ -36,7 +36,10 @@ type SchemaInfo struct {
 	// arrays are named "[ELEMENT]".
 	Name     string
 	MetaType MetaType
-	// Features lists the entry's features, in schema order.
+	// Features lists the entry's features, in schema order. Nil when
+	// the reply has no "features" key; empty (not nil) when it has an
+	// empty list, as a binary does when its build configuration
+	// excludes every feature of the entry.
 	Features []string
 
 	Builtin   *BuiltinInfo
@@ -70,7 +73,7 @@ type EnumInfo struct {
 // EnumMember is a value of an enumeration.
 type EnumMember struct {
 	Name     string
-	Features []string
+	Features []string // as SchemaInfo.Features
 }
 
 // ArrayInfo describes an array type.
@@ -98,7 +101,7 @@ type Member struct {
 	// Optional is set when the member may be absent: the wire form has
 	// a "default" key (always null).
 	Optional bool
-	Features []string
+	Features []string // as SchemaInfo.Features
 }
 
 // Variant is a union branch.
