@@ -138,27 +138,15 @@ func (si *SchemaInfo) MarshalJSON() ([]byte, error) { return si.appendJSON(nil),
 
 // MarshalJSON encodes the schema compactly, as the bare array of a reply.
 func (s *Schema) MarshalJSON() ([]byte, error) {
-	b := []byte{'['}
-	for i, si := range s.Entries {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = si.appendJSON(b)
-	}
-	return append(b, ']'), nil
+	return appendArray(nil, len(s.Entries), func(b []byte, i int) []byte { return s.Entries[i].appendJSON(b) }), nil
 }
 
 // Write writes the schema as a JSON array, one entry a line.
 func (s *Schema) Write(w io.Writer) error {
-	b := []byte{'['}
-	for i, si := range s.Entries {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n  "...)
-		b = si.appendJSON(b)
-	}
-	b = append(b, "\n]\n"...)
+	b := appendArray(nil, len(s.Entries), func(b []byte, i int) []byte {
+		return s.Entries[i].appendJSON(append(b, "\n  "...))
+	})
+	b = append(b[:len(b)-1], "\n]\n"...)
 	_, err := w.Write(b)
 	return err
 }
@@ -173,77 +161,49 @@ func (si *SchemaInfo) appendJSON(b []byte) []byte {
 		b = appendKey(b, "json-type")
 		b = appendString(b, si.Builtin.JSONType)
 	case si.Enum != nil:
+		ms := si.Enum.Members
 		b = appendKey(b, "members")
-		b = append(b, '[')
-		for i, m := range si.Enum.Members {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = appendArray(b, len(ms), func(b []byte, i int) []byte {
 			b = append(b, `{"name":`...)
-			b = appendString(b, m.Name)
-			b = appendFeatures(b, m.Features)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+			b = appendString(b, ms[i].Name)
+			return append(appendFeatures(b, ms[i].Features), '}')
+		})
 		b = appendKey(b, "values")
-		b = append(b, '[')
-		for i, m := range si.Enum.Members {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Name)
-		}
-		b = append(b, ']')
+		b = appendArray(b, len(ms), func(b []byte, i int) []byte { return appendString(b, ms[i].Name) })
 	case si.Array != nil:
 		b = appendKey(b, "element-type")
 		b = appendString(b, si.Array.ElementType)
 	case si.Object != nil:
+		ms, vs := si.Object.Members, si.Object.Variants
 		b = appendKey(b, "members")
-		b = append(b, '[')
-		for i, m := range si.Object.Members {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = appendArray(b, len(ms), func(b []byte, i int) []byte {
 			b = append(b, `{"name":`...)
-			b = appendString(b, m.Name)
+			b = appendString(b, ms[i].Name)
 			b = appendKey(b, "type")
-			b = appendString(b, m.Type)
-			if m.Optional {
+			b = appendString(b, ms[i].Type)
+			if ms[i].Optional {
 				b = append(b, `,"default":null`...)
 			}
-			b = appendFeatures(b, m.Features)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-		if si.Object.Tag != "" || si.Object.Variants != nil {
+			return append(appendFeatures(b, ms[i].Features), '}')
+		})
+		if si.Object.Tag != "" || vs != nil {
 			b = appendKey(b, "tag")
 			b = appendString(b, si.Object.Tag)
 			b = appendKey(b, "variants")
-			b = append(b, '[')
-			for i, v := range si.Object.Variants {
-				if i > 0 {
-					b = append(b, ',')
-				}
+			b = appendArray(b, len(vs), func(b []byte, i int) []byte {
 				b = append(b, `{"case":`...)
-				b = appendString(b, v.Case)
+				b = appendString(b, vs[i].Case)
 				b = appendKey(b, "type")
-				b = appendString(b, v.Type)
-				b = append(b, '}')
-			}
-			b = append(b, ']')
+				return append(appendString(b, vs[i].Type), '}')
+			})
 		}
 	case si.Alternate != nil:
+		ms := si.Alternate.Members
 		b = appendKey(b, "members")
-		b = append(b, '[')
-		for i, m := range si.Alternate.Members {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = appendArray(b, len(ms), func(b []byte, i int) []byte {
 			b = append(b, `{"type":`...)
-			b = appendString(b, m.Type)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+			return append(appendString(b, ms[i].Type), '}')
+		})
 	case si.Command != nil:
 		b = appendKey(b, "arg-type")
 		b = appendString(b, si.Command.ArgType)
@@ -260,6 +220,18 @@ func (si *SchemaInfo) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
+// appendArray appends a JSON array of n elements, each appended by elem.
+func appendArray(b []byte, n int, elem func(b []byte, i int) []byte) []byte {
+	b = append(b, '[')
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(b, i)
+	}
+	return append(b, ']')
+}
+
 func appendKey(b []byte, key string) []byte {
 	b = append(b, ',', '"')
 	b = append(b, key...)
@@ -272,14 +244,7 @@ func appendFeatures(b []byte, fs []string) []byte {
 		return b
 	}
 	b = appendKey(b, "features")
-	b = append(b, '[')
-	for i, f := range fs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, f)
-	}
-	return append(b, ']')
+	return appendArray(b, len(fs), func(b []byte, i int) []byte { return appendString(b, fs[i]) })
 }
 
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD,
