@@ -33,17 +33,13 @@ func Decode(data []byte) (*Schema, error) {
 		}
 		data = *reply.Return
 	}
-	var raws []json.RawMessage
+	var raws []rawInfo
 	if err := json.Unmarshal(data, &raws); err != nil {
-		return nil, fmt.Errorf("query-qmp-schema reply: want an array of SchemaInfo: %w", err)
+		return nil, fmt.Errorf("query-qmp-schema reply: %w", locate(data, err))
 	}
 	entries := make([]*SchemaInfo, len(raws))
-	for i, raw := range raws {
-		si := new(SchemaInfo)
-		if err := si.UnmarshalJSON(raw); err != nil {
-			return nil, fmt.Errorf("query-qmp-schema reply: entry %d: %w", i, err)
-		}
-		entries[i] = si
+	for i := range raws {
+		entries[i] = raws[i].info()
 	}
 	s, err := New(entries)
 	if err != nil {
@@ -52,23 +48,37 @@ func Decode(data []byte) (*Schema, error) {
 	return s, nil
 }
 
-// rawInfo is the union of every meta-type's keys.
+// locate finds the entry that made the array fail to decode, for the
+// message; err is the array's error.
+func locate(data []byte, err error) error {
+	var raws []json.RawMessage
+	if json.Unmarshal(data, &raws) != nil {
+		return fmt.Errorf("want an array of SchemaInfo: %w", err)
+	}
+	for i, raw := range raws {
+		var r rawInfo
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return fmt.Errorf("entry %d: %w", i, err)
+		}
+	}
+	return err
+}
+
+// rawInfo is the union of every meta-type's keys, and rawMember that of
+// every kind of member (enum, object, alternate).
 type rawInfo struct {
-	Name        string          `json:"name"`
-	MetaType    MetaType        `json:"meta-type"`
-	Features    []string        `json:"features"`
-	JSONType    string          `json:"json-type"`
-	Values      []string        `json:"values"`
-	Members     json.RawMessage `json:"members"`
-	ElementType string          `json:"element-type"`
-	Tag         string          `json:"tag"`
-	Variants    []struct {
-		Case string `json:"case"`
-		Type string `json:"type"`
-	} `json:"variants"`
-	ArgType  string `json:"arg-type"`
-	RetType  string `json:"ret-type"`
-	AllowOOB bool   `json:"allow-oob"`
+	Name        string      `json:"name"`
+	MetaType    MetaType    `json:"meta-type"`
+	Features    []string    `json:"features"`
+	JSONType    string      `json:"json-type"`
+	Values      []string    `json:"values"`
+	Members     []rawMember `json:"members"`
+	ElementType string      `json:"element-type"`
+	Tag         string      `json:"tag"`
+	Variants    []Variant   `json:"variants"`
+	ArgType     string      `json:"arg-type"`
+	RetType     string      `json:"ret-type"`
+	AllowOOB    bool        `json:"allow-oob"`
 }
 
 type rawMember struct {
@@ -84,20 +94,19 @@ func (si *SchemaInfo) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &r); err != nil {
 		return err
 	}
-	*si = SchemaInfo{Name: r.Name, MetaType: r.MetaType, Features: r.Features}
-	var members []rawMember
-	if len(r.Members) > 0 && string(r.Members) != "null" {
-		if err := json.Unmarshal(r.Members, &members); err != nil {
-			return fmt.Errorf("%s: members: %w", r.Name, err)
-		}
-	}
+	*si = *r.info()
+	return nil
+}
+
+func (r *rawInfo) info() *SchemaInfo {
+	si := &SchemaInfo{Name: r.Name, MetaType: r.MetaType, Features: r.Features}
 	switch r.MetaType {
 	case MetaBuiltin:
 		si.Builtin = &BuiltinInfo{JSONType: r.JSONType}
 	case MetaEnum:
 		e := &EnumInfo{}
-		if members != nil {
-			for _, m := range members {
+		if r.Members != nil {
+			for _, m := range r.Members {
 				e.Members = append(e.Members, EnumMember{Name: m.Name, Features: m.Features})
 			}
 		} else {
@@ -109,18 +118,15 @@ func (si *SchemaInfo) UnmarshalJSON(data []byte) error {
 	case MetaArray:
 		si.Array = &ArrayInfo{ElementType: r.ElementType}
 	case MetaObject:
-		o := &ObjectInfo{Tag: r.Tag}
-		for _, m := range members {
+		o := &ObjectInfo{Tag: r.Tag, Variants: r.Variants}
+		for _, m := range r.Members {
 			// "default" present, even as null, marks an optional member.
 			o.Members = append(o.Members, Member{Name: m.Name, Type: m.Type, Optional: m.Default != nil, Features: m.Features})
-		}
-		for _, v := range r.Variants {
-			o.Variants = append(o.Variants, Variant{Case: v.Case, Type: v.Type})
 		}
 		si.Object = o
 	case MetaAlternate:
 		a := &AlternateInfo{}
-		for _, m := range members {
+		for _, m := range r.Members {
 			a.Members = append(a.Members, AlternateMember{Type: m.Type})
 		}
 		si.Alternate = a
@@ -129,7 +135,7 @@ func (si *SchemaInfo) UnmarshalJSON(data []byte) error {
 	case MetaEvent:
 		si.Event = &EventInfo{ArgType: r.ArgType}
 	}
-	return nil
+	return si
 }
 
 // MarshalJSON encodes the entry as QEMU does, keys in a fixed order:

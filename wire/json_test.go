@@ -121,7 +121,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"error": {"class": "CommandNotFound", "desc": "no such command"}}`, "query-qmp-schema failed: CommandNotFound: no such command"},
 		{`[{"name": "a", "meta-type": "builtin"}, {"meta-type": "enum"}]`, "entry 1 has no name"},
 		{`[{"name": "a", "meta-type": "builtin"}, {"name": "a", "meta-type": "enum"}]`, `entry 1: duplicate name "a"`},
-		{`[{"name": "a", "meta-type": "object", "members": [{"name": 1}]}]`, "entry 0: a: members"},
+		{`[{"name": "a", "meta-type": "object", "members": [{"name": 1}]}]`, "entry 0: json: cannot unmarshal number"},
 		{`[{"name": "a", "meta-type": "command", "arg-type": ["x"]}]`, "entry 0"},
 		{`[{"name": "a", "features": "deprecated"}]`, "entry 0"},
 		{`[null]`, "entry 0 has no name"},
