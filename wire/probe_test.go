@@ -201,3 +201,39 @@ func TestProbeDepthLimit(t *testing.T) {
 		{deep(340), "error: malformed QAPI schema when querying '+qcow2' of '" + deep(340) + "'"},
 	})
 }
+
+// Resolve ends where a type query ends, through arrays and alternates.
+func TestResolve(t *testing.T) {
+	s := debianReply(t)
+	// aio is a member of the file branch of blockdev-add's arguments.
+	var aio string
+	for _, v := range s.Lookup(s.Command("blockdev-add").Command.ArgType).Object.Variants {
+		if v.Case == "file" {
+			for _, m := range s.Lookup(v.Type).Object.Members {
+				if m.Name == "aio" {
+					aio = m.Type
+				}
+			}
+		}
+	}
+	if aio == "" {
+		t.Fatal("blockdev-add has no file branch with aio")
+	}
+	for path, want := range map[string]string{
+		"query-status":                                "query-status",
+		"query-block/ret-type":                        s.Command("query-block").Command.RetType,
+		"query-block/ret-type/device":                 "str",
+		"blockdev-add/arg-type/+qcow2/file/+file/aio": aio,
+		"query-status/ret-type/status/^running":       "",
+		"query-status/ret-type/nothing":               "",
+	} {
+		si, err := s.Resolve(path)
+		got := ""
+		if si != nil {
+			got = si.Name
+		}
+		if err != nil || got != want {
+			t.Errorf("Resolve(%q) = %q, %v; want %q", path, got, err, want)
+		}
+	}
+}
