@@ -117,10 +117,14 @@ func (c *comparer) report(path string, kind IncompatKind, format string, args ..
 
 // kinds returns the JSON types a type's values may have: one, or an
 // alternate's several ("value" for any).
-func (c *comparer) kinds(s *Schema, name string) []string {
+func (c *comparer) kinds(s *Schema, name string) []string { return kindsOf(s, name, nil) }
+
+// kindsOf is kinds, with the alternates being looked into: a hostile
+// reply may have an alternate among its own alternatives.
+func kindsOf(s *Schema, name string, inside []string) []string {
 	si := s.Lookup(name)
 	switch {
-	case si == nil:
+	case si == nil || slices.Contains(inside, name):
 		return nil
 	case si.Builtin != nil:
 		return []string{si.Builtin.JSONType}
@@ -133,7 +137,7 @@ func (c *comparer) kinds(s *Schema, name string) []string {
 	case si.Alternate != nil:
 		var out []string
 		for _, m := range si.Alternate.Members {
-			for _, k := range c.kinds(s, m.Type) {
+			for _, k := range kindsOf(s, m.Type, append(inside, name)) {
 				if !slices.Contains(out, k) {
 					out = append(out, k)
 				}
@@ -152,20 +156,26 @@ func accepts(to, from string) bool {
 }
 
 // branch returns the alternative of an alternate (or the type itself)
-// that holds values of JSON type kind.
+// that holds values of JSON type kind; "" when none does.
 func (c *comparer) branch(s *Schema, name, kind string) string {
-	si := s.Lookup(name)
-	if si == nil || si.Alternate == nil {
-		return name
-	}
-	for _, m := range si.Alternate.Members {
-		for _, k := range c.kinds(s, m.Type) {
-			if accepts(k, kind) {
-				return c.branch(s, m.Type, kind)
+	for seen := 0; seen <= len(s.Entries); seen++ {
+		si := s.Lookup(name)
+		if si == nil || si.Alternate == nil {
+			return name
+		}
+		next := ""
+		for _, m := range si.Alternate.Members {
+			if slices.ContainsFunc(c.kinds(s, m.Type), func(k string) bool { return accepts(k, kind) }) {
+				next = m.Type
+				break
 			}
 		}
+		if next == "" {
+			return ""
+		}
+		name = next
 	}
-	return ""
+	return "" // alternates in a loop
 }
 
 func (c *comparer) compare(path, want, have string, dir direction) {

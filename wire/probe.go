@@ -60,7 +60,8 @@ func (s *Schema) walk(path string) (*SchemaInfo, bool, error) {
 	if s.byName[first] == nil {
 		return nil, false, nil
 	}
-	p := prober{s: s, rest: rest, more: more, prev: first}
+	steps := 0
+	p := prober{s: s, rest: rest, more: more, prev: first, steps: &steps}
 	switch rc := p.traverse(first); rc {
 	case found:
 		return p.entry, true, nil
@@ -82,8 +83,15 @@ const (
 	malformedQuery  // libvirt's -3
 )
 
-// maxDepth bounds the traversal steps, as libvirt does against loops.
+// maxDepth bounds the traversal steps along one path through the
+// schema, as libvirt does against loops.
 const maxDepth = 1000
+
+// maxSteps bounds all the steps of one probe. Alternates are tried
+// branch by branch, each branch from the same place in the path: in a
+// hostile reply, alternates whose branches lead back to them make that
+// exponential in the path's length, where libvirt would not come back.
+const maxSteps = 1 << 16
 
 // prober walks one path. Its state is a value, so an alternate can
 // restore it before trying the next branch.
@@ -94,6 +102,7 @@ type prober struct {
 	prev  string // the last component consumed (for messages)
 	depth int
 	entry *SchemaInfo // where a type query ended
+	steps *int        // shared by the branches an alternate tries
 }
 
 func (p *prober) hasNext() bool { return p.more }
@@ -122,10 +131,11 @@ func stripModifier(c string) (modifier byte, name string) {
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func (p *prober) traverse(name string) result {
-	if p.depth > maxDepth {
+	if p.depth > maxDepth || *p.steps >= maxSteps {
 		return malformedSchema
 	}
 	p.depth++
+	*p.steps++
 	si := p.s.byName[name]
 	if si == nil {
 		return malformedSchema
