@@ -45,7 +45,7 @@ fuzz:
 
 ## bench: the speed and memory targets, with their figures.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen ./cmd/qapi-gen
+	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen ./cmd/qapi-gen ./introspect ./wire
 	./scripts/install-qemu.sh
 	$(GO) test -run '^$$' -bench QEMU -benchtime 4s ./qmp
 
