@@ -60,8 +60,7 @@ func (s *Schema) walk(path string) (*SchemaInfo, bool, error) {
 	if s.byName[first] == nil {
 		return nil, false, nil
 	}
-	steps := 0
-	p := prober{s: s, rest: rest, more: more, prev: first, steps: &steps}
+	p := prober{s: s, rest: rest, more: more, prev: first}
 	switch rc := p.traverse(first); rc {
 	case found:
 		return p.entry, true, nil
@@ -102,7 +101,7 @@ type prober struct {
 	prev  string // the last component consumed (for messages)
 	depth int
 	entry *SchemaInfo // where a type query ended
-	steps *int        // shared by the branches an alternate tries
+	steps int         // all steps, those of the branches an alternate tried included
 }
 
 func (p *prober) hasNext() bool { return p.more }
@@ -131,11 +130,11 @@ func stripModifier(c string) (modifier byte, name string) {
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func (p *prober) traverse(name string) result {
-	if p.depth > maxDepth || *p.steps >= maxSteps {
+	if p.depth > maxDepth || p.steps >= maxSteps {
 		return malformedSchema
 	}
 	p.depth++
-	*p.steps++
+	p.steps++
 	si := p.s.byName[name]
 	if si == nil {
 		return malformedSchema
@@ -276,7 +275,9 @@ func (p *prober) builtin(b *BuiltinInfo) result {
 func (p *prober) alternate(a *AlternateInfo) result {
 	saved := *p
 	for _, m := range a.Members {
+		steps := p.steps
 		*p = saved
+		p.steps = steps
 		if rc := p.traverse(m.Type); rc != notFound {
 			return rc
 		}
