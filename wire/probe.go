@@ -246,6 +246,13 @@ func (p *prober) enum(e *EnumInfo) result {
 		}
 		feature = f[1:]
 	}
+	if e.listless {
+		// libvirt reads the values only for a question about a value.
+		if asksFeature {
+			return notFound
+		}
+		return malformedSchema
+	}
 	value := query[1:]
 	for _, m := range e.Members {
 		if m.Name == value {
@@ -266,6 +273,9 @@ func (p *prober) builtin(b *BuiltinInfo) result {
 	if p.hasNext() {
 		return malformedQuery
 	}
+	if b.JSONType == "" {
+		return malformedSchema // a reply without json-type
+	}
 	if b.JSONType == query[1:] {
 		return found
 	}
@@ -273,6 +283,9 @@ func (p *prober) builtin(b *BuiltinInfo) result {
 }
 
 func (p *prober) alternate(a *AlternateInfo) result {
+	if a.listless {
+		return malformedSchema
+	}
 	saved := *p
 	for _, m := range a.Members {
 		steps := p.steps
