@@ -13,8 +13,24 @@
 // harness. On an invalid schema it prints QEMU's error message on stderr
 // and exits with status 1; usage errors exit with status 2.
 //
-// Without SCHEMA.json, both read the embedded example schema
-// (schema/example.json).
+//	qapi-gen introspect [-u] [-cond NAME=BOOL ...] [-legacy] [-lenient-docs] [SOURCE]
+//
+// prints the query-qmp-schema reply (its array, one entry a line) of a
+// QEMU built from the schema: type names masked as QEMU masks them
+// (unless -u), what the -cond configuration excludes left out.
+//
+//	qapi-gen probe [-cond NAME=BOOL ...] SOURCE PATH...
+//
+// answers path queries in libvirt's syntax, one line per path: true,
+// false, or "error: ..." for a malformed path; it fails only when
+// SOURCE cannot be read.
+//
+// A SOURCE is a schema file, a file holding a query-qmp-schema reply
+// (the whole reply or its array), or a live QEMU's QMP socket:
+// unix:PATH or tcp:HOST:PORT.
+//
+// Without SCHEMA.json (or SOURCE), gen, dump and introspect read the
+// embedded example schema (schema/example.json).
 package main
 
 import (
@@ -34,12 +50,14 @@ type subcommand struct {
 }
 
 var subcommands = map[string]subcommand{
-	"gen":  {"generate a Go package from a schema", runGen},
-	"dump": {"print the checked schema as QEMU's test harness does", runDump},
+	"gen":        {"generate a Go package from a schema", runGen},
+	"dump":       {"print the checked schema as QEMU's test harness does", runDump},
+	"introspect": {"print the query-qmp-schema reply of a QEMU built from a schema", runIntrospect},
+	"probe":      {"answer libvirt-style schema path queries", runProbe},
 }
 
 // subcommandOrder lists the subcommands for the usage message.
-var subcommandOrder = []string{"gen", "dump"}
+var subcommandOrder = []string{"gen", "dump", "introspect", "probe"}
 
 func main() {
 	// A run lives for a fraction of a second and allocates a few tens of
