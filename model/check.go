@@ -25,7 +25,7 @@ func (b *builder) check() error {
 			return err
 		}
 		if err := b.connectDoc(e); err != nil {
-			return err
+			return b.docError(err)
 		}
 	}
 	if b.opts.Legacy {
@@ -36,7 +36,7 @@ func (b *builder) check() error {
 	}
 	for _, d := range b.s.Docs {
 		if err := d.Check(); err != nil {
-			return err
+			return b.docError(err)
 		}
 	}
 	if !b.opts.Legacy && len(b.s.FeatureNames) > 64 {

@@ -13,7 +13,7 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("dump", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	noDoc := fs.Bool("nodoc", false, "leave out the doc comments")
-	schemaFlags := addSchemaFlags(fs)
+	schemaFlags := addSchemaFlags(fs, false)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]")
 		fmt.Fprintln(stderr, "Without SCHEMA.json, dumps the embedded example schema.")

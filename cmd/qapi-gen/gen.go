@@ -41,7 +41,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "output directory (required)")
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
-	schemaFlags := addSchemaFlags(fs)
+	schemaFlags := addSchemaFlags(fs, true)
 	noClient := fs.Bool("no-client", false, "do not generate client.go (the typed QMP client)")
 	quiet := fs.Bool("q", false, "print nothing on success")
 	conds := condFlags{}

@@ -3,12 +3,14 @@
 //	qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=BOOL ...] [SCHEMA.json]
 //
 // generates a Go package (one file per schema module) into DIR, for use
-// from go:generate; see docs/mapping.md for the mapping.
+// from go:generate; see docs/mapping.md for the mapping. It reads the
+// schema of any QEMU release: the language and doc conventions are
+// recognised from the schema, and -legacy and -lenient-docs force them.
 //
 //	qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]
 //
 // prints the checked schema in the format of QEMU's front-end test
-// harness. On an invalid schema it prints QEMU's error message on stderr
+// harness, with QEMU 10.1's rules unless a flag selects an older reading. On an invalid schema it prints QEMU's error message on stderr
 // and exits with status 1; usage errors exit with status 2.
 //
 // Without SCHEMA.json, both read the embedded example schema
