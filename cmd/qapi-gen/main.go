@@ -1,11 +1,13 @@
 // Command qapi-gen reads QEMU QAPI schemas. Each job is a subcommand:
 //
-//	qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=BOOL ...] [SCHEMA.json]
+//	qapi-gen gen -o DIR [-check] [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=BOOL ...] [SCHEMA.json]
 //
 // generates a Go package (one file per schema module) into DIR, for use
 // from go:generate; see docs/mapping.md for the mapping. It reads the
 // schema of any QEMU release: the language and doc conventions are
 // recognised from the schema, and -legacy and -lenient-docs force them.
+// With -check it writes nothing, names the files it would change and
+// exits with status 1 if there is any.
 //
 //	qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]
 //
