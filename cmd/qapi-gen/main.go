@@ -33,12 +33,14 @@ type subcommand struct {
 }
 
 var subcommands = map[string]subcommand{
-	"gen":  {"generate a Go package from a schema", runGen},
-	"dump": {"print the checked schema as QEMU's test harness does", runDump},
+	"gen":        {"generate a Go package from a schema", runGen},
+	"dump":       {"print the checked schema as QEMU's test harness does", runDump},
+	"introspect": {"print the query-qmp-schema reply of a QEMU built from a schema", runIntrospect},
+	"probe":      {"answer libvirt-style schema path queries", runProbe},
 }
 
 // subcommandOrder lists the subcommands for the usage message.
-var subcommandOrder = []string{"gen", "dump"}
+var subcommandOrder = []string{"gen", "dump", "introspect", "probe"}
 
 func main() {
 	// A run lives for a fraction of a second and allocates a few tens of

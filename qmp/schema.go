@@ -1,0 +1,21 @@
+package qmp
+
+import (
+	"context"
+
+	"github.com/qapi-gen/qapi-gen/wire"
+)
+
+// QuerySchema runs query-qmp-schema and returns what the server says of
+// its own schema, ready for path probes:
+//
+//	s, err := qmp.QuerySchema(ctx, conn)
+//	...
+//	if s.Has("blockdev-add/arg-type/+qcow2/discard-no-unref") { ... }
+func QuerySchema(ctx context.Context, conn *Conn) (*wire.Schema, error) {
+	ret, err := conn.ExecuteRaw(ctx, "query-qmp-schema", nil)
+	if err != nil {
+		return nil, err
+	}
+	return wire.Decode(ret)
+}
