@@ -41,7 +41,7 @@ func addSchemaFlags(fs *flag.FlagSet, auto bool) schemaArgs {
 // example schema when there is none. It returns the schema and the name
 // to record as its source.
 func (a schemaArgs) load(fs *flag.FlagSet) (*model.Schema, string, error) {
-	opts := model.LoadOptions{Legacy: *a.legacy, LenientDocs: *a.lenient || *a.legacy, Auto: a.auto}
+	opts := a.loadOptions()
 	switch fs.NArg() {
 	case 0:
 		s, err := model.LoadBytes(schema.ExampleName, schema.Example, opts)
@@ -52,6 +52,11 @@ func (a schemaArgs) load(fs *flag.FlagSet) (*model.Schema, string, error) {
 		return s, filepath.ToSlash(filepath.Base(file)), err
 	}
 	return nil, "", errUsage
+}
+
+// loadOptions are the front end's options the flags select.
+func (a schemaArgs) loadOptions() model.LoadOptions {
+	return model.LoadOptions{Legacy: *a.legacy, LenientDocs: *a.lenient || *a.legacy, Auto: a.auto}
 }
 
 // errUsage tells a subcommand to print its usage and exit with status 2.
