@@ -37,10 +37,11 @@ var subcommands = map[string]subcommand{
 	"dump":       {"print the checked schema as QEMU's test harness does", runDump},
 	"introspect": {"print the query-qmp-schema reply of a QEMU built from a schema", runIntrospect},
 	"probe":      {"answer libvirt-style schema path queries", runProbe},
+	"diff":       {"classify the wire changes between two schemas, and the Go API changes", runDiff},
 }
 
 // subcommandOrder lists the subcommands for the usage message.
-var subcommandOrder = []string{"gen", "dump", "introspect", "probe"}
+var subcommandOrder = []string{"gen", "dump", "introspect", "probe", "diff"}
 
 func main() {
 	// A run lives for a fraction of a second and allocates a few tens of
