@@ -15,6 +15,13 @@
 // harness, with QEMU 10.1's rules unless a flag selects an older reading. On an invalid schema it prints QEMU's error message on stderr
 // and exits with status 1; usage errors exit with status 2.
 //
+//	qapi-gen diff [-json] [-fail-on breaking] OLD NEW
+//
+// lists the wire changes between two schemas (schema files, reply files or
+// QMP sockets) classified by QEMU's compatibility rules, then the changes
+// of the generated Go API; -fail-on breaking exits with status 1 when a
+// change is breaking.
+//
 // Without SCHEMA.json, both read the embedded example schema
 // (schema/example.json).
 package main
