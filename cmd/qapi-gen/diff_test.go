@@ -105,7 +105,6 @@ func TestDiffCommand(t *testing.T) {
 	}
 }
 
-
 // BenchmarkDiffCLI62To101 measures what a CI job waits for: the qapi-gen
 // binary, started afresh, comparing QEMU 6.2's QMP schema with 10.1's
 // (both loads, the wire views, both comparisons, the text report).

@@ -22,7 +22,7 @@
 // of the generated Go API; -fail-on breaking exits with status 1 when a
 // change is breaking.
 //
-// Without SCHEMA.json, both read the embedded example schema
+// Without SCHEMA.json, gen and dump read the embedded example schema
 // (schema/example.json).
 package main
 
