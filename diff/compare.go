@@ -119,7 +119,11 @@ func (c *comparer) object(o, n *wire.ObjectInfo) {
 		comp := component(m.Name)
 		nm := newMembers[m.Name]
 		if nm == nil {
-			c.local(comp, "member-removed", c.input() || !m.Optional, "%s '%s' was removed", memberWord(m.Optional), m.Name)
+			msg := fmt.Sprintf("%s '%s' was removed", memberWord(m.Optional), m.Name)
+			if cases := branchesWith(c.new, n, m.Name); len(cases) > 0 {
+				msg += fmt.Sprintf(" (it is now in union branch%s '%s' only)", plural(cases), strings.Join(cases, "', '"))
+			}
+			c.local(comp, "member-removed", c.input() || !m.Optional, "%s", msg)
 			continue
 		}
 		switch {
@@ -170,6 +174,33 @@ func (c *comparer) object(o, n *wire.ObjectInfo) {
 			c.local("+"+v.Case, "branch-added", false, "union branch '%s' was added", v.Case)
 		}
 	}
+}
+
+// branchesWith lists the cases of obj whose branch has a member name.
+func branchesWith(s *wire.Schema, obj *wire.ObjectInfo, name string) []string {
+	var out []string
+	for _, v := range obj.Variants {
+		if t := s.Lookup(v.Type); t != nil && t.Object != nil && member(t.Object, name) != nil {
+			out = append(out, v.Case)
+		}
+	}
+	return out
+}
+
+func member(obj *wire.ObjectInfo, name string) *wire.Member {
+	for i := range obj.Members {
+		if obj.Members[i].Name == name {
+			return &obj.Members[i]
+		}
+	}
+	return nil
+}
+
+func plural(list []string) string {
+	if len(list) > 1 {
+		return "es"
+	}
+	return ""
 }
 
 func memberWord(optional bool) string {
