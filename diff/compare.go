@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/qapi-gen/qapi-gen/wire"
@@ -323,23 +324,14 @@ func jsonKind(si *wire.SchemaInfo) string {
 func featureChanges(old, new []string, what string) []local {
 	var out []local
 	for _, f := range old {
-		if !contains(new, f) {
+		if !slices.Contains(new, f) {
 			out = append(out, local{suffix: "$" + f, kind: "feature-removed", msg: fmt.Sprintf("%s lost feature '%s'", what, f)})
 		}
 	}
 	for _, f := range new {
-		if !contains(old, f) {
+		if !slices.Contains(old, f) {
 			out = append(out, local{suffix: "$" + f, kind: "feature-added", msg: fmt.Sprintf("%s gained feature '%s'", what, f)})
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -55,6 +55,7 @@ type goDecl struct {
 
 // goMethod is the signature of a Client method.
 type goMethod struct {
+	name string // "Client.QueryStatus"
 	args bool   // it takes the command type
 	ret  string // the result's type; "" for none
 }
@@ -123,7 +124,7 @@ func goAPI(s *model.Schema) ([]*goDecl, error) {
 		case *model.Command:
 			decl.kind = "command"
 			decl.fields = n.argFields(d.Arg)
-			decl.method = &goMethod{args: d.Arg != nil}
+			decl.method = &goMethod{name: "Client." + n.method(d.Name), args: d.Arg != nil}
 			if d.Ret != nil {
 				decl.method.ret = n.goType(d.Ret)
 			}
@@ -248,7 +249,7 @@ func GoAPI(old, new *model.Schema, renames map[string]string) ([]APIChange, erro
 			} else {
 				what := "type " + o.name
 				if o.method != nil {
-					what += " and method Client." + names.Exported(o.qapi)
+					what += " and method " + o.method.name
 				}
 				add(o.name, "type-removed", "%s removed", what)
 				continue
@@ -299,7 +300,7 @@ func compareDecl(o, n *goDecl, newByName map[string]*goDecl, goRenames map[strin
 	if o.method == nil {
 		return
 	}
-	m := "Client." + names.Exported(o.qapi)
+	m := o.method.name
 	switch om, nm := o.method, n.method; {
 	case nm == nil:
 		add(m, "method-removed", "method %s removed", m)
