@@ -1,7 +1,9 @@
 package qmp
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 
 	"github.com/qapi-gen/qapi-gen/wire"
 )
@@ -16,6 +18,11 @@ func QuerySchema(ctx context.Context, conn *Conn) (*wire.Schema, error) {
 	ret, err := conn.ExecuteRaw(ctx, "query-qmp-schema", nil)
 	if err != nil {
 		return nil, err
+	}
+	// The return value itself must be the array: wire.Decode would also
+	// take a whole reply object.
+	if ret = bytes.TrimSpace(ret); len(ret) == 0 || ret[0] != '[' {
+		return nil, fmt.Errorf("qmp: query-qmp-schema returned %.40s, not an array", ret)
 	}
 	return wire.Decode(ret)
 }

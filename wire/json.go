@@ -33,17 +33,13 @@ func Decode(data []byte) (*Schema, error) {
 		}
 		data = *reply.Return
 	}
-	var raws []json.RawMessage
+	var raws []rawInfo
 	if err := json.Unmarshal(data, &raws); err != nil {
-		return nil, fmt.Errorf("query-qmp-schema reply: want an array of SchemaInfo: %w", err)
+		return nil, fmt.Errorf("query-qmp-schema reply: %w", locate(data, err))
 	}
 	entries := make([]*SchemaInfo, len(raws))
-	for i, raw := range raws {
-		si := new(SchemaInfo)
-		if err := si.UnmarshalJSON(raw); err != nil {
-			return nil, fmt.Errorf("query-qmp-schema reply: entry %d: %w", i, err)
-		}
-		entries[i] = si
+	for i := range raws {
+		entries[i] = raws[i].info()
 	}
 	s, err := New(entries)
 	if err != nil {
@@ -52,23 +48,37 @@ func Decode(data []byte) (*Schema, error) {
 	return s, nil
 }
 
-// rawInfo is the union of every meta-type's keys.
+// locate finds the entry that made the array fail to decode, for the
+// message; err is the array's error.
+func locate(data []byte, err error) error {
+	var raws []json.RawMessage
+	if json.Unmarshal(data, &raws) != nil {
+		return fmt.Errorf("want an array of SchemaInfo: %w", err)
+	}
+	for i, raw := range raws {
+		var r rawInfo
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return fmt.Errorf("entry %d: %w", i, err)
+		}
+	}
+	return err
+}
+
+// rawInfo is the union of every meta-type's keys, and rawMember that of
+// every kind of member (enum, object, alternate).
 type rawInfo struct {
-	Name        string          `json:"name"`
-	MetaType    MetaType        `json:"meta-type"`
-	Features    []string        `json:"features"`
-	JSONType    string          `json:"json-type"`
-	Values      []string        `json:"values"`
-	Members     json.RawMessage `json:"members"`
-	ElementType string          `json:"element-type"`
-	Tag         string          `json:"tag"`
-	Variants    []struct {
-		Case string `json:"case"`
-		Type string `json:"type"`
-	} `json:"variants"`
-	ArgType  string `json:"arg-type"`
-	RetType  string `json:"ret-type"`
-	AllowOOB bool   `json:"allow-oob"`
+	Name        string      `json:"name"`
+	MetaType    MetaType    `json:"meta-type"`
+	Features    []string    `json:"features"`
+	JSONType    string      `json:"json-type"`
+	Values      []string    `json:"values"`
+	Members     []rawMember `json:"members"`
+	ElementType string      `json:"element-type"`
+	Tag         string      `json:"tag"`
+	Variants    []Variant   `json:"variants"`
+	ArgType     string      `json:"arg-type"`
+	RetType     string      `json:"ret-type"`
+	AllowOOB    bool        `json:"allow-oob"`
 }
 
 type rawMember struct {
@@ -84,20 +94,19 @@ func (si *SchemaInfo) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &r); err != nil {
 		return err
 	}
-	*si = SchemaInfo{Name: r.Name, MetaType: r.MetaType, Features: r.Features}
-	var members []rawMember
-	if len(r.Members) > 0 && string(r.Members) != "null" {
-		if err := json.Unmarshal(r.Members, &members); err != nil {
-			return fmt.Errorf("%s: members: %w", r.Name, err)
-		}
-	}
+	*si = *r.info()
+	return nil
+}
+
+func (r *rawInfo) info() *SchemaInfo {
+	si := &SchemaInfo{Name: r.Name, MetaType: r.MetaType, Features: r.Features}
 	switch r.MetaType {
 	case MetaBuiltin:
 		si.Builtin = &BuiltinInfo{JSONType: r.JSONType}
 	case MetaEnum:
 		e := &EnumInfo{}
-		if members != nil {
-			for _, m := range members {
+		if r.Members != nil {
+			for _, m := range r.Members {
 				e.Members = append(e.Members, EnumMember{Name: m.Name, Features: m.Features})
 			}
 		} else {
@@ -109,18 +118,15 @@ func (si *SchemaInfo) UnmarshalJSON(data []byte) error {
 	case MetaArray:
 		si.Array = &ArrayInfo{ElementType: r.ElementType}
 	case MetaObject:
-		o := &ObjectInfo{Tag: r.Tag}
-		for _, m := range members {
+		o := &ObjectInfo{Tag: r.Tag, Variants: r.Variants}
+		for _, m := range r.Members {
 			// "default" present, even as null, marks an optional member.
 			o.Members = append(o.Members, Member{Name: m.Name, Type: m.Type, Optional: m.Default != nil, Features: m.Features})
-		}
-		for _, v := range r.Variants {
-			o.Variants = append(o.Variants, Variant{Case: v.Case, Type: v.Type})
 		}
 		si.Object = o
 	case MetaAlternate:
 		a := &AlternateInfo{}
-		for _, m := range members {
+		for _, m := range r.Members {
 			a.Members = append(a.Members, AlternateMember{Type: m.Type})
 		}
 		si.Alternate = a
@@ -129,7 +135,7 @@ func (si *SchemaInfo) UnmarshalJSON(data []byte) error {
 	case MetaEvent:
 		si.Event = &EventInfo{ArgType: r.ArgType}
 	}
-	return nil
+	return si
 }
 
 // MarshalJSON encodes the entry as QEMU does, keys in a fixed order:
@@ -138,27 +144,15 @@ func (si *SchemaInfo) MarshalJSON() ([]byte, error) { return si.appendJSON(nil),
 
 // MarshalJSON encodes the schema compactly, as the bare array of a reply.
 func (s *Schema) MarshalJSON() ([]byte, error) {
-	b := []byte{'['}
-	for i, si := range s.Entries {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = si.appendJSON(b)
-	}
-	return append(b, ']'), nil
+	return appendArray(nil, len(s.Entries), func(b []byte, i int) []byte { return s.Entries[i].appendJSON(b) }), nil
 }
 
 // Write writes the schema as a JSON array, one entry a line.
 func (s *Schema) Write(w io.Writer) error {
-	b := []byte{'['}
-	for i, si := range s.Entries {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n  "...)
-		b = si.appendJSON(b)
-	}
-	b = append(b, "\n]\n"...)
+	b := appendArray(nil, len(s.Entries), func(b []byte, i int) []byte {
+		return s.Entries[i].appendJSON(append(b, "\n  "...))
+	})
+	b = append(b[:len(b)-1], "\n]\n"...)
 	_, err := w.Write(b)
 	return err
 }
@@ -173,77 +167,49 @@ func (si *SchemaInfo) appendJSON(b []byte) []byte {
 		b = appendKey(b, "json-type")
 		b = appendString(b, si.Builtin.JSONType)
 	case si.Enum != nil:
+		ms := si.Enum.Members
 		b = appendKey(b, "members")
-		b = append(b, '[')
-		for i, m := range si.Enum.Members {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = appendArray(b, len(ms), func(b []byte, i int) []byte {
 			b = append(b, `{"name":`...)
-			b = appendString(b, m.Name)
-			b = appendFeatures(b, m.Features)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+			b = appendString(b, ms[i].Name)
+			return append(appendFeatures(b, ms[i].Features), '}')
+		})
 		b = appendKey(b, "values")
-		b = append(b, '[')
-		for i, m := range si.Enum.Members {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Name)
-		}
-		b = append(b, ']')
+		b = appendArray(b, len(ms), func(b []byte, i int) []byte { return appendString(b, ms[i].Name) })
 	case si.Array != nil:
 		b = appendKey(b, "element-type")
 		b = appendString(b, si.Array.ElementType)
 	case si.Object != nil:
+		ms, vs := si.Object.Members, si.Object.Variants
 		b = appendKey(b, "members")
-		b = append(b, '[')
-		for i, m := range si.Object.Members {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = appendArray(b, len(ms), func(b []byte, i int) []byte {
 			b = append(b, `{"name":`...)
-			b = appendString(b, m.Name)
+			b = appendString(b, ms[i].Name)
 			b = appendKey(b, "type")
-			b = appendString(b, m.Type)
-			if m.Optional {
+			b = appendString(b, ms[i].Type)
+			if ms[i].Optional {
 				b = append(b, `,"default":null`...)
 			}
-			b = appendFeatures(b, m.Features)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-		if si.Object.Tag != "" || si.Object.Variants != nil {
+			return append(appendFeatures(b, ms[i].Features), '}')
+		})
+		if si.Object.Tag != "" || vs != nil {
 			b = appendKey(b, "tag")
 			b = appendString(b, si.Object.Tag)
 			b = appendKey(b, "variants")
-			b = append(b, '[')
-			for i, v := range si.Object.Variants {
-				if i > 0 {
-					b = append(b, ',')
-				}
+			b = appendArray(b, len(vs), func(b []byte, i int) []byte {
 				b = append(b, `{"case":`...)
-				b = appendString(b, v.Case)
+				b = appendString(b, vs[i].Case)
 				b = appendKey(b, "type")
-				b = appendString(b, v.Type)
-				b = append(b, '}')
-			}
-			b = append(b, ']')
+				return append(appendString(b, vs[i].Type), '}')
+			})
 		}
 	case si.Alternate != nil:
+		ms := si.Alternate.Members
 		b = appendKey(b, "members")
-		b = append(b, '[')
-		for i, m := range si.Alternate.Members {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		b = appendArray(b, len(ms), func(b []byte, i int) []byte {
 			b = append(b, `{"type":`...)
-			b = appendString(b, m.Type)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+			return append(appendString(b, ms[i].Type), '}')
+		})
 	case si.Command != nil:
 		b = appendKey(b, "arg-type")
 		b = appendString(b, si.Command.ArgType)
@@ -260,6 +226,18 @@ func (si *SchemaInfo) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
+// appendArray appends a JSON array of n elements, each appended by elem.
+func appendArray(b []byte, n int, elem func(b []byte, i int) []byte) []byte {
+	b = append(b, '[')
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(b, i)
+	}
+	return append(b, ']')
+}
+
 func appendKey(b []byte, key string) []byte {
 	b = append(b, ',', '"')
 	b = append(b, key...)
@@ -272,14 +250,7 @@ func appendFeatures(b []byte, fs []string) []byte {
 		return b
 	}
 	b = appendKey(b, "features")
-	b = append(b, '[')
-	for i, f := range fs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, f)
-	}
-	return append(b, ']')
+	return appendArray(b, len(fs), func(b []byte, i int) []byte { return appendString(b, fs[i]) })
 }
 
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD,

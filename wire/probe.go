@@ -38,23 +38,38 @@ func (s *Schema) Has(path string) bool {
 // must end it, an empty path) or a schema that does not hold together,
 // with libvirt's message.
 func (s *Schema) Probe(path string) (bool, error) {
+	_, ok, err := s.walk(path)
+	return ok, err
+}
+
+// Resolve is Probe returning the entry a path that selects a type ends
+// at (as libvirt's virQEMUQAPISchemaPathGet fills in its entry): the
+// command or event, a member's or variant's type, an array's element
+// type. It returns nil for a path that is not found or ends in a yes/no
+// question (^value, !json, $feature).
+func (s *Schema) Resolve(path string) (*SchemaInfo, error) {
+	si, _, err := s.walk(path)
+	return si, err
+}
+
+func (s *Schema) walk(path string) (*SchemaInfo, bool, error) {
 	if path == "" {
-		return false, errors.New("malformed query string")
+		return nil, false, errors.New("malformed query string")
 	}
 	first, rest, more := strings.Cut(path, "/")
 	if s.byName[first] == nil {
-		return false, nil
+		return nil, false, nil
 	}
 	p := prober{s: s, rest: rest, more: more, prev: first}
 	switch rc := p.traverse(first); rc {
 	case found:
-		return true, nil
+		return p.entry, true, nil
 	case malformedSchema:
-		return false, fmt.Errorf("malformed QAPI schema when querying '%s' of '%s'", p.prev, path)
+		return nil, false, fmt.Errorf("malformed QAPI schema when querying '%s' of '%s'", p.prev, path)
 	case malformedQuery:
-		return false, fmt.Errorf("terminal QAPI query component '%s' of '%s' must not have followers", p.prev, path)
+		return nil, false, fmt.Errorf("terminal QAPI query component '%s' of '%s' must not have followers", p.prev, path)
 	}
-	return false, nil
+	return nil, false, nil
 }
 
 // result is a step's outcome, as libvirt's traversal functions return it.
@@ -78,6 +93,7 @@ type prober struct {
 	more  bool   // whether rest holds a component (it may be empty)
 	prev  string // the last component consumed (for messages)
 	depth int
+	entry *SchemaInfo // where a type query ended
 }
 
 func (p *prober) hasNext() bool { return p.more }
@@ -115,6 +131,7 @@ func (p *prober) traverse(name string) result {
 		return malformedSchema
 	}
 	if !p.hasNext() {
+		p.entry = si
 		return found
 	}
 	switch {

@@ -58,3 +58,25 @@ func BenchmarkGenCLIQMP10(b *testing.B) {
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns/op")
 }
+
+// BenchmarkIntrospectCLIQMP10 measures the qapi-gen binary, started
+// afresh, printing the introspection of QEMU 10.1's QMP schema. Target:
+// 60 ms.
+func BenchmarkIntrospectCLIQMP10(b *testing.B) {
+	schema := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	bin := filepath.Join(b.TempDir(), "qapi-gen")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if err := exec.Command(bin, "introspect", schema).Run(); err != nil {
+			b.Fatalf("qapi-gen introspect: %v", err)
+		}
+		times = append(times, time.Since(start))
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns/op")
+}

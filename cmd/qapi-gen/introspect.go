@@ -42,7 +42,8 @@ func runIntrospect(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	w := bufio.NewWriter(stdout)
-	if err := s.Write(w); err == nil {
+	err = s.Write(w)
+	if err == nil {
 		err = w.Flush()
 	}
 	if err != nil {

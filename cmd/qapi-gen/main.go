@@ -12,8 +12,21 @@
 //	qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]
 //
 // prints the checked schema in the format of QEMU's front-end test
-// harness, with QEMU 10.1's rules unless a flag selects an older reading. On an invalid schema it prints QEMU's error message on stderr
+// harness, with QEMU 10.1's rules unless a flag selects an older
+// reading. On an invalid schema it prints QEMU's error message on stderr
 // and exits with status 1; usage errors exit with status 2.
+//
+//	qapi-gen introspect [-u] [-cond NAME=BOOL ...] [-legacy] [-lenient-docs] [SOURCE]
+//
+// prints the query-qmp-schema reply (its array, one entry a line) of a
+// QEMU built from the schema: type names masked as QEMU masks them
+// (unless -u), what the -cond configuration excludes left out.
+//
+//	qapi-gen probe [-cond NAME=BOOL ...] SOURCE PATH...
+//
+// answers path queries in libvirt's syntax, one line per path: true,
+// false, or "error: ..." for a malformed path; it fails only when
+// SOURCE cannot be read.
 //
 //	qapi-gen diff [-json] [-fail-on breaking] OLD NEW
 //
@@ -22,8 +35,12 @@
 // of the generated Go API; -fail-on breaking exits with status 1 when a
 // change is breaking.
 //
-// Without SCHEMA.json, gen and dump read the embedded example schema
-// (schema/example.json).
+// A SOURCE (and OLD, NEW) is a schema file, a file holding a
+// query-qmp-schema reply (the whole reply or its array), or a live QEMU's
+// QMP socket: unix:PATH or tcp:HOST:PORT.
+//
+// Without SCHEMA.json (or SOURCE), gen, dump and introspect read the
+// embedded example schema (schema/example.json).
 package main
 
 import (
