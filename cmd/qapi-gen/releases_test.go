@@ -118,6 +118,20 @@ func TestGenOlderReleases(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, file := range filepath.SplitList(list) {
+		// The schemas before 6.2 are read in the legacy language, as
+		// with -legacy.
+		s, err := model.Load(file, model.LoadOptions{Auto: true})
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		if s.Legacy {
+			want := dumpModel(t, file, model.LoadOptions{Legacy: true, LenientDocs: true})
+			if got := dumpModel(t, file, model.LoadOptions{Auto: true}); got != want {
+				t.Errorf("%s: Auto reads it differently from -legacy:\n%s", file, diff(want, got))
+			}
+		}
+		t.Logf("%s: legacy language %v", file, s.Legacy)
 		genNoFlags(t, filepath.Join(dir, "extra"+itoa(i)), file)
 	}
 	buildAndVet(t, dir)
