@@ -37,6 +37,10 @@ func TestAutoLanguage(t *testing.T) {
 			"t.json: In struct 'S':\nt.json:2: the 'if' condition of struct 'S' (an object) is written as QEMU 6.2 and later write it, " +
 				"but t.json:1: simple union 'U' (it has no 'discriminator') is written as only releases before 6.2 accept: " +
 				"a schema cannot mix the two languages"},
+		{"enum value features", "{ 'enum': 'Color', 'data': [ { 'name': 'a', 'features': [ 'deprecated' ] } ] }", false, ""},
+		{"mixed enum value features", "{ 'union': 'U', 'data': { 'a': 'int' } }\n{ 'enum': 'Color', 'data': [ { 'name': 'a', 'features': [ 'f' ] } ] }", false,
+			"t.json: In enum 'Color':\nt.json:2: the feature list of value 'a' of enum 'Color' is written as QEMU 6.2 and later write it, " +
+				"but t.json:1: simple union 'U' (it has no 'discriminator') is written as only releases before 6.2 accept: a schema cannot mix the two languages"},
 		{"mixed pragma", "{ 'pragma': { 'name-case-whitelist': [ 'S' ] } }\n{ 'struct': 'S', 'data': { 'a': { 'type': 'int', 'if': { 'not': 'A' } } } }", false,
 			"t.json: In struct 'S':\nt.json:2: the 'if' condition of member 'a' of 'S' (an object) is written as QEMU 6.2 and later write it, " +
 				"but t.json:1: pragma 'name-case-whitelist' is written as only releases before 6.2 accept: a schema cannot mix the two languages"},

@@ -12,7 +12,8 @@ import (
 // language (QEMU before 6.2) has simple unions (no 'discriminator'),
 // conditions that are C preprocessor expressions or lists of them, and
 // the pragma names 'returns-whitelist' and 'name-case-whitelist'; only
-// the current one has conditions written as objects. Everything else is
+// the current one has conditions written as objects, and features on
+// enum values. Everything else is
 // either common to both or an error in both, and a schema with neither
 // kind of construct reads the same in both (plain symbols as conditions
 // are the one overlap), so it is taken as current.
@@ -83,7 +84,12 @@ func exprMarks(e *parser.Expr) (legacy, current *languageMark) {
 		list, _ := asList(data)
 		for _, v := range list {
 			if m, ok := asObject(v); ok {
-				s.definitionParts(m, fmt.Sprintf("a value of enum '%s'", name))
+				value, _ := asString(lookup(m, "name"))
+				of := fmt.Sprintf("value '%s' of enum '%s'", value, name)
+				if m.Has("features") {
+					s.mark(true, "the feature list of "+of)
+				}
+				s.definitionParts(m, of)
 			}
 		}
 		return s.legacy, s.current
