@@ -176,3 +176,25 @@ func TestAutoQEMUSuite(t *testing.T) {
 		t.Error("no case differs from the current reading: Auto was not applied")
 	}
 }
+
+// TestLegacyCommandMemberDocs checks that the legacy language accepts a
+// command doc describing a member the command lacks, as QEMU before 4.2
+// did (4.0's announce-self has one), while the current one rejects it.
+func TestLegacyCommandMemberDocs(t *testing.T) {
+	schema := "{ 'union': 'U', 'data': { 'a': 'int' } }\n" +
+		"{ 'struct': 'Args', 'data': { 'x': 'int' } }\n" +
+		"##\n# @do-it:\n#\n# @params: the arguments\n##\n{ 'command': 'do-it', 'data': 'Args', 'boxed': true }\n"
+	if _, err := LoadBytes("t.json", []byte(schema), LoadOptions{Legacy: true}); err != nil {
+		t.Errorf("legacy: %v", err)
+	}
+	current := strings.Replace(schema, "{ 'union': 'U', 'data': { 'a': 'int' } }\n", "", 1)
+	_, err := LoadBytes("t.json", []byte(current), LoadOptions{})
+	if want := "t.json:5: documented member 'params' does not exist"; err == nil || err.Error() != want {
+		t.Errorf("current: got %v, want %q", err, want)
+	}
+	// A struct's docs are checked in both.
+	bogus := "{ 'union': 'U', 'data': { 'a': 'int' } }\n##\n# @Args:\n#\n# @params: none\n##\n{ 'struct': 'Args', 'data': { 'x': 'int' } }\n"
+	if _, err := LoadBytes("t.json", []byte(bogus), LoadOptions{Legacy: true}); err == nil {
+		t.Error("legacy: a struct doc describing a member it lacks must be an error")
+	}
+}

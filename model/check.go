@@ -30,6 +30,7 @@ func (b *builder) check() error {
 	}
 	if b.opts.Legacy {
 		b.settleWrapperConds()
+		acceptCommandMemberDocs(b.s.Entities)
 	}
 	for _, e := range b.s.Entities {
 		b.setModule(e)
@@ -543,4 +544,23 @@ func (b *builder) setModule(e Entity) {
 		e.Common().Module = m
 	}
 	m.Entities = append(m.Entities, e)
+}
+
+// acceptCommandMemberDocs marks every member description in the docs of
+// commands and events as matched: QEMU before 4.2 did not check them, so
+// a description of a member the command or event lacks was no error
+// (QEMU 4.0's announce-self has one).
+func acceptCommandMemberDocs(entities []Entity) {
+	for _, e := range entities {
+		switch e.(type) {
+		case *Command, *Event:
+		default:
+			continue
+		}
+		if d := e.(Definition).Common().Doc; d != nil {
+			for _, s := range d.Args {
+				s.Connected = true
+			}
+		}
+	}
 }
