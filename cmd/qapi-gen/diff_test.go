@@ -3,12 +3,9 @@ package main
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 )
@@ -114,19 +111,5 @@ func BenchmarkDiffCLI62To101(b *testing.B) {
 	root := corpus.Require(b)
 	old := filepath.Join(root, "qemu", "v6.2.0", "qapi", "qapi-schema.json")
 	new := filepath.Join(root, "qemu", "v10.1.0", "qapi", "qapi-schema.json")
-	bin := filepath.Join(b.TempDir(), "qapi-gen")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	var times []time.Duration
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		if out, err := exec.Command(bin, "diff", old, new).CombinedOutput(); err != nil {
-			b.Fatalf("qapi-gen diff: %v\n%s", err, out)
-		}
-		times = append(times, time.Since(start))
-	}
-	slices.Sort(times)
-	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns/op")
+	benchCLI(b, "diff", old, new)
 }
