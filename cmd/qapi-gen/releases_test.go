@@ -202,3 +202,25 @@ func goCmd(t *testing.T, dir string, args ...string) {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
+
+// TestGenFlagsOverride checks that -legacy still forces the legacy
+// language: a schema in the current language that gen reads by itself
+// fails with it.
+func TestGenFlagsOverride(t *testing.T) {
+	dir := t.TempDir()
+	schema := filepath.Join(dir, "s.json")
+	src := "##\n# @Foo:\n#\n# Note: old style.\n##\n{ 'struct': 'Foo', 'data': { 'a': { 'type': 'int', 'if': { 'not': 'CONFIG_A' } } } }\n"
+	if err := os.WriteFile(schema, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, status := runCLI("gen", "-q", "-o", filepath.Join(dir, "auto"), schema); status != 0 {
+		t.Errorf("gen: status %d: %s", status, errs)
+	}
+	_, errs, status := runCLI("gen", "-q", "-legacy", "-o", filepath.Join(dir, "legacy"), schema)
+	if status != 1 || !strings.Contains(errs, "'if' condition of 'data' member 'a' must be a string or a list of strings") {
+		t.Errorf("gen -legacy: status %d, stderr %q", status, errs)
+	}
+	if _, errs, status := runCLI("dump", schema); status != 1 || !strings.Contains(errs, "The 'Note' section is no longer supported") {
+		t.Errorf("dump (10.1-exact): status %d, stderr %q", status, errs)
+	}
+}
