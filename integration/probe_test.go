@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/qmp"
@@ -78,19 +79,10 @@ func sameSchema(t *testing.T, got, want *wire.Schema) {
 // reply file of its Debian build says.
 func TestProbeLive(t *testing.T) {
 	t.Parallel()
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("the go command is not in PATH: cannot build qapi-gen")
-	}
+	bin := buildQapiGen(t)
 	qemu := needBinary(t, "qemu-system-x86_64")
 	reply := replyFile(t, "qemu-system-x86_64-7.2.22-debian.json")
 	dir := tempDir(t)
-	bin := filepath.Join(dir, "qapi-gen")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*callTimeout)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, goBin, "build", "-o", bin, "../cmd/qapi-gen").CombinedOutput(); err != nil {
-		t.Fatalf("building qapi-gen: %v\n%s", err, out)
-	}
 	sock, cliSock := filepath.Join(dir, "a.sock"), filepath.Join(dir, "b.sock")
 	p := startProcess(t, cliSock, qemu, append(machineArgs(sock), "-qmp", "unix:"+cliSock+",server=on,wait=off")...)
 	conn, err := dialRetry(t, p, func(ctx context.Context) (*qmp.Conn, error) { return qmp.Dial(ctx, "unix", sock) })
@@ -98,6 +90,58 @@ func TestProbeLive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
+	checkLive(t, conn, reply)
+	checkProbeCLI(t, bin, "unix:"+cliSock, reply)
+}
+
+// The same for the storage daemon, whose one monitor serves the program
+// first, then qapi-gen.
+func TestProbeLiveStorageDaemon(t *testing.T) {
+	t.Parallel()
+	bin := buildQapiGen(t)
+	qsd := needBinary(t, "qemu-storage-daemon")
+	reply := replyFile(t, "qemu-storage-daemon-7.2.22-debian.json")
+	dir := tempDir(t)
+	sock, pid := filepath.Join(dir, "qsd.sock"), filepath.Join(dir, "qsd.pid")
+	p := startProcess(t, sock, qsd, "--chardev", "socket,id=mon0,path="+sock+",server=on,wait=off", "--monitor", "chardev=mon0", "--pidfile", pid)
+	// As in TestStorageDaemon: the monitor is ready once the pid file is.
+	for deadline := time.Now().Add(startTimeout); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(pid); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("qemu-storage-daemon wrote no pid file")
+		}
+	}
+	conn, err := dialRetry(t, p, func(ctx context.Context) (*qmp.Conn, error) { return qmp.Dial(ctx, "unix", sock) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLive(t, conn, reply)
+	conn.Close()
+	checkProbeCLI(t, bin, "unix:"+sock, reply)
+}
+
+// buildQapiGen builds the qapi-gen command for the test, or skips.
+func buildQapiGen(t *testing.T) string {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("the go command is not in PATH: cannot build qapi-gen")
+	}
+	bin := filepath.Join(t.TempDir(), "qapi-gen")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*callTimeout)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, goBin, "build", "-o", bin, "../cmd/qapi-gen").CombinedOutput(); err != nil {
+		t.Fatalf("building qapi-gen: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// checkLive compares qmp.QuerySchema on conn with the reply file, entry
+// for entry and probe for probe.
+func checkLive(t *testing.T, conn *qmp.Conn, reply string) {
+	t.Helper()
 	live, err := qmp.QuerySchema(testCtx(t), conn)
 	if err != nil {
 		t.Fatal(err)
@@ -111,8 +155,15 @@ func TestProbeLive(t *testing.T) {
 			t.Errorf("Probe(%q): live %v, %v; reply file %v, %v", path, lok, lerr, fok, ferr)
 		}
 	}
+}
 
+// checkProbeCLI runs qapi-gen probe on the live source and on the reply
+// file: the answers must be the same, one a line, of every kind.
+func checkProbeCLI(t *testing.T, bin, source, reply string) {
+	t.Helper()
 	probe := func(source string) string {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
 		cmd := exec.CommandContext(ctx, bin, append([]string{"probe", source}, probePaths...)...)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
@@ -122,7 +173,7 @@ func TestProbeLive(t *testing.T) {
 		}
 		return string(out)
 	}
-	fromSocket, fromFile := probe("unix:"+cliSock), probe(reply)
+	fromSocket, fromFile := probe(source), probe(reply)
 	if fromSocket != fromFile {
 		t.Errorf("qapi-gen probe on the socket:\n%s\non the reply file:\n%s", fromSocket, fromFile)
 	}

@@ -66,7 +66,7 @@ func (i Incompat) String() string {
 // path. Type names may be masked differently on each side: types are
 // matched by their place, not their names.
 func Compare(want, have *Schema) []Incompat {
-	c := &comparer{want: want, have: have, seen: map[typePair]bool{}}
+	c := &comparer{want: want, have: have, seen: map[typePair]bool{}, kindsOf: map[schemaName][]string{}}
 	for _, w := range want.Entries {
 		switch {
 		case w.Command != nil:
@@ -108,6 +108,7 @@ type typePair struct {
 type comparer struct {
 	want, have *Schema
 	seen       map[typePair]bool
+	kindsOf    map[schemaName][]string
 	out        []Incompat
 }
 
@@ -116,32 +117,43 @@ func (c *comparer) report(path string, kind IncompatKind, format string, args ..
 }
 
 // kinds returns the JSON types a type's values may have: one, or an
-// alternate's several ("value" for any).
+// alternate's several ("value" for any); nil for a type that is missing.
+// Results are kept: a hostile reply may nest alternates deeply, or in a
+// loop (a loop contributes nothing).
 func (c *comparer) kinds(s *Schema, name string) []string {
+	key := schemaName{s, name}
+	if ks, ok := c.kindsOf[key]; ok {
+		return ks
+	}
+	c.kindsOf[key] = nil // until known, for loops
 	si := s.Lookup(name)
+	var ks []string
 	switch {
 	case si == nil:
-		return nil
 	case si.Builtin != nil:
-		return []string{si.Builtin.JSONType}
+		ks = []string{si.Builtin.JSONType}
 	case si.Enum != nil:
-		return []string{"string"}
+		ks = []string{"string"}
 	case si.Array != nil:
-		return []string{"array"}
+		ks = []string{"array"}
 	case si.Object != nil:
-		return []string{"object"}
+		ks = []string{"object"}
 	case si.Alternate != nil:
-		var out []string
 		for _, m := range si.Alternate.Members {
 			for _, k := range c.kinds(s, m.Type) {
-				if !slices.Contains(out, k) {
-					out = append(out, k)
+				if !slices.Contains(ks, k) {
+					ks = append(ks, k)
 				}
 			}
 		}
-		return out
 	}
-	return nil
+	c.kindsOf[key] = ks
+	return ks
+}
+
+type schemaName struct {
+	s    *Schema
+	name string
 }
 
 // accepts reports whether a receiver of JSON type to takes a value of
@@ -152,20 +164,26 @@ func accepts(to, from string) bool {
 }
 
 // branch returns the alternative of an alternate (or the type itself)
-// that holds values of JSON type kind.
+// that holds values of JSON type kind; "" when none does.
 func (c *comparer) branch(s *Schema, name, kind string) string {
-	si := s.Lookup(name)
-	if si == nil || si.Alternate == nil {
-		return name
-	}
-	for _, m := range si.Alternate.Members {
-		for _, k := range c.kinds(s, m.Type) {
-			if accepts(k, kind) {
-				return c.branch(s, m.Type, kind)
+	for seen := 0; seen <= len(s.Entries); seen++ {
+		si := s.Lookup(name)
+		if si == nil || si.Alternate == nil {
+			return name
+		}
+		next := ""
+		for _, m := range si.Alternate.Members {
+			if slices.ContainsFunc(c.kinds(s, m.Type), func(k string) bool { return accepts(k, kind) }) {
+				next = m.Type
+				break
 			}
 		}
+		if next == "" {
+			return ""
+		}
+		name = next
 	}
-	return ""
+	return "" // alternates in a loop
 }
 
 func (c *comparer) compare(path, want, have string, dir direction) {

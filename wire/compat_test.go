@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -121,5 +122,28 @@ func TestCompareRecursive(t *testing.T) {
 	got := Compare(mustDecode(t, strings.Replace(list, "%s", "int", 1)), mustDecode(t, strings.Replace(list, "%s", "str", 1)))
 	if len(got) != 2 || got[0].String() != "q/arg-type/v: type: int sent, string expected" || got[1].String() != "q/ret-type/v: type: string sent, int expected" {
 		t.Errorf("recursive type: %v", got)
+	}
+}
+
+// A hostile reply nesting alternates deeply (each with two branches to
+// the next) or in a loop is compared in time linear in its size.
+func TestCompareNestedAlternates(t *testing.T) {
+	entries := []*SchemaInfo{{Name: "c", MetaType: MetaCommand, Command: &CommandInfo{ArgType: "a0", RetType: "a0"}}}
+	const depth = 60
+	for i := 0; i < depth; i++ {
+		next := fmt.Sprintf("a%d", i+1)
+		if i == depth-1 {
+			next = "a0" // and back to the first
+		}
+		entries = append(entries, &SchemaInfo{Name: fmt.Sprintf("a%d", i), MetaType: MetaAlternate,
+			Alternate: &AlternateInfo{Members: []AlternateMember{{Type: next}, {Type: next}, {Type: "int"}}}})
+	}
+	entries = append(entries, &SchemaInfo{Name: "int", MetaType: MetaBuiltin, Builtin: &BuiltinInfo{JSONType: "int"}})
+	s, err := New(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Compare(s, s); len(got) != 0 {
+		t.Errorf("Compare of a schema with itself: %v", got)
 	}
 }

@@ -104,7 +104,7 @@ func (r *rawInfo) info() *SchemaInfo {
 	case MetaBuiltin:
 		si.Builtin = &BuiltinInfo{JSONType: r.JSONType}
 	case MetaEnum:
-		e := &EnumInfo{}
+		e := &EnumInfo{listless: r.Members == nil && r.Values == nil}
 		if r.Members != nil {
 			for _, m := range r.Members {
 				e.Members = append(e.Members, EnumMember{Name: m.Name, Features: m.Features})
@@ -125,7 +125,7 @@ func (r *rawInfo) info() *SchemaInfo {
 		}
 		si.Object = o
 	case MetaAlternate:
-		a := &AlternateInfo{}
+		a := &AlternateInfo{listless: r.Members == nil}
 		for _, m := range r.Members {
 			a.Members = append(a.Members, AlternateMember{Type: m.Type})
 		}

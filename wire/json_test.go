@@ -160,6 +160,25 @@ func TestDecodeOlderAndNewer(t *testing.T) {
 	})
 }
 
+// Entries missing the lists libvirt reads make its traversal fail as a
+// malformed schema, when it gets to read them. (For a built-in type
+// without json-type libvirt fails without a message; Probe gives the
+// malformed-schema one.)
+func TestProbeMalformedEntries(t *testing.T) {
+	s := mustDecode(t, `[{"name":"c","meta-type":"command","arg-type":"o","ret-type":"o"},
+		{"name":"o","meta-type":"object","members":[{"name":"e","type":"e"},{"name":"a","type":"a"},{"name":"b","type":"b"}]},
+		{"name":"e","meta-type":"enum"},{"name":"a","meta-type":"alternate"},{"name":"b","meta-type":"builtin"}]`)
+	checkProbes(t, s, []probeCase{
+		{"c/arg-type/e", "true"},
+		{"c/arg-type/e/^x", "error: malformed QAPI schema when querying '^x' of 'c/arg-type/e/^x'"},
+		{"c/arg-type/e/^x/$f", "false"},
+		{"c/arg-type/e/x", "false"},
+		{"c/arg-type/a", "true"},
+		{"c/arg-type/a/x", "error: malformed QAPI schema when querying 'a' of 'c/arg-type/a/x'"},
+		{"c/arg-type/b/!int", "error: malformed QAPI schema when querying '!int' of 'c/arg-type/b/!int'"},
+	})
+}
+
 // A name that does not start with a letter is written after one
 // character, which is dropped whatever it is; a type that the reply
 // names but lacks is a malformed schema.

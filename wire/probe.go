@@ -82,8 +82,15 @@ const (
 	malformedQuery  // libvirt's -3
 )
 
-// maxDepth bounds the traversal steps, as libvirt does against loops.
+// maxDepth bounds the traversal steps along one path through the
+// schema, as libvirt does against loops.
 const maxDepth = 1000
+
+// maxSteps bounds all the steps of one probe. Alternates are tried
+// branch by branch, each branch from the same place in the path: in a
+// hostile reply, alternates whose branches lead back to them make that
+// exponential in the path's length, where libvirt would not come back.
+const maxSteps = 1 << 16
 
 // prober walks one path. Its state is a value, so an alternate can
 // restore it before trying the next branch.
@@ -94,6 +101,7 @@ type prober struct {
 	prev  string // the last component consumed (for messages)
 	depth int
 	entry *SchemaInfo // where a type query ended
+	steps int         // all steps, those of the branches an alternate tried included
 }
 
 func (p *prober) hasNext() bool { return p.more }
@@ -122,10 +130,11 @@ func stripModifier(c string) (modifier byte, name string) {
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func (p *prober) traverse(name string) result {
-	if p.depth > maxDepth {
+	if p.depth > maxDepth || p.steps >= maxSteps {
 		return malformedSchema
 	}
 	p.depth++
+	p.steps++
 	si := p.s.byName[name]
 	if si == nil {
 		return malformedSchema
@@ -237,6 +246,13 @@ func (p *prober) enum(e *EnumInfo) result {
 		}
 		feature = f[1:]
 	}
+	if e.listless {
+		// libvirt reads the values only for a question about a value.
+		if asksFeature {
+			return notFound
+		}
+		return malformedSchema
+	}
 	value := query[1:]
 	for _, m := range e.Members {
 		if m.Name == value {
@@ -257,6 +273,9 @@ func (p *prober) builtin(b *BuiltinInfo) result {
 	if p.hasNext() {
 		return malformedQuery
 	}
+	if b.JSONType == "" {
+		return malformedSchema // a reply without json-type
+	}
 	if b.JSONType == query[1:] {
 		return found
 	}
@@ -264,9 +283,14 @@ func (p *prober) builtin(b *BuiltinInfo) result {
 }
 
 func (p *prober) alternate(a *AlternateInfo) result {
+	if a.listless {
+		return malformedSchema
+	}
 	saved := *p
 	for _, m := range a.Members {
+		steps := p.steps
 		*p = saved
+		p.steps = steps
 		if rc := p.traverse(m.Type); rc != notFound {
 			return rc
 		}

@@ -237,3 +237,22 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
+
+// In a hostile reply, an alternate whose branches both lead back to it
+// would make the search exponential in the path's length: the probe
+// gives up with an error instead.
+func TestProbeExponentialAlternates(t *testing.T) {
+	s, err := New([]*SchemaInfo{
+		{Name: "A", MetaType: MetaAlternate, Alternate: &AlternateInfo{Members: []AlternateMember{{Type: "X"}, {Type: "X"}}}},
+		{Name: "X", MetaType: MetaObject, Object: &ObjectInfo{Members: []Member{{Name: "m", Type: "A"}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Short paths are answered as libvirt answers them.
+	checkProbes(t, s, []probeCase{{"A/m/m", "true"}, {"A/m/zz", "false"}, {"A/m/m/m/m/m/zz", "false"}})
+	path := "A" + strings.Repeat("/m", 100) + "/zz"
+	if ok, err := s.Probe(path); ok || err == nil || !strings.Contains(err.Error(), "malformed QAPI schema") {
+		t.Errorf("Probe of a 2^100 search: %v, %v", ok, err)
+	}
+}

@@ -68,6 +68,8 @@ type EnumInfo struct {
 	// the plain string list "values". A reply without "members" (older
 	// QEMU) gives members without features.
 	Members []EnumMember
+
+	listless bool // decoded from an entry with neither list (a malformed reply)
 }
 
 // EnumMember is a value of an enumeration.
@@ -114,6 +116,8 @@ type Variant struct {
 // types, told apart by their JSON types.
 type AlternateInfo struct {
 	Members []AlternateMember
+
+	listless bool // decoded from an entry without "members" (a malformed reply)
 }
 
 // AlternateMember is an alternative of an alternate.
