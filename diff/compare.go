@@ -86,12 +86,18 @@ func domain(si *wire.SchemaInfo) string {
 // describe names a type in messages: its name when the wire has it
 // (built-ins, arrays, unmasked names), else its meta-type.
 func (c *comparer) describe(s *wire.Schema, si *wire.SchemaInfo) string {
+	return describeDepth(s, si, 0)
+}
+
+// describeDepth is describe for a type nested in depth arrays; a reply
+// may make an array its own element, so the nesting is bounded.
+func describeDepth(s *wire.Schema, si *wire.SchemaInfo, depth int) string {
 	switch {
 	case si.Builtin != nil:
 		return "'" + si.Name + "'"
 	case si.Array != nil:
-		if e := s.Lookup(si.Array.ElementType); e != nil {
-			return "array of " + c.describe(s, e)
+		if e := s.Lookup(si.Array.ElementType); e != nil && depth < 8 {
+			return "array of " + describeDepth(s, e, depth+1)
 		}
 		return "array"
 	case masked(si.Name):

@@ -237,3 +237,42 @@ func TestGoAPI(t *testing.T) {
 		t.Errorf("Go API changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestWireHostile compares replies whose types refer to themselves (an
+// array its own element, an alternate among its own alternatives, an
+// object member of its own type) or to types they lack: the comparison
+// ends, and says what it can.
+func TestWireHostile(t *testing.T) {
+	old, err := wire.Decode([]byte(`[
+		{"name": "c", "meta-type": "command", "arg-type": "0", "ret-type": "1"},
+		{"name": "0", "meta-type": "object", "members": [{"name": "a", "type": "2"}, {"name": "m", "type": "9"}, {"name": "r", "type": "1"}]},
+		{"name": "1", "meta-type": "array", "element-type": "1"},
+		{"name": "2", "meta-type": "alternate", "members": [{"type": "2"}, {"type": "0"}]}
+	]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	new, err := wire.Decode([]byte(`[
+		{"name": "c", "meta-type": "command", "arg-type": "0", "ret-type": "1"},
+		{"name": "0", "meta-type": "object", "members": [{"name": "a", "type": "2"}, {"name": "b", "type": "0"}, {"name": "r", "type": "2"}]},
+		{"name": "1", "meta-type": "array", "element-type": "3"},
+		{"name": "3", "meta-type": "array", "element-type": "1"},
+		{"name": "2", "meta-type": "builtin", "json-type": "int"}
+	]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]*wire.Schema{{old, new}, {new, old}, {old, old}} {
+		res := Wire(pair[0], pair[1])
+		if len(res.Changes) == 0 && pair[0] != pair[1] {
+			t.Errorf("no change found between different replies")
+		}
+	}
+	got := entries(Wire(old, new).Changes)
+	for _, want := range []string{"c/arg-type/m input breaking member-removed", "c/arg-type/b input breaking member-added-required",
+		"c/arg-type/r input breaking type-changed"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
