@@ -38,7 +38,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := src.options()
 	opts.Introspect.Unmask = true // names make messages readable; the comparison ignores them
-	r, err := compareSources(fs.Arg(0), fs.Arg(1), opts)
+	r, err := compareSources(fs.Arg(0), fs.Arg(1), opts, !*asJSON)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -73,8 +73,8 @@ type diffSide struct {
 }
 
 // compareSources reads both sides (at once: they are independent) and
-// compares them.
-func compareSources(oldSrc, newSrc string, opts wireOptions) (*schemadiff.Report, error) {
+// compares them, their Go APIs too when goAPI is set.
+func compareSources(oldSrc, newSrc string, opts wireOptions, goAPI bool) (*schemadiff.Report, error) {
 	done := make(chan diffSide, 1)
 	go func() { done <- loadSide(newSrc, opts) }()
 	old := loadSide(oldSrc, opts)
@@ -87,6 +87,9 @@ func compareSources(oldSrc, newSrc string, opts wireOptions) (*schemadiff.Report
 	}
 	res := schemadiff.Wire(old.wire, new.wire)
 	r := &schemadiff.Report{Wire: res.Changes}
+	if !goAPI {
+		return r, nil
+	}
 	if old.schema == nil || new.schema == nil {
 		r.NoGoAPI = "a side is not a schema file"
 		return r, nil
