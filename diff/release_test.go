@@ -127,3 +127,66 @@ func TestReleaseIdentity(t *testing.T) {
 		t.Errorf("Go API changes between a schema and itself: %v %v", api, err)
 	}
 }
+
+// TestReleasePairsProbe compares every pair of consecutive releases in
+// the corpus, for each of QMP, the guest agent and the storage daemon,
+// and checks the paths against the schemas: the path of an addition
+// probes true in the new schema only, that of a removal in the old only,
+// any other in both; and no change is listed twice.
+func TestReleasePairsProbe(t *testing.T) {
+	root := filepath.Join(corpus.Require(t), "qemu")
+	versions := []string{"v4.2.0", "v6.2.0", "v7.2.0", "v8.2.0", "v9.2.0", "v10.1.0"}
+	for _, kind := range []string{"qapi", "qga", "storage-daemon/qapi"} {
+		var prev *wire.Schema
+		var prevModel *model.Schema
+		for _, v := range versions {
+			file := filepath.Join(root, v, kind, "qapi-schema.json")
+			m, err := model.Load(file, model.LoadOptions{Auto: true})
+			if err != nil {
+				continue // the storage daemon came with 5.0
+			}
+			w, err := introspect.Build(m, introspect.Options{Unmask: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if prev != nil {
+				checkProbes(t, kind+" to "+v, prev, w)
+				if _, err := GoAPI(prevModel, m, Wire(prev, w).Renames); err != nil {
+					t.Errorf("%s to %s: Go API: %v", kind, v, err)
+				}
+			}
+			prev, prevModel = w, m
+		}
+	}
+}
+
+func checkProbes(t *testing.T, what string, old, new *wire.Schema) {
+	t.Helper()
+	changes := Wire(old, new).Changes
+	if len(changes) == 0 {
+		t.Errorf("%s: no changes", what)
+	}
+	seen := map[string]bool{}
+	for _, c := range changes {
+		if k := c.Path + " " + c.Change; seen[k] {
+			t.Errorf("%s: listed twice: %s", what, entry(c))
+		} else {
+			seen[k] = true
+		}
+		inOld, inNew := old.Has(c.Path), new.Has(c.Path)
+		wantOld, wantNew := true, true
+		last := c.Path[strings.LastIndexByte(c.Path, '/')+1:]
+		onThing := !strings.HasPrefix(c.Change, "feature-") || strings.HasPrefix(last, "$")
+		switch {
+		case strings.HasPrefix(c.Change, "alternate-branch-"):
+		case onThing && strings.Contains(c.Change, "-added"):
+			wantOld = false
+		case onThing && strings.HasSuffix(c.Change, "-removed"):
+			wantNew = false
+		}
+		if inOld != wantOld || inNew != wantNew {
+			t.Errorf("%s: %s: probes old %v, new %v; want %v, %v", what, entry(c), inOld, inNew, wantOld, wantNew)
+		}
+	}
+	t.Logf("%s: %d changes", what, len(changes))
+}
