@@ -147,3 +147,116 @@ func TestConditions(t *testing.T) {
 		})
 	}
 }
+
+// legacySchema is condSchema's counterpart in the language of QEMU
+// before 6.2: C preprocessor conditions, a simple union, features on a
+// struct and a command only.
+const legacySchema = `
+{ 'enum': 'Color', 'data': [ 'red', { 'name': 'blue', 'if': 'defined(CONFIG_BLUE)' } ] }
+{ 'struct': 'Paint', 'data': { 'color': 'Color', '*coats': { 'type': 'uint8', 'if': '!defined(CONFIG_THIN)' } },
+  'features': [ 'wet' ] }
+{ 'union': 'Job', 'data': { 'paint': 'Paint', 'wait': 'int', 'mix': { 'type': ['Color'], 'if': 'defined(CONFIG_MIX)' } } }
+{ 'command': 'work', 'data': { 'job': 'Job' }, 'returns': 'Paint', 'features': [ 'fast' ] }
+{ 'event': 'DONE', 'data': { 'job': 'Job' }, 'if': [ 'defined(CONFIG_EV)', 'defined(CONFIG_MIX)' ] }
+{ 'command': 'idle' }
+`
+
+// legacyCases give what QEMU 4.2's own generator (run by hand on
+// legacySchema) compiles in: commands and events in definition order,
+// enums as plain values.
+var legacyCases = []struct {
+	name string
+	opts Options
+	want string
+}{
+	{"legacy masked", Options{Unmask: false, Config: model.Config{}}, `[
+		{"arg-type":"0","ret-type":"1","features":["fast"],"name":"work","meta-type":"command"},
+		{"arg-type":"2","name":"DONE","meta-type":"event"},
+		{"arg-type":"3","ret-type":"3","name":"idle","meta-type":"command"},
+		{"members":[{"name":"job","type":"4"}],"name":"0","meta-type":"object"},
+		{"members":[{"name":"color","type":"5"},{"name":"coats","type":"int","default":null}],"features":["wet"],"name":"1","meta-type":"object"},
+		{"members":[{"name":"job","type":"4"}],"name":"2","meta-type":"object"},
+		{"members":[],"name":"3","meta-type":"object"},
+		{"members":[{"name":"type","type":"6"}],"tag":"type","variants":[{"case":"paint","type":"7"},{"case":"wait","type":"8"},{"case":"mix","type":"9"}],"name":"4","meta-type":"object"},
+		{"values":["red","blue"],"name":"5","meta-type":"enum"},
+		{"json-type":"int","name":"int","meta-type":"builtin"},
+		{"values":["paint","wait","mix"],"name":"6","meta-type":"enum"},
+		{"members":[{"name":"data","type":"1"}],"name":"7","meta-type":"object"},
+		{"members":[{"name":"data","type":"int"}],"name":"8","meta-type":"object"},
+		{"members":[{"name":"data","type":"[5]"}],"name":"9","meta-type":"object"},
+		{"element-type":"5","name":"[5]","meta-type":"array"}
+	]`},
+	{"legacy unmasked", Options{Unmask: true, Config: model.Config{}}, `[
+		{"arg-type":"q_obj_work-arg","ret-type":"Paint","features":["fast"],"name":"work","meta-type":"command"},
+		{"arg-type":"q_obj_DONE-arg","name":"DONE","meta-type":"event"},
+		{"arg-type":"q_empty","ret-type":"q_empty","name":"idle","meta-type":"command"},
+		{"members":[{"name":"job","type":"Job"}],"name":"q_obj_work-arg","meta-type":"object"},
+		{"members":[{"name":"color","type":"Color"},{"name":"coats","type":"int","default":null}],"features":["wet"],"name":"Paint","meta-type":"object"},
+		{"members":[{"name":"job","type":"Job"}],"name":"q_obj_DONE-arg","meta-type":"object"},
+		{"members":[],"name":"q_empty","meta-type":"object"},
+		{"members":[{"name":"type","type":"JobKind"}],"tag":"type","variants":[{"case":"paint","type":"q_obj_Paint-wrapper"},{"case":"wait","type":"q_obj_int-wrapper"},{"case":"mix","type":"q_obj_ColorList-wrapper"}],"name":"Job","meta-type":"object"},
+		{"values":["red","blue"],"name":"Color","meta-type":"enum"},
+		{"json-type":"int","name":"int","meta-type":"builtin"},
+		{"values":["paint","wait","mix"],"name":"JobKind","meta-type":"enum"},
+		{"members":[{"name":"data","type":"Paint"}],"name":"q_obj_Paint-wrapper","meta-type":"object"},
+		{"members":[{"name":"data","type":"int"}],"name":"q_obj_int-wrapper","meta-type":"object"},
+		{"members":[{"name":"data","type":"[Color]"}],"name":"q_obj_ColorList-wrapper","meta-type":"object"},
+		{"element-type":"Color","name":"[Color]","meta-type":"array"}
+	]`},
+	{"legacy configured", Options{Unmask: false, Config: model.Config{"CONFIG_BLUE": false, "CONFIG_THIN": true, "CONFIG_MIX": false}}, `[
+		{"arg-type":"0","ret-type":"1","features":["fast"],"name":"work","meta-type":"command"},
+		{"arg-type":"3","ret-type":"3","name":"idle","meta-type":"command"},
+		{"members":[{"name":"job","type":"4"}],"name":"0","meta-type":"object"},
+		{"members":[{"name":"color","type":"5"}],"features":["wet"],"name":"1","meta-type":"object"},
+		{"members":[],"name":"3","meta-type":"object"},
+		{"members":[{"name":"type","type":"6"}],"tag":"type","variants":[{"case":"paint","type":"7"},{"case":"wait","type":"8"}],"name":"4","meta-type":"object"},
+		{"values":["red"],"name":"5","meta-type":"enum"},
+		{"json-type":"int","name":"int","meta-type":"builtin"},
+		{"values":["paint","wait"],"name":"6","meta-type":"enum"},
+		{"members":[{"name":"data","type":"1"}],"name":"7","meta-type":"object"},
+		{"members":[{"name":"data","type":"int"}],"name":"8","meta-type":"object"},
+		{"members":[{"name":"data","type":"[5]"}],"name":"9","meta-type":"object"},
+		{"element-type":"5","name":"[5]","meta-type":"array"}
+	]`},
+	{"legacy configured true", Options{Unmask: false, Config: model.Config{"CONFIG_EV": true, "CONFIG_MIX": true, "CONFIG_THIN": false}}, `[
+		{"arg-type":"0","ret-type":"1","features":["fast"],"name":"work","meta-type":"command"},
+		{"arg-type":"2","name":"DONE","meta-type":"event"},
+		{"arg-type":"3","ret-type":"3","name":"idle","meta-type":"command"},
+		{"members":[{"name":"job","type":"4"}],"name":"0","meta-type":"object"},
+		{"members":[{"name":"color","type":"5"},{"name":"coats","type":"int","default":null}],"features":["wet"],"name":"1","meta-type":"object"},
+		{"members":[{"name":"job","type":"4"}],"name":"2","meta-type":"object"},
+		{"members":[],"name":"3","meta-type":"object"},
+		{"members":[{"name":"type","type":"6"}],"tag":"type","variants":[{"case":"paint","type":"7"},{"case":"wait","type":"8"},{"case":"mix","type":"9"}],"name":"4","meta-type":"object"},
+		{"values":["red","blue"],"name":"5","meta-type":"enum"},
+		{"json-type":"int","name":"int","meta-type":"builtin"},
+		{"values":["paint","wait","mix"],"name":"6","meta-type":"enum"},
+		{"members":[{"name":"data","type":"1"}],"name":"7","meta-type":"object"},
+		{"members":[{"name":"data","type":"int"}],"name":"8","meta-type":"object"},
+		{"members":[{"name":"data","type":"[5]"}],"name":"9","meta-type":"object"},
+		{"element-type":"5","name":"[5]","meta-type":"array"}
+	]`},
+}
+
+func TestLegacy(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "legacy.json")
+	if err := os.WriteFile(file, []byte(legacySchema), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.Load(file, model.LoadOptions{Legacy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range legacyCases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Build(m, c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := wire.Decode([]byte(c.want))
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareEntries(t, got, want)
+		})
+	}
+}

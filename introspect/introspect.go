@@ -34,6 +34,7 @@ type Options struct {
 func Build(s *model.Schema, opts Options) (*wire.Schema, error) {
 	b := &builder{
 		opts:    opts,
+		legacy:  s.Legacy,
 		names:   map[string]string{},
 		usedSet: map[model.Type]bool{},
 	}
@@ -43,14 +44,12 @@ func Build(s *model.Schema, opts Options) (*wire.Schema, error) {
 	if b.empty, ok = s.LookupType("q_empty").(*model.Object); !ok || b.intType == nil || b.intList == nil {
 		return nil, fmt.Errorf("introspect: the schema lacks the built-in types")
 	}
-	for _, m := range s.Modules {
-		for _, e := range m.Entities {
-			switch d := e.(type) {
-			case *model.Command:
-				b.command(d)
-			case *model.Event:
-				b.event(d)
-			}
+	for _, e := range visitOrder(s) {
+		switch d := e.(type) {
+		case *model.Command:
+			b.command(d)
+		case *model.Event:
+			b.event(d)
 		}
 	}
 	// Visiting a type may use further types: the list grows as it goes.
@@ -60,8 +59,23 @@ func Build(s *model.Schema, opts Options) (*wire.Schema, error) {
 	return wire.New(b.entries)
 }
 
+// visitOrder lists the entities in the order QEMU's generator visits
+// them: module by module since QEMU 6.2, in definition order before (the
+// legacy language's schemas).
+func visitOrder(s *model.Schema) []model.Entity {
+	if s.Legacy {
+		return s.Entities
+	}
+	var out []model.Entity
+	for _, m := range s.Modules {
+		out = append(out, m.Entities...)
+	}
+	return out
+}
+
 type builder struct {
 	opts    Options
+	legacy  bool              // the schema is in the language of QEMU before 6.2
 	names   map[string]string // type name -> its number, when masking
 	used    []model.Type      // in order of first use
 	usedSet map[model.Type]bool
@@ -156,7 +170,9 @@ func (b *builder) typ(t model.Type) {
 	case *model.Builtin:
 		b.add(&t.Def, &wire.SchemaInfo{Name: t.Name, MetaType: wire.MetaBuiltin, Builtin: &wire.BuiltinInfo{JSONType: t.JSON}})
 	case *model.Enum:
-		info := &wire.EnumInfo{Members: []wire.EnumMember{}}
+		// Enum values have features since QEMU 6.2, when the list of
+		// members came beside the plain values.
+		info := &wire.EnumInfo{Members: []wire.EnumMember{}, ValuesOnly: b.legacy}
 		for _, m := range t.Members {
 			if cfg.Allows(m.If) {
 				info.Members = append(info.Members, wire.EnumMember{Name: m.Name, Features: b.features(m.Features)})

@@ -104,7 +104,7 @@ func (r *rawInfo) info() *SchemaInfo {
 	case MetaBuiltin:
 		si.Builtin = &BuiltinInfo{JSONType: r.JSONType}
 	case MetaEnum:
-		e := &EnumInfo{listless: r.Members == nil && r.Values == nil}
+		e := &EnumInfo{ValuesOnly: r.Members == nil && r.Values != nil, listless: r.Members == nil && r.Values == nil}
 		if r.Members != nil {
 			for _, m := range r.Members {
 				e.Members = append(e.Members, EnumMember{Name: m.Name, Features: m.Features})
@@ -168,12 +168,14 @@ func (si *SchemaInfo) appendJSON(b []byte) []byte {
 		b = appendString(b, si.Builtin.JSONType)
 	case si.Enum != nil:
 		ms := si.Enum.Members
-		b = appendKey(b, "members")
-		b = appendArray(b, len(ms), func(b []byte, i int) []byte {
-			b = append(b, `{"name":`...)
-			b = appendString(b, ms[i].Name)
-			return append(appendFeatures(b, ms[i].Features), '}')
-		})
+		if !si.Enum.ValuesOnly {
+			b = appendKey(b, "members")
+			b = appendArray(b, len(ms), func(b []byte, i int) []byte {
+				b = append(b, `{"name":`...)
+				b = appendString(b, ms[i].Name)
+				return append(appendFeatures(b, ms[i].Features), '}')
+			})
+		}
 		b = appendKey(b, "values")
 		b = appendArray(b, len(ms), func(b []byte, i int) []byte { return appendString(b, ms[i].Name) })
 	case si.Array != nil:

@@ -145,8 +145,11 @@ func TestDecodeOlderAndNewer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := s.Lookup("e").Enum; e == nil || !reflect.DeepEqual(e.Members, []EnumMember{{Name: "a"}, {Name: "b"}}) {
+	if e := s.Lookup("e").Enum; e == nil || !e.ValuesOnly || !reflect.DeepEqual(e.Members, []EnumMember{{Name: "a"}, {Name: "b"}}) {
 		t.Errorf("legacy enum: %+v", s.Lookup("e"))
+	}
+	if b, _ := s.Lookup("e").MarshalJSON(); string(b) != `{"name":"e","meta-type":"enum","values":["a","b"]}` {
+		t.Errorf("legacy enum encodes as %s", b)
 	}
 	if f := s.Lookup("f"); f.MetaType != "future" || f.Builtin != nil || f.Object != nil || f.Enum != nil {
 		t.Errorf("unknown meta-type: %+v", f)

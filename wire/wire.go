@@ -68,6 +68,9 @@ type EnumInfo struct {
 	// the plain string list "values". A reply without "members" (older
 	// QEMU) gives members without features.
 	Members []EnumMember
+	// ValuesOnly is set when the entry lists the plain values only, as
+	// QEMU before 6.2 did: no "members", so no features.
+	ValuesOnly bool
 
 	listless bool // decoded from an entry with neither list (a malformed reply)
 }
