@@ -66,6 +66,12 @@ func BenchmarkGenCLIQMP10(b *testing.B) {
 // 60 ms.
 func BenchmarkIntrospectCLIQMP10(b *testing.B) {
 	schema := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	benchCLI(b, "introspect", schema)
+}
+
+// benchCLI times runs of the qapi-gen binary, built afresh, with args
+// (output discarded), and reports the median besides the mean.
+func benchCLI(b *testing.B, args ...string) {
 	bin := filepath.Join(b.TempDir(), "qapi-gen")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
@@ -74,8 +80,8 @@ func BenchmarkIntrospectCLIQMP10(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		if err := exec.Command(bin, "introspect", schema).Run(); err != nil {
-			b.Fatalf("qapi-gen introspect: %v", err)
+		if err := exec.Command(bin, args...).Run(); err != nil {
+			b.Fatalf("qapi-gen %s: %v", args[0], err)
 		}
 		times = append(times, time.Since(start))
 	}

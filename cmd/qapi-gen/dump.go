@@ -14,7 +14,7 @@ import (
 func runDump(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("dump", flag.ContinueOnError)
 	noDoc := fs.Bool("nodoc", false, "leave out the doc comments")
-	schemaFlags := addSchemaFlags(fs)
+	schemaFlags := addSchemaFlags(fs, false)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]")
 		fmt.Fprintln(fs.Output(), "Without SCHEMA.json, dumps the embedded example schema.")

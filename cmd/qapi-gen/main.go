@@ -2,15 +2,20 @@
 
 // Command qapi-gen reads QEMU QAPI schemas. Each job is a subcommand:
 //
-//	qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=BOOL ...] [SCHEMA.json]
+//	qapi-gen gen -o DIR [-check] [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=BOOL ...] [SCHEMA.json]
 //
 // generates a Go package (one file per schema module) into DIR, for use
-// from go:generate; see docs/mapping.md for the mapping.
+// from go:generate; see docs/mapping.md for the mapping. It reads the
+// schema of any QEMU release: the language and doc conventions are
+// recognised from the schema, and -legacy and -lenient-docs force them.
+// With -check it writes nothing, names the files it would change and
+// exits with status 1 if there is any.
 //
 //	qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]
 //
 // prints the checked schema in the format of QEMU's front-end test
-// harness. On an invalid schema it prints QEMU's error message on stderr
+// harness, with QEMU 10.1's rules unless a flag selects an older
+// reading. On an invalid schema it prints QEMU's error message on stderr
 // and exits with status 1; usage errors exit with status 2.
 //
 //	qapi-gen introspect [-u] [-cond NAME=BOOL ...] [-legacy] [-lenient-docs] [SOURCE]
@@ -25,9 +30,16 @@
 // false, or "error: ..." for a malformed path; it fails only when
 // SOURCE cannot be read.
 //
-// A SOURCE is a schema file, a file holding a query-qmp-schema reply
-// (the whole reply or its array), or a live QEMU's QMP socket:
-// unix:PATH or tcp:HOST:PORT.
+//	qapi-gen diff [-json] [-fail-on breaking] OLD NEW
+//
+// lists the wire changes between two schemas (schema files, reply files or
+// QMP sockets) classified by QEMU's compatibility rules, then the changes
+// of the generated Go API; -fail-on breaking exits with status 1 when a
+// change is breaking.
+//
+// A SOURCE (and OLD, NEW) is a schema file, a file holding a
+// query-qmp-schema reply (the whole reply or its array), or a live QEMU's
+// QMP socket: unix:PATH or tcp:HOST:PORT.
 //
 // Without SCHEMA.json (or SOURCE), gen, dump and introspect read the
 // embedded example schema (schema/example.json).
@@ -54,10 +66,11 @@ var subcommands = map[string]subcommand{
 	"dump":       {"print the checked schema as QEMU's test harness does", runDump},
 	"introspect": {"print the query-qmp-schema reply of a QEMU built from a schema", runIntrospect},
 	"probe":      {"answer libvirt-style schema path queries", runProbe},
+	"diff":       {"classify the wire changes between two schemas, and the Go API changes", runDiff},
 }
 
 // subcommandOrder lists the subcommands for the usage message.
-var subcommandOrder = []string{"gen", "dump", "introspect", "probe"}
+var subcommandOrder = []string{"gen", "dump", "introspect", "probe", "diff"}
 
 func main() {
 	// A run lives for a fraction of a second and allocates a few tens of

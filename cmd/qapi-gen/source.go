@@ -110,7 +110,7 @@ type sourceFlags struct {
 }
 
 func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
-	f := &sourceFlags{schema: addSchemaFlags(fs), conds: condFlags{}}
+	f := &sourceFlags{schema: addSchemaFlags(fs, true), conds: condFlags{}}
 	f.unmask = fs.Bool("u", false, "keep type names instead of numbers (schema files only)")
 	fs.Var(f.conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value, as a build does; what its\n'if' condition then excludes is left out (schema files only; repeatable)")
 	return f
@@ -118,7 +118,7 @@ func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
 
 func (f *sourceFlags) options() wireOptions {
 	return wireOptions{
-		Load:       model.LoadOptions{Legacy: *f.schema.legacy, LenientDocs: *f.schema.lenient || *f.schema.legacy},
+		Load:       f.schema.loadOptions(),
 		Introspect: introspect.Options{Unmask: *f.unmask, Config: model.Config(f.conds)},
 	}
 }

@@ -17,6 +17,9 @@ type Options struct {
 	// Legacy accepts the syntax of QEMU before 6.2: 'if' as C preprocessor
 	// strings (or lists of them), simple unions (no 'discriminator').
 	Legacy bool
+	// MarkDocErrors returns the errors of the doc checks as
+	// *parser.DocError (see model.LoadOptions.Auto).
+	MarkDocErrors bool
 }
 
 // Def is one checked top-level expression: *Include, *Enum, *Struct,
