@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package diff compares two schemas as clients see them on the wire (the
 // query-qmp-schema view) and classifies each change by QEMU's
 // compatibility rules (docs/devel/qapi-code-gen.rst, "Compatibility

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package introspect computes, from a checked schema, the wire view a
 // QEMU binary built from it reports in query-qmp-schema: the SchemaInfo
 // list QEMU's generator compiles in, with the same entries in the same

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package wire is the schema as a QEMU binary describes itself on the
 // wire: the SchemaInfo list that the QMP command query-qmp-schema
 // returns. It holds what a client can see of a schema (commands, events,

@@ -134,3 +134,14 @@ func Example() {
 		}
 	}
 }
+
+func releasesProbe(ctx context.Context, conn *qmp.Conn) error {
+	// snippet
+	s, err := qmp.QuerySchema(ctx, conn)
+	// handle err
+	if s.Has("blockdev-add/arg-type/+qcow2/discard-no-unref") {
+		// 8.1 and later
+	}
+	// end snippet
+	return err
+}
