@@ -4,7 +4,9 @@ package qmp
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -256,4 +258,99 @@ func replaceID(msg []byte, id json.RawMessage) []byte {
 		return msg
 	}
 	return appendQEMUJSON(nil, b)
+}
+
+// ErrNoRecordedReply is returned by the handler of [TranscriptHandler]
+// for a request the transcript has no reply to.
+var ErrNoRecordedReply = errors.New("qmp: the transcript has no reply to this request")
+
+// TranscriptHandler returns a [Handler] that answers each request with the
+// reply a transcript recorded for an equal request (the same command and
+// arguments), wherever in the transcript it is: for a fake that serves
+// several clients, or clients that do not follow the recorded order, as
+// [Replayer] requires. A request recorded several times gets the recorded
+// replies in turn, the last one again once they are used up. A request the
+// transcript lacks gets ErrNoRecordedReply, so that the handler can be
+// chained with another. Events are not replayed.
+func TranscriptHandler(tr *Transcript) Handler {
+	type recorded struct {
+		request json.RawMessage
+		replies []json.RawMessage
+		next    int
+	}
+	var all []*recorded
+	byID := map[string]*recorded{}
+	for _, e := range tr.Entries {
+		if e.Delimiter {
+			continue
+		}
+		id, hasID := memberValue(e.Msg, "id")
+		switch {
+		case e.FromClient:
+			r := &recorded{request: e.Msg}
+			all = append(all, r)
+			if hasID {
+				byID[string(id)] = r
+			}
+		case hasID:
+			if r := byID[string(id)]; r != nil {
+				r.replies = append(r.replies, e.Msg)
+			}
+		}
+	}
+	var mu sync.Mutex
+	return HandlerFunc(func(ctx context.Context, req *Request) (any, error) {
+		got := map[string]any{"execute": req.Command}
+		if req.Arguments != nil {
+			got["arguments"] = req.Arguments
+		}
+		msg, err := json.Marshal(got)
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range all {
+			if len(r.replies) == 0 || !sameCommand(r.request, msg) {
+				continue
+			}
+			reply := r.replies[min(r.next, len(r.replies)-1)]
+			r.next++
+			return replyResult(reply)
+		}
+		return nil, ErrNoRecordedReply
+	})
+}
+
+// sameCommand compares two requests as sameRequest does, an "exec-oob"
+// counting as "execute".
+func sameCommand(a, b []byte) bool {
+	norm := func(m []byte) []byte {
+		var v map[string]json.RawMessage
+		if json.Unmarshal(m, &v) != nil {
+			return m
+		}
+		if c, ok := v["exec-oob"]; ok {
+			v["execute"] = c
+			delete(v, "exec-oob")
+		}
+		out, _ := json.Marshal(v)
+		return out
+	}
+	return sameRequest(norm(a), norm(b))
+}
+
+// replyResult turns a recorded reply into what a handler returns.
+func replyResult(reply json.RawMessage) (any, error) {
+	var env struct {
+		Return json.RawMessage `json:"return"`
+		Error  *errorBody      `json:"error"`
+	}
+	if err := json.Unmarshal(reply, &env); err != nil {
+		return nil, err
+	}
+	if env.Error != nil {
+		return nil, &Error{Class: env.Error.Class, Desc: env.Error.Desc}
+	}
+	return env.Return, nil
 }

@@ -37,6 +37,19 @@
 // of the generated Go API; -fail-on breaking exits with status 1 when a
 // change is breaking.
 //
+//	qapi-gen serve [-replay TRANSCRIPT] [-version X.Y.Z] [-cond NAME=BOOL ...] SOURCE ADDRESS
+//
+// runs a fake QEMU on ADDRESS (unix:PATH or tcp:HOST:PORT) until
+// interrupted: query-qmp-schema, query-commands and query-version are
+// answered from SOURCE, other commands with the replies a transcript
+// recorded; a command of the schema without a recorded reply gets a
+// GenericError, any other CommandNotFound.
+//
+//	qapi-gen record -o FILE LISTEN QEMU
+//
+// proxies one client on LISTEN to the QMP socket QEMU and writes their
+// session as a transcript (see qmp.Transcript).
+//
 // A SOURCE (and OLD, NEW) is a schema file, a file holding a
 // query-qmp-schema reply (the whole reply or its array), or a live QEMU's
 // QMP socket: unix:PATH or tcp:HOST:PORT.
@@ -67,10 +80,12 @@ var subcommands = map[string]subcommand{
 	"introspect": {"print the query-qmp-schema reply of a QEMU built from a schema", runIntrospect},
 	"probe":      {"answer libvirt-style schema path queries", runProbe},
 	"diff":       {"classify the wire changes between two schemas, and the Go API changes", runDiff},
+	"serve":      {"run a fake QEMU: QMP answered from a schema and a recorded transcript", runServe},
+	"record":     {"record a client's session with a real QEMU as a transcript", runRecord},
 }
 
 // subcommandOrder lists the subcommands for the usage message.
-var subcommandOrder = []string{"gen", "dump", "introspect", "probe", "diff"}
+var subcommandOrder = []string{"gen", "dump", "introspect", "probe", "diff", "serve", "record"}
 
 func main() {
 	// A run lives for a fraction of a second and allocates a few tens of
@@ -113,7 +128,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: qapi-gen SUBCOMMAND [flags] ARGS")
 	for _, name := range subcommandOrder {
-		fmt.Fprintf(w, "  %-8s %s\n", name, subcommands[name].summary)
+		fmt.Fprintf(w, "  %-11s %s\n", name, subcommands[name].summary)
 	}
 	fmt.Fprintln(w, "Run \"qapi-gen SUBCOMMAND -h\" for a subcommand's flags.")
 }
