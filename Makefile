@@ -46,6 +46,7 @@ fuzz:
 
 ## bench: the speed and memory targets, with their figures.
 bench:
+	$(GO) mod download github.com/digitalocean/go-qemu@v0.0.0-20250212194115-ee9b0668d242
 	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen ./cmd/qapi-gen ./introspect ./wire
 	./scripts/install-qemu.sh
 	$(GO) test -run '^$$' -bench QEMU -benchtime 4s ./qmp
