@@ -88,6 +88,22 @@ func IncludeChain(n int) (main string, files map[string][]byte) {
 	return name(0), files
 }
 
+// IncludeFan returns the files of a schema whose main file, named by the
+// first result, includes n files, each of which includes a file of its
+// own; each included file defines one struct.
+func IncludeFan(n int) (main string, files map[string][]byte) {
+	files = make(map[string][]byte, 2*n+1)
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "{ 'include': 'fan%d.json' }\n", i)
+		files[fmt.Sprintf("fan%d.json", i)] = []byte(fmt.Sprintf(
+			"{ 'include': 'leaf%d.json' }\n{ 'struct': 'Fan%d', 'data': { 'x': 'int' } }\n", i, i))
+		files[fmt.Sprintf("leaf%d.json", i)] = []byte(fmt.Sprintf("{ 'struct': 'Leaf%d', 'data': { 'x': 'int' } }\n", i))
+	}
+	files["fan.json"] = []byte(b.String())
+	return "fan.json", files
+}
+
 // WriteFiles writes files (names relative to dir) into dir.
 func WriteFiles(dir string, files map[string][]byte) error {
 	for name, content := range files {
