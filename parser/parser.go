@@ -33,7 +33,10 @@ type Options struct {
 	// 10.0 (doc.Options.Legacy) without accepting the old pragma names:
 	// for schemas that are otherwise current.
 	LenientDocs bool
-	// ReadFile reads a schema file; nil means os.ReadFile. With a
+	// ReadFile reads a schema file; nil means reading it from disk,
+	// where only regular files are read (a device or a FIFO could be
+	// read forever or block). Files larger than MaxFileSize are refused
+	// either way. With a
 	// ReadFile that serves files from memory the parser never touches
 	// the disk. Included files are read ahead, possibly from another
 	// goroutine and possibly in vain when an error ends parsing first,

@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -141,10 +140,14 @@ func newPrefetcher(opts *Options, pragma *source.Pragma) *prefetcher {
 func (f *prefetcher) readFile(name string) ([]byte, error) {
 	f.readMu.Lock()
 	defer f.readMu.Unlock()
-	if f.opts.ReadFile != nil {
-		return f.opts.ReadFile(name)
+	if f.opts.ReadFile == nil {
+		return readSchemaFile(name)
 	}
-	return os.ReadFile(name)
+	data, err := f.opts.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return checkSize(data)
 }
 
 // load reads and pre-parses the file of job j, then queues the files it
