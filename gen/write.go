@@ -28,9 +28,8 @@ type WriteStats struct {
 //   - A file that exists but does not start with Header is never
 //     overwritten: that is an error, reported before anything is written.
 //   - The files whose content changed are first written to temporary
-//     files in dir and flushed to disk; only when all are written does
-//     each replace its old version by a rename, so readers never see
-//     half a file. A failure before that (a full disk) removes the
+//     files in dir; only when all are written does each replace its old
+//     version by a rename, so readers never see half a file. A failure before that (a full disk) removes the
 //     temporary files and leaves dir as it was; a failed rename puts the
 //     files replaced so far back as they were.
 //   - Generated .go files in dir (they start with Header) that are not in
@@ -38,9 +37,14 @@ type WriteStats struct {
 //   - Temporary files that an earlier run of a process no longer alive
 //     left behind (killed while writing) are removed.
 //
-// What remains is a process killed (or a machine stopped) during the
-// renames or the removals, which take a moment: dir can then hold old
-// and new files; running the generator again repairs it.
+// What remains is a process killed during the renames or the removals,
+// which take a moment, or a failed removal: dir can then hold old and
+// new files; running the generator again repairs it. The files are not
+// flushed to disk (fsync) before the renames: that would make a run
+// several times slower, for the case of a machine that stops within
+// seconds of a run, and the files can be generated again. Local file
+// systems report a full disk on write, NFS on close, and both are
+// checked before anything is replaced.
 func WriteDir(dir string, files []File) (WriteStats, error) {
 	var st WriteStats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -257,13 +261,8 @@ func allDigits(s string) bool {
 }
 
 // writeTemp writes content to a new temporary file in dir for the file
-// name, flushed to disk, and returns its path. The file gets mode 0644
-// less the umask, as os.WriteFile gives.
-//
-// The flush makes a write error that a file system reports only on
-// writing back (a full disk on NFS, quotas) show before any file is
-// replaced, and makes a rename after a power cut find the new content,
-// not an empty file.
+// name and returns its path. The file gets mode 0644 less the umask, as
+// os.WriteFile gives.
 func writeTemp(dir, name string, content []byte) (string, error) {
 	target := filepath.Join(dir, name)
 	var f tempFile
@@ -278,9 +277,6 @@ func writeTemp(dir, name string, content []byte) (string, error) {
 		return "", fmt.Errorf("gen: writing %s: %w", target, err)
 	}
 	_, werr := f.Write(content)
-	if werr == nil {
-		werr = f.Sync()
-	}
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
@@ -294,7 +290,6 @@ func writeTemp(dir, name string, content []byte) (string, error) {
 // tempFile is what WriteDir needs of a file it writes.
 type tempFile interface {
 	io.Writer
-	Sync() error
 	Close() error
 	Name() string
 }

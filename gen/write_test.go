@@ -49,10 +49,10 @@ func genFile(name, body string) File {
 	return File{Name: name, Content: []byte(Header + "\npackage p\n\n// " + body + "\n")}
 }
 
-// failingFile is a temporary file whose Write or Sync fails.
+// failingFile is a temporary file whose Write or Close fails.
 type failingFile struct {
 	tempFile
-	write, sync error
+	write, close error
 }
 
 func (f failingFile) Write(b []byte) (int, error) {
@@ -62,11 +62,12 @@ func (f failingFile) Write(b []byte) (int, error) {
 	return f.tempFile.Write(b)
 }
 
-func (f failingFile) Sync() error {
-	if f.sync != nil {
-		return f.sync
+func (f failingFile) Close() error {
+	err := f.tempFile.Close()
+	if f.close != nil {
+		return f.close
 	}
-	return f.tempFile.Sync()
+	return err
 }
 
 // withFileOps replaces WriteDir's file operations for the test.
@@ -94,7 +95,7 @@ func nth(n int) func() bool {
 // package that may not build.
 func TestWriteDirAllOrNothing(t *testing.T) {
 	enospc := &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}
-	eio := &os.PathError{Op: "fsync", Path: "x", Err: syscall.EIO}
+	eio := &os.PathError{Op: "close", Path: "x", Err: syscall.EIO}
 	faults := []struct {
 		name string
 		ops  func() fileOps
@@ -112,13 +113,13 @@ func TestWriteDirAllOrNothing(t *testing.T) {
 			}
 			return ops
 		}, "no space left on device"},
-		{"write-back error on the second file", func() fileOps {
+		{"write-back error on closing the second file", func() fileOps {
 			second := nth(2)
 			ops := osFileOps
 			ops.create = func(path string) (tempFile, error) {
 				f, err := osFileOps.create(path)
 				if err == nil && second() {
-					return failingFile{tempFile: f, sync: eio}, nil
+					return failingFile{tempFile: f, close: eio}, nil
 				}
 				return f, err
 			}
