@@ -489,7 +489,7 @@ func (b *builder) checkCommand(c *Command) error {
 		return err
 	}
 	c.Ret = ret
-	if c.Info != nil && c.Info.Pragma != nil && contains(c.Info.Pragma.CommandReturnsExceptions, c.Name) {
+	if c.Info != nil && c.Info.Pragma != nil && c.Info.Pragma.IsCommandReturnsException(c.Name) {
 		return nil
 	}
 	elem := ret
@@ -512,15 +512,6 @@ func (b *builder) checkEvent(e *Event) error {
 	}
 	e.Arg = arg
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // setModule puts e into the module of the file it was defined in; an

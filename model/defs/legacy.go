@@ -2,7 +2,6 @@ package defs
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/qapi-gen/qapi-gen/parser"
 )
@@ -71,7 +70,7 @@ func (c *exprChecker) legacyType(v parser.Value, source string, rule legacyTypeR
 	if !ok {
 		return legacyType{}, c.errorf("%s should be an object or type name", source)
 	}
-	permitUpper := rule.owner != "" && slices.Contains(c.info.Pragma.MemberNameExceptions, rule.owner)
+	permitUpper := rule.owner != "" && c.info.Pragma.IsMemberNameException(rule.owner)
 	out := legacyType{inline: true, members: make([]*Member, 0, obj.Len())}
 	for i, key := range obj.Keys {
 		m, err := c.legacyMember(key, obj.Values[i], source, permitUpper)

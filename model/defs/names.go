@@ -2,7 +2,6 @@ package defs
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -171,7 +170,7 @@ func (c *exprChecker) checkDefnName(name, meta string) error {
 	case "event":
 		return c.checkNameUpper(name, meta)
 	case "command":
-		exempt := slices.Contains(c.info.Pragma.CommandNameExceptions, name)
+		exempt := c.info.Pragma.IsCommandNameException(name)
 		return c.checkNameLower(name, meta, false, exempt)
 	}
 	if err := c.checkNameCamel(name, meta); err != nil {
