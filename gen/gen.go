@@ -230,6 +230,9 @@ func renderUnit(u *unit) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
+	// The code tree is not needed any more: let it go before formatting
+	// builds a syntax tree of the whole text.
+	u.file = nil
 	out, err := format.Source(raw)
 	if err != nil {
 		// A bug in the generator, never a property of the schema: report
@@ -239,6 +242,7 @@ func renderUnit(u *unit) (File, error) {
 	if out, err = expandDocs(out, u.docs); err != nil {
 		return File{}, fmt.Errorf("gen: %s.go: %v", u.stem, err)
 	}
+	u.docs = nil
 	return File{Name: u.stem + ".go", Content: out}, nil
 }
 
