@@ -180,7 +180,9 @@ func (g *generator) build(u *unit) (File, error) {
 	if err := u.emit(u); err != nil {
 		return File{}, err
 	}
-	return g.render(u)
+	file, err := g.render(u)
+	u.file, u.docs = nil, nil // the unit stays referenced until all are done
+	return file, err
 }
 
 // renderAll builds the units in parallel (one worker per CPU), the
@@ -242,7 +244,6 @@ func renderUnit(u *unit) (File, error) {
 	if out, err = expandDocs(out, u.docs); err != nil {
 		return File{}, fmt.Errorf("gen: %s.go: %v", u.stem, err)
 	}
-	u.docs = nil
 	return File{Name: u.stem + ".go", Content: out}, nil
 }
 
