@@ -89,6 +89,22 @@ func nth(n int) func() bool {
 	}
 }
 
+// failingNthFile returns file operations whose n-th temporary file
+// fails as failing does.
+func failingNthFile(n int, failing failingFile) fileOps {
+	isNth := nth(n)
+	ops := osFileOps
+	ops.create = func(path string) (tempFile, error) {
+		f, err := osFileOps.create(path)
+		if err == nil && isNth() {
+			failing.tempFile = f
+			return failing, nil
+		}
+		return f, err
+	}
+	return ops
+}
+
 // TestWriteDirAllOrNothing checks that a write that fails half-way, at
 // any step, leaves the directory exactly as it was: old files, a stale
 // module's file, no temporary files. A mix of old and new files is a
@@ -102,28 +118,10 @@ func TestWriteDirAllOrNothing(t *testing.T) {
 		want string
 	}{
 		{"disk full on the third file", func() fileOps {
-			third := nth(3)
-			ops := osFileOps
-			ops.create = func(path string) (tempFile, error) {
-				f, err := osFileOps.create(path)
-				if err == nil && third() {
-					return failingFile{tempFile: f, write: enospc}, nil
-				}
-				return f, err
-			}
-			return ops
+			return failingNthFile(3, failingFile{write: enospc})
 		}, "no space left on device"},
 		{"write-back error on closing the second file", func() fileOps {
-			second := nth(2)
-			ops := osFileOps
-			ops.create = func(path string) (tempFile, error) {
-				f, err := osFileOps.create(path)
-				if err == nil && second() {
-					return failingFile{tempFile: f, close: eio}, nil
-				}
-				return f, err
-			}
-			return ops
+			return failingNthFile(2, failingFile{close: eio})
 		}, "input/output error"},
 		{"no room for a temporary file", func() fileOps {
 			fourth := nth(4)

@@ -131,16 +131,21 @@ func freshDir(b *testing.B, root string) string {
 // and the CPU time it took.
 func timeGen(b *testing.B, bin, dir, schema string) (wall, cpu time.Duration) {
 	cmd := exec.Command(bin, "gen", "-q", "-o", dir, "-pkg", "qmp", schema)
-	// The collector settings are the binary's to choose.
-	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "GOGC=") || strings.HasPrefix(kv, "GOMEMLIMIT=")
-	})
+	cmd.Env = envWithoutGCSettings()
 	start := time.Now()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("qapi-gen gen: %v\n%s", err, out)
 	}
 	wall = time.Since(start)
 	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+}
+
+// envWithoutGCSettings is the environment without GOGC and GOMEMLIMIT,
+// for a child whose collector settings are tuneMemory's to choose.
+func envWithoutGCSettings() []string {
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "GOGC=") || strings.HasPrefix(kv, "GOMEMLIMIT=")
+	})
 }
 
 func median(times []time.Duration) time.Duration {

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,9 +43,7 @@ func init() {
 // collector run back to back: several times as many cycles.
 func TestMemoryLargeInput(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "GOGC=") || strings.HasPrefix(kv, "GOMEMLIMIT=")
-	}), memoryChildEnv+"=1")
+	cmd.Env = append(envWithoutGCSettings(), memoryChildEnv+"=1")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("child: %v\n%s", err, out)
