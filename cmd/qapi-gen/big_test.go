@@ -35,6 +35,16 @@ func BenchmarkGenBig(b *testing.B) {
 			})
 		}
 	}
+	for _, n := range []int{200, 2000} {
+		b.Run(fmt.Sprintf("include-chain=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			main, files := bigschema.IncludeChain(n)
+			if err := bigschema.WriteFiles(dir, files); err != nil {
+				b.Fatal(err)
+			}
+			genBench(b, filepath.Join(dir, main), filepath.Join(dir, "out"))
+		})
+	}
 }
 
 // genBench runs "qapi-gen gen" on file into out b.N times.
