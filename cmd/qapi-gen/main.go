@@ -13,6 +13,10 @@
 //
 // Without SCHEMA.json, both read the embedded example schema
 // (schema/example.json).
+//
+// Schema files must be regular files of at most 64 MiB. GOGC or
+// GOMEMLIMIT in the environment replace qapi-gen's own settings of the
+// garbage collector (see tuneMemory).
 package main
 
 import (
