@@ -351,15 +351,7 @@ func (b *builder) findTag(o *Object, members []*Member) error {
 }
 
 func enumHas(e *Enum, name string) bool {
-	if e == nil {
-		return false
-	}
-	for _, m := range e.Members {
-		if m.Name == name {
-			return true
-		}
-	}
-	return false
+	return e != nil && e.Member(name) != nil
 }
 
 func (b *builder) checkAlternate(a *Alternate) error {

@@ -22,6 +22,7 @@ func BenchmarkGenBig(b *testing.B) {
 	}{
 		{"commands", bigschema.Commands, []int{1000, 10000}},
 		{"doc-paragraphs", bigschema.DocParagraphs, []int{2000, 20000}},
+		{"union-branches", bigschema.UnionBranches, []int{1000, 10000}},
 	}
 	for _, k := range kinds {
 		for _, n := range k.sizes {

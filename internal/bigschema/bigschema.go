@@ -71,6 +71,21 @@ func DocParagraphs(n int) []byte {
 	return []byte(b.String())
 }
 
+// UnionBranches returns a schema with a union of n branches, one per
+// value of its tag enum.
+func UnionBranches(n int) []byte {
+	values := make([]string, n)
+	branches := make([]string, n)
+	for i := range values {
+		values[i] = fmt.Sprintf("'v%d'", i)
+		branches[i] = fmt.Sprintf("'v%d': 'BigBranch'", i)
+	}
+	return []byte("{ 'enum': 'BigKind', 'data': [ " + strings.Join(values, ", ") + " ] }\n" +
+		"{ 'struct': 'BigBranch', 'data': { 'x': 'int' } }\n" +
+		"{ 'union': 'BigUnion', 'base': { 'kind': 'BigKind' }, 'discriminator': 'kind',\n" +
+		"  'data': { " + strings.Join(branches, ", ") + " } }\n")
+}
+
 // IncludeChain returns the files of a schema whose main file, named by
 // the first result, includes a file that includes the next, n files deep;
 // each file defines one struct.
