@@ -22,7 +22,7 @@ func (d *Doc) ConnectMember(name, role string, info *source.Info) error {
 	s, ok := d.Args[name]
 	if !ok {
 		if !d.Legacy && (info == nil || info.Pragma == nil ||
-			!slices.Contains(info.Pragma.DocumentationExceptions, d.Symbol)) {
+			!info.Pragma.IsDocumentationException(d.Symbol)) {
 			return source.Errorf(info, "%s '%s' lacks documentation", role, name)
 		}
 		s = &Section{Info: d.Info, Kind: Member, Name: name, Stub: true}

@@ -15,16 +15,21 @@ import (
 // new plain section otherwise. A plain section that is still empty moves
 // its start to the current line, so the body of a doc whose first line is
 // text starts at that text.
+//
+// The separator goes into the pending text: a body grows paragraph by
+// paragraph, and storing it in the section for each one would copy the
+// whole body every time.
 func (p *blockParser) startParagraph() {
-	p.pending.flush()
 	d := p.doc
 	if last := d.All[len(d.All)-1]; last.Kind == Plain {
-		if last.Text == "" {
+		p.pending.target(last)
+		if p.pending.b.Len() == 0 {
 			last.Info = p.cur.Info
 		}
-		last.Text += "\n"
+		p.pending.b.WriteByte('\n')
 		return
 	}
+	p.pending.flush()
 	s := &Section{Info: p.cur.Info, Kind: Plain}
 	d.All = append(d.All, s)
 	d.Sections = append(d.Sections, s)

@@ -45,11 +45,12 @@ func TestDocMarkersMatchFullFormat(t *testing.T) {
 			continue
 		}
 		_, err = generate(s, Options{Package: "p", Source: filepath.Base(sf.file)}, func(u *unit) (File, error) {
-			got, err := renderUnit(u)
-			if err != nil {
-				return got, err
-			}
+			// renderUnit drops the code tree: render the raw text first.
 			raw, err := renderRaw(u)
+			if err != nil {
+				return File{}, err
+			}
+			got, err := renderUnit(u)
 			if err != nil {
 				return got, err
 			}

@@ -182,7 +182,9 @@ func (g *generator) build(u *unit) (File, error) {
 	if err := u.emit(u); err != nil {
 		return File{}, err
 	}
-	return g.render(u)
+	file, err := g.render(u)
+	u.file, u.docs = nil, nil // the unit stays referenced until all are done
+	return file, err
 }
 
 // renderAll builds the units in parallel (one worker per CPU), the
@@ -232,6 +234,9 @@ func renderUnit(u *unit) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
+	// The code tree is not needed any more: let it go before formatting
+	// builds a syntax tree of the whole text.
+	u.file = nil
 	out, err := format.Source(raw)
 	if err != nil {
 		// A bug in the generator, never a property of the schema: report

@@ -31,12 +31,8 @@ func (g *generator) tagValueKept(tag *model.Member, name string) bool {
 	if !ok {
 		return true
 	}
-	for _, m := range e.Members {
-		if m.Name == name {
-			return g.conds.holds(m.If)
-		}
-	}
-	return false
+	m := e.Member(name)
+	return m != nil && g.conds.holds(m.If)
 }
 
 // emitUnion emits a struct with the base members (flattened), one

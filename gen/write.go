@@ -26,15 +26,24 @@ type WriteStats struct {
 	Stubbed []string
 }
 
-// WriteDir puts files into dir (created if needed):
-//   - a file is written only when its content changed, through a temporary
-//     file in dir renamed over the old one, so readers never see half a file;
-//   - a file that exists but does not start with Header is never
-//     overwritten: that is an error, reported before anything is written;
-//   - generated .go files in dir (they start with Header) that are not in
+// WriteDir puts files into dir (created if needed), all or nothing: the
+// package in dir must build afterwards, and a mix of old and new files
+// may not (a type that moved between modules would be declared twice).
+//
+//   - A file that exists but does not start with Header is never
+//     overwritten: that is an error, reported before anything is written.
+//   - The files whose content changed are first written to temporary
+//     files in dir; only when all are written does each replace its old
+//     version by a rename, so readers never see half a file. A failure
+//     before that (a full disk) removes the temporary files and leaves
+//     dir as it was; a failed rename puts the files replaced so far back
+//     as they were.
+//   - Generated .go files in dir (they start with Header) that are not in
 //     files belong to modules that no longer exist: each is first turned
 //     into a stub (the header, a note and "//go:build ignore"), and a stub
 //     still not in files is removed on the next run.
+//   - Temporary files that an earlier run of a process no longer alive
+//     left behind (killed while writing) are removed.
 //
 // The stub step is for go generate: it lists a package's files before it
 // runs the package's directives, then scans each listed file for more, so
@@ -42,6 +51,15 @@ type WriteStats struct {
 // file or directory"). A stub is still there to scan and holds no
 // directive, and its build constraint keeps it out of builds and out of
 // the next go generate's list, so deleting it then is safe.
+//
+// What remains is a process killed during the renames or the removals,
+// which take a moment, or a failed removal: dir can then hold old and
+// new files; running the generator again repairs it. The files are not
+// flushed to disk (fsync) before the renames: that would make a run
+// several times slower, for the case of a machine that stops within
+// seconds of a run, and the files can be generated again. Local file
+// systems report a full disk on write, NFS on close, and both are
+// checked before anything is replaced.
 func WriteDir(dir string, files []File) (WriteStats, error) {
 	var st WriteStats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -52,8 +70,16 @@ func WriteDir(dir string, files []File) (WriteStats, error) {
 	if err != nil {
 		return st, err
 	}
+	// Leftovers are garbage whatever happens next.
+	for _, name := range p.leftovers {
+		_ = fsOps.remove(filepath.Join(dir, name))
+	}
 	st.Unchanged = p.unchanged
-	if err := writeAll(dir, p.changed); err != nil {
+	temps, err := writeTemps(dir, p.changed)
+	if err != nil {
+		return st, err
+	}
+	if err := replaceAll(dir, p.changed, temps, p.old); err != nil {
 		return st, err
 	}
 	for _, f := range p.changed[len(p.stubs):] {
@@ -61,7 +87,7 @@ func WriteDir(dir string, files []File) (WriteStats, error) {
 	}
 	st.Stubbed = p.stubs
 	for _, name := range p.stale {
-		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+		if err := fsOps.remove(filepath.Join(dir, name)); err != nil {
 			return st, err
 		}
 		st.Removed = append(st.Removed, name)
@@ -119,11 +145,13 @@ func CheckDir(dir string, files []File) (DirChanges, error) {
 
 // dirPlan is what writing files into a directory takes.
 type dirPlan struct {
-	changed   []File          // to write: the stubs first, then the files
-	exists    map[string]bool // names of changed files already in dir
-	unchanged []string        // names of files whose content is already there
-	stubs     []string        // names of generated files to turn into stubs
-	stale     []string        // names of stubs to remove
+	changed   []File            // to write: the stubs first, then the files
+	exists    map[string]bool   // names of changed files already in dir
+	unchanged []string          // names of files whose content is already there
+	stubs     []string          // names of generated files to turn into stubs
+	stale     []string          // names of stubs to remove
+	leftovers []string          // temporary files of runs that were killed
+	old       map[string][]byte // content of the files to replace, for a rollback
 }
 
 // planDir compares files with the content of dir ("" for an empty
@@ -146,8 +174,13 @@ func planDir(dir string, files []File) (dirPlan, error) {
 		}
 	}
 	current := map[string][]byte{}
+	p.old = current
 	for _, e := range entries {
 		name := e.Name()
+		if isLeftoverTemp(name) {
+			p.leftovers = append(p.leftovers, name)
+			continue
+		}
 		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".go") {
 			if want[name] {
 				return p, fmt.Errorf("gen: %s exists and is not a regular file", filepath.Join(dir, name))
@@ -169,6 +202,7 @@ func planDir(dir string, files []File) (dirPlan, error) {
 		case generated:
 			p.stubs = append(p.stubs, name)
 			p.exists[name] = true
+			current[name] = content
 			p.changed = append(p.changed, File{Name: name, Content: stubContent(content)})
 		}
 	}
@@ -212,9 +246,11 @@ func isStub(content []byte) bool {
 	return bytes.Contains(content, []byte("\n"+stubNote+"\n"+stubConstraint))
 }
 
-// writeAll writes the files in parallel, one worker per CPU; each write
-// is atomic on its own.
-func writeAll(dir string, files []File) error {
+// writeTemps writes the files to temporary files in dir, in parallel
+// (one worker per CPU), and returns their names in the order of files.
+// On failure it removes the ones it made.
+func writeTemps(dir string, files []File) ([]string, error) {
+	temps := make([]string, len(files))
 	errs := make([]error, len(files))
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -223,7 +259,7 @@ func writeAll(dir string, files []File) error {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				errs[i] = writeAtomic(dir, files[i].Name, files[i].Content)
+				temps[i], errs[i] = writeTemp(dir, files[i].Name, files[i].Content)
 			}
 		}()
 	}
@@ -232,6 +268,58 @@ func writeAll(dir string, files []File) error {
 	}
 	close(work)
 	wg.Wait()
+	if err := firstError(errs); err != nil {
+		removeTemps(temps)
+		return nil, err
+	}
+	return temps, nil
+}
+
+// replaceAll renames each temporary file over its target. If a rename
+// fails, the targets replaced so far get their old content back (or are
+// removed if they did not exist), and the remaining temporary files are
+// removed.
+func replaceAll(dir string, files []File, temps []string, old map[string][]byte) error {
+	for i, f := range files {
+		target := filepath.Join(dir, f.Name)
+		err := fsOps.rename(temps[i], target)
+		if err == nil {
+			continue
+		}
+		removeTemps(temps[i:])
+		for _, done := range files[:i] {
+			restore(dir, done.Name, old)
+		}
+		return fmt.Errorf("gen: writing %s: %w", target, err)
+	}
+	return nil
+}
+
+// restore puts back the content a file had before WriteDir replaced it,
+// or removes it if it did not exist. This is the best that can be done
+// after a failure, so its own errors are not reported.
+func restore(dir, name string, old map[string][]byte) {
+	content, existed := old[name]
+	if !existed {
+		_ = fsOps.remove(filepath.Join(dir, name))
+		return
+	}
+	if tmp, err := writeTemp(dir, name, content); err == nil {
+		if fsOps.rename(tmp, filepath.Join(dir, name)) != nil {
+			_ = fsOps.remove(tmp)
+		}
+	}
+}
+
+func removeTemps(temps []string) {
+	for _, t := range temps {
+		if t != "" {
+			_ = fsOps.remove(t)
+		}
+	}
+}
+
+func firstError(errs []error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -258,39 +346,90 @@ func readGenerated(path string) (bool, []byte, error) {
 // process ID makes them unique between processes writing to one dir.
 var tmpSeq atomic.Uint64
 
-// writeAtomic writes content to dir/name through a temporary file in dir
-// renamed over it, so that a reader (go build, an editor) sees the old
-// file or the new one, never a part. The file gets mode 0644 less the
-// umask, as os.WriteFile gives.
-//
-// There is deliberately no fsync: the files are derived from the schema
-// and regenerated by running the generator again, so surviving a power
-// cut is not worth a disk flush per file (that would cost more than the
-// whole generation on a slow disk). Atomic replacement is what matters.
-func writeAtomic(dir, name string, content []byte) error {
+// Temporary files are named ".NAME.go.tmpPID-SEQ": hidden from the go
+// tool, and recognizable with the ID of the process that wrote them.
+const tmpInfix = ".go.tmp"
+
+func tempName(name string) string {
+	return "." + name + ".tmp" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatUint(tmpSeq.Add(1), 10)
+}
+
+// isLeftoverTemp reports whether name is a temporary file of ours whose
+// process is gone: it was killed before it could remove it. The files
+// of a live process (another run writing to the same dir) are its own.
+func isLeftoverTemp(name string) bool {
+	i := strings.LastIndex(name, tmpInfix)
+	if !strings.HasPrefix(name, ".") || i < 0 {
+		return false
+	}
+	pidText, seq, ok := strings.Cut(name[i+len(tmpInfix):], "-")
+	pid, err := strconv.Atoi(pidText)
+	if !ok || err != nil || pid <= 0 || !allDigits(seq) {
+		return false
+	}
+	return !processAlive(pid)
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// writeTemp writes content to a new temporary file in dir for the file
+// name and returns its path. The file gets mode 0644 less the umask, as
+// os.WriteFile gives.
+func writeTemp(dir, name string, content []byte) (string, error) {
 	target := filepath.Join(dir, name)
-	var f *os.File
+	var f tempFile
 	var err error
 	for try := 0; try < 100; try++ {
-		tmp := filepath.Join(dir, "."+name+".tmp"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatUint(tmpSeq.Add(1), 10))
-		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err = fsOps.create(filepath.Join(dir, tempName(name)))
 		if !errors.Is(err, fs.ErrExist) {
-			break // a left-over of a crashed run is skipped, anything else fails
+			break // a name in use is skipped, anything else fails
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("gen: writing %s: %w", target, err)
+		return "", fmt.Errorf("gen: writing %s: %w", target, err)
 	}
 	_, werr := f.Write(content)
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
-	if werr == nil {
-		werr = os.Rename(f.Name(), target)
-	}
 	if werr != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("gen: writing %s: %w", target, werr)
+		_ = fsOps.remove(f.Name())
+		return "", fmt.Errorf("gen: writing %s: %w", target, werr)
 	}
-	return nil
+	return f.Name(), nil
 }
+
+// tempFile is what WriteDir needs of a file it writes.
+type tempFile interface {
+	io.Writer
+	Close() error
+	Name() string
+}
+
+// fileOps are the file system operations WriteDir changes dir with;
+// tests replace them to inject faults.
+type fileOps struct {
+	create func(path string) (tempFile, error) // exclusive: fails if path exists
+	rename func(from, to string) error
+	remove func(path string) error
+}
+
+var osFileOps = fileOps{
+	create: func(path string) (tempFile, error) {
+		return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	},
+	rename: os.Rename,
+	remove: os.Remove,
+}
+
+var fsOps = osFileOps

@@ -40,6 +40,11 @@ func Build(ds []defs.Def, docs []*doc.Doc, opts Options) (*Schema, error) {
 			return nil, err
 		}
 	}
+	for _, e := range b.s.Entities {
+		if e, ok := e.(*Enum); ok {
+			e.indexMembers()
+		}
+	}
 	if err := b.check(); err != nil {
 		return nil, err
 	}

@@ -354,15 +354,7 @@ func (b *builder) findTag(o *Object, members []*Member) error {
 }
 
 func enumHas(e *Enum, name string) bool {
-	if e == nil {
-		return false
-	}
-	for _, m := range e.Members {
-		if m.Name == name {
-			return true
-		}
-	}
-	return false
+	return e != nil && e.Member(name) != nil
 }
 
 func (b *builder) checkAlternate(a *Alternate) error {
@@ -492,7 +484,7 @@ func (b *builder) checkCommand(c *Command) error {
 		return err
 	}
 	c.Ret = ret
-	if c.Info != nil && c.Info.Pragma != nil && contains(c.Info.Pragma.CommandReturnsExceptions, c.Name) {
+	if c.Info != nil && c.Info.Pragma != nil && c.Info.Pragma.IsCommandReturnsException(c.Name) {
 		return nil
 	}
 	elem := ret
@@ -515,15 +507,6 @@ func (b *builder) checkEvent(e *Event) error {
 	}
 	e.Arg = arg
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // setModule puts e into the module of the file it was defined in; an

@@ -183,6 +183,33 @@ type Enum struct {
 	// there is none).
 	Prefix    string
 	HasPrefix bool
+
+	byName map[string]*EnumMember // set by Build once Members is complete
+}
+
+// Member returns the member named name, or nil. A union looks up each
+// branch in its tag enum, so in a schema built by Build this is a map
+// lookup; an Enum made otherwise is searched.
+func (e *Enum) Member(name string) *EnumMember {
+	if e.byName != nil {
+		return e.byName[name]
+	}
+	for _, m := range e.Members {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// indexMembers makes Member a map lookup.
+func (e *Enum) indexMembers() {
+	e.byName = make(map[string]*EnumMember, len(e.Members))
+	for _, m := range e.Members {
+		if _, dup := e.byName[m.Name]; !dup {
+			e.byName[m.Name] = m
+		}
+	}
 }
 
 // Meta implements Definition.

@@ -30,10 +30,8 @@ func (r *run) include(fname string, obj *Object, info *source.Info) error {
 	})
 
 	abs := abspath(r.cwd, inclName)
-	for inf := info; inf != nil; inf = inf.Parent {
-		if abs == abspath(r.cwd, inf.File) {
-			return source.Errorf(info, "inclusion loop for %s", include)
-		}
+	if r.open[abs] > 0 {
+		return source.Errorf(info, "inclusion loop for %s", include)
 	}
 	if r.included[abs] {
 		return nil
@@ -42,7 +40,7 @@ func (r *run) include(fname string, obj *Object, info *source.Info) error {
 	if pf.readErr != nil {
 		return source.Errorf(info, "can't read include file '%s': %s", inclName, strerror(pf.readErr))
 	}
-	return r.parseFile(pf, info)
+	return r.parseFile(pf, info, abs)
 }
 
 // pragma applies a 'pragma' directive at info to the schema's pragmas.

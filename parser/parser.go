@@ -40,7 +40,10 @@ type Options struct {
 	// Schema.OldPragma records where), and errors in doc comments are
 	// *DocError, for the caller to try the older doc conventions.
 	Auto bool
-	// ReadFile reads a schema file; nil means os.ReadFile. With a
+	// ReadFile reads a schema file; nil means reading it from disk,
+	// where only regular files are read (a device or a FIFO could be
+	// read forever or block). Files larger than MaxFileSize are refused
+	// either way. With a
 	// ReadFile that serves files from memory the parser never touches
 	// the disk. Included files are read ahead, possibly from another
 	// goroutine and possibly in vain when an error ends parsing first,
@@ -72,13 +75,17 @@ type run struct {
 	opts     Options
 	cwd      string          // for absolute names, as Python's abspath
 	included map[string]bool // absolute names of files read so far
-	schema   *Schema
-	lines    []doc.Line // reused buffer for doc block lines
-	files    *prefetcher
+	// open counts the absolute names of the files being walked: the
+	// file of the current item and those whose include directives led
+	// to it. An include of one of them is a loop.
+	open   map[string]int
+	schema *Schema
+	lines  []doc.Line // reused buffer for doc block lines
+	files  *prefetcher
 }
 
 func newRun(opts Options) *run {
-	r := &run{opts: opts, included: map[string]bool{}, cwd: "/"}
+	r := &run{opts: opts, included: map[string]bool{}, open: map[string]int{}, cwd: "/"}
 	if opts.ReadFile == nil {
 		// Only a real file system has a meaningful working directory;
 		// for in-memory files any fixed one identifies files as well.
@@ -100,7 +107,7 @@ func (r *run) parseRoot(file string, data []byte) (*Schema, error) {
 	defer r.files.finish()
 	pf := preparse(file, data, &r.opts, r.schema.Pragma, &r.lines, nil)
 	r.files.prefetch(pf.includes(), false)
-	if err := r.parseFile(pf, nil); err != nil {
+	if err := r.parseFile(pf, nil, abspath(r.cwd, file)); err != nil {
 		return nil, err
 	}
 	return r.schema, nil
@@ -109,9 +116,12 @@ func (r *run) parseRoot(file string, data []byte) (*Schema, error) {
 // parseFile walks the top-level items of a pre-parsed file in order,
 // exactly as QEMU's parser meets them: doc blocks, definitions, and the
 // include and pragma directives, which depend on what was read before.
-// An error stops the walk where QEMU stops.
-func (r *run) parseFile(pf *parsedFile, parent *source.Info) error {
-	r.included[abspath(r.cwd, pf.fname)] = true
+// An error stops the walk where QEMU stops. abs is the file's absolute
+// name.
+func (r *run) parseFile(pf *parsedFile, parent *source.Info, abs string) error {
+	r.included[abs] = true
+	r.open[abs]++
+	defer func() { r.open[abs]-- }()
 	if pf.badUTF8 {
 		// Python refuses to decode the file (and QEMU crashes); report it
 		// the way an unreadable file is reported.

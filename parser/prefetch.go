@@ -3,7 +3,6 @@
 package parser
 
 import (
-	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -111,9 +110,15 @@ type prefetcher struct {
 	// use.
 	readMu sync.Mutex
 
-	mu      sync.Mutex // guards the fields below and the jobs' other fields
-	jobs    map[string]*job
-	queue   []*job // in order of need; may hold jobs started meanwhile
+	mu   sync.Mutex // guards the fields below and the jobs' other fields
+	jobs map[string]*job
+	// queue holds the jobs to start, in batches: the last batch is
+	// needed first, each batch in order. A file's includes are needed
+	// before everything queued so far, and pushing them as a batch
+	// costs the same however long the queue is. Jobs started meanwhile
+	// stay in it until taken.
+	queue   [][]*job
+	queued  int // jobs in queue
 	workers int
 }
 
@@ -137,10 +142,14 @@ func newPrefetcher(opts *Options, pragma *source.Pragma) *prefetcher {
 func (f *prefetcher) readFile(name string) ([]byte, error) {
 	f.readMu.Lock()
 	defer f.readMu.Unlock()
-	if f.opts.ReadFile != nil {
-		return f.opts.ReadFile(name)
+	if f.opts.ReadFile == nil {
+		return readSchemaFile(name)
 	}
-	return os.ReadFile(name)
+	data, err := f.opts.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return checkSize(data)
 }
 
 // load reads and pre-parses the file of job j, then queues the files it
@@ -205,12 +214,17 @@ func (f *prefetcher) prefetch(names []string, front bool) {
 		f.jobs[name] = j
 		added = append(added, j)
 	}
-	if front {
-		f.queue = append(added, f.queue...)
-	} else {
-		f.queue = append(f.queue, added...)
+	if len(added) == 0 {
+		return
 	}
-	for f.workers < f.maxWorkers && f.workers < len(f.queue) && !f.stop.Load() {
+	if front {
+		f.queue = append(f.queue, added)
+	} else {
+		// Only the main file's includes go last, into an empty queue.
+		f.queue = append([][]*job{added}, f.queue...)
+	}
+	f.queued += len(added)
+	for f.workers < f.maxWorkers && f.workers < f.queued && !f.stop.Load() {
 		f.workers++
 		f.wg.Add(1)
 		go f.work()
@@ -221,8 +235,16 @@ func (f *prefetcher) prefetch(names []string, front bool) {
 // marks it started. f.mu must be held.
 func (f *prefetcher) take() *job {
 	for len(f.queue) > 0 {
-		j := f.queue[0]
-		f.queue = f.queue[1:]
+		top := len(f.queue) - 1
+		batch := f.queue[top]
+		if len(batch) == 0 {
+			f.queue[top] = nil
+			f.queue = f.queue[:top]
+			continue
+		}
+		j := batch[0]
+		f.queue[top] = batch[1:]
+		f.queued--
 		if !j.started {
 			j.started = true
 			return j
@@ -302,7 +324,7 @@ func (f *prefetcher) handOut(j *job) *parsedFile {
 func (f *prefetcher) finish() {
 	f.stop.Store(true)
 	f.mu.Lock()
-	f.queue = nil
+	f.queue, f.queued = nil, 0
 	f.mu.Unlock()
 	f.wg.Wait()
 }

@@ -27,6 +27,8 @@ type Pragma struct {
 	// MemberNameExceptions lists types whose member names may break the
 	// case conventions.
 	MemberNameExceptions []string
+
+	sets exceptionSets // for the Is*Exception lookups
 }
 
 // Info is a position in a schema: a file, a line, the include chain that

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,36 +30,130 @@ import (
 // run), ext4 takes several times longer to create a file, and a run then
 // measures up to 50% slower.
 func BenchmarkGenCLIQMP10(b *testing.B) {
+	schema := qmp10Schema(b)
+	bin := buildQAPIGen(b, "")
+	outRoot := benchOutRoot(b)
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := freshDir(b, outRoot)
+		b.StartTimer()
+		wall, _ := timeGen(b, bin, dir, schema)
+		times = append(times, wall)
+	}
+	b.ReportMetric(float64(median(times).Nanoseconds()), "median-ns/op")
+}
+
+// BenchmarkMemoryTricksQMP10 is BenchmarkGenCLIQMP10 for binaries
+// built without some of the memory tricks of tuneMemory, run in turn
+// (the order rotating) so that all see the same machine. Per variant it
+// reports the median wall and CPU time (user and system) per run, and
+// their ratio to the binary with every trick: a trick stays only if
+// leaving it out costs more.
+func BenchmarkMemoryTricksQMP10(b *testing.B) {
+	schema := qmp10Schema(b)
+	variants := []struct{ name, off string }{
+		{"all", ""},
+		{"no-hugepages", "hugepages"},
+		{"no-gcoff", "gcoff"},
+		{"none", "gcoff,hugepages"},
+	}
+	bins := make([]string, len(variants))
+	for i, v := range variants {
+		bins[i] = buildQAPIGen(b, v.off)
+	}
+	outRoot := benchOutRoot(b)
+	walls := make([][]time.Duration, len(variants))
+	cpus := make([][]time.Duration, len(variants))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k := range variants {
+			v := (i + k) % len(variants)
+			b.StopTimer()
+			dir := freshDir(b, outRoot)
+			b.StartTimer()
+			wall, cpu := timeGen(b, bins[v], dir, schema)
+			walls[v] = append(walls[v], wall)
+			cpus[v] = append(cpus[v], cpu)
+		}
+	}
+	for v, variant := range variants {
+		w, c := median(walls[v]), median(cpus[v])
+		b.ReportMetric(float64(w.Nanoseconds()), variant.name+"-median-ns/run")
+		b.ReportMetric(float64(c.Nanoseconds()), variant.name+"-median-cpu-ns/run")
+		if v > 0 {
+			b.ReportMetric(float64(w)/float64(median(walls[0])), variant.name+"/all-wall")
+			b.ReportMetric(float64(c)/float64(median(cpus[0])), variant.name+"/all-cpu")
+		}
+	}
+}
+
+func qmp10Schema(b *testing.B) string {
 	schema := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	if _, err := os.Stat(schema); err != nil {
 		b.Skipf("QEMU 10.1 schema not found (%v); set QAPI_CORPUS", err)
 	}
+	return schema
+}
+
+// buildQAPIGen builds the qapi-gen binary, with tricksOff set to off.
+func buildQAPIGen(b *testing.B, off string) string {
 	bin := filepath.Join(b.TempDir(), "qapi-gen")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	args := []string{"build", "-o", bin}
+	if off != "" {
+		args = append(args, "-ldflags=-X main.tricksOff="+off)
+	}
+	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
+	return bin
+}
+
+// benchOutRoot makes the directory in the source tree the benchmark
+// output goes into (see BenchmarkGenCLIQMP10 for why there).
+func benchOutRoot(b *testing.B) string {
 	outRoot, err := os.MkdirTemp(".", ".bench-out-")
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { os.RemoveAll(outRoot) })
-	var times []time.Duration
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		dir, err := os.MkdirTemp(outRoot, "out")
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		start := time.Now()
-		if out, err := exec.Command(bin, "gen", "-q", "-o", dir, "-pkg", "qmp", schema).CombinedOutput(); err != nil {
-			b.Fatalf("qapi-gen gen: %v\n%s", err, out)
-		}
-		times = append(times, time.Since(start))
+	return outRoot
+}
+
+func freshDir(b *testing.B, root string) string {
+	dir, err := os.MkdirTemp(root, "out")
+	if err != nil {
+		b.Fatal(err)
 	}
-	slices.Sort(times)
-	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns/op")
+	return dir
+}
+
+// timeGen runs "bin gen" on schema into dir and returns the wall time
+// and the CPU time it took.
+func timeGen(b *testing.B, bin, dir, schema string) (wall, cpu time.Duration) {
+	cmd := exec.Command(bin, "gen", "-q", "-o", dir, "-pkg", "qmp", schema)
+	cmd.Env = envWithoutGCSettings()
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("qapi-gen gen: %v\n%s", err, out)
+	}
+	wall = time.Since(start)
+	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+}
+
+// envWithoutGCSettings is the environment without GOGC and GOMEMLIMIT,
+// for a child whose collector settings are tuneMemory's to choose.
+func envWithoutGCSettings() []string {
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "GOGC=") || strings.HasPrefix(kv, "GOMEMLIMIT=")
+	})
+}
+
+func median(times []time.Duration) time.Duration {
+	sorted := slices.Clone(times)
+	slices.Sort(sorted)
+	return sorted[len(sorted)/2]
 }
 
 // BenchmarkIntrospectCLIQMP10 measures the qapi-gen binary, started

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -102,12 +101,6 @@ func BenchmarkBuildVsGoQEMU(b *testing.B) {
 	b.ReportMetric(float64(mo.Milliseconds()), "ours-ms")
 	b.ReportMetric(float64(mt.Milliseconds()), "go-qemu-ms")
 	b.ReportMetric(float64(mo)/float64(mt), "ratio")
-}
-
-func median(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
 
 func goIn(b *testing.B, dir string, args ...string) {

@@ -18,7 +18,7 @@ const heapReserve = 64 << 20
 // the program (Debian's default, "madvise").
 //
 // A run touches tens of megabytes of fresh heap in a fraction of a second
-// (the collector is off, see main). In 4 KB pages that is about 10,000
+// (the collector is off, see tuneMemory). In 4 KB pages that is about 10,000
 // page faults, measured at 15-20% of a run's CPU time; in 2 MB pages it
 // is a few dozen, and a run takes 5-8% less time and CPU.
 //

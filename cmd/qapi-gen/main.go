@@ -56,6 +56,10 @@
 //
 // Without SCHEMA.json (or SOURCE), gen, dump and introspect read the
 // embedded example schema (schema/example.json).
+//
+// Schema files must be regular files of at most 64 MiB. GOGC or
+// GOMEMLIMIT in the environment replace qapi-gen's own settings of the
+// garbage collector (see tuneMemory).
 package main
 
 import (
@@ -65,7 +69,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 )
 
 // subcommand runs one job with its arguments and returns the exit status.
@@ -88,16 +91,7 @@ var subcommands = map[string]subcommand{
 var subcommandOrder = []string{"gen", "dump", "introspect", "probe", "diff", "serve", "record"}
 
 func main() {
-	// A run lives for a fraction of a second and allocates a few tens of
-	// megabytes (about 65 MB for QEMU's QMP schema): collecting garbage as
-	// it goes costs more CPU than the memory is worth. The collector stays
-	// off until the heap reaches a soft limit, which bounds the memory of
-	// much larger inputs; runGen collects once, between load and generate.
-	// The heap that fills is backed by huge pages where the system allows
-	// (see preferHugePages).
-	preferHugePages()
-	debug.SetGCPercent(-1)
-	debug.SetMemoryLimit(512 << 20)
+	tuneMemory()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

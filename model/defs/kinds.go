@@ -3,8 +3,6 @@
 package defs
 
 import (
-	"slices"
-
 	"github.com/qapi-gen/qapi-gen/parser"
 )
 
@@ -32,7 +30,7 @@ func (c *exprChecker) enum(obj *parser.Object, name string) (*Enum, error) {
 		}
 		def.Prefix, def.HasPrefix = s, true
 	}
-	permissive := slices.Contains(c.info.Pragma.MemberNameExceptions, name)
+	permissive := c.info.Pragma.IsMemberNameException(name)
 	for _, elt := range data {
 		m, err := c.enumMember(asNamedObject(elt), permissive)
 		if err != nil {

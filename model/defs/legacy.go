@@ -4,7 +4,6 @@ package defs
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/qapi-gen/qapi-gen/parser"
 )
@@ -274,7 +273,7 @@ func (c *exprChecker) legacyEvent(obj *parser.Object, name string) (*Event, erro
 // caseExempt reports whether the name-case pragma lists one of owners.
 func (c *exprChecker) caseExempt(owners ...string) bool {
 	for _, o := range owners {
-		if slices.Contains(c.info.Pragma.MemberNameExceptions, o) {
+		if c.info.Pragma.IsMemberNameException(o) {
 			return true
 		}
 	}

@@ -3,7 +3,6 @@
 package defs
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/qapi-gen/qapi-gen/parser"
@@ -55,7 +54,7 @@ func (c *exprChecker) implicitMembers(v parser.Value, source, owner string) ([]*
 	if !ok {
 		return nil, c.errorf("%s should be an object or type name", source)
 	}
-	permissive := owner != "" && slices.Contains(c.info.Pragma.MemberNameExceptions, owner)
+	permissive := owner != "" && c.info.Pragma.IsMemberNameException(owner)
 	members := make([]*Member, 0, obj.Len())
 	for i, key := range obj.Keys {
 		m, err := c.member(key, obj.Values[i], source, permissive)

@@ -4,7 +4,6 @@ package defs
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -173,7 +172,7 @@ func (c *exprChecker) checkDefnName(name, meta string) error {
 	case "event":
 		return c.checkNameUpper(name, meta)
 	case "command":
-		exempt := slices.Contains(c.info.Pragma.CommandNameExceptions, name)
+		exempt := c.info.Pragma.IsCommandNameException(name)
 		return c.checkNameLower(name, meta, false, exempt)
 	}
 	if err := c.checkNameCamel(name, meta); err != nil {
