@@ -30,6 +30,22 @@ func TestExported(t *testing.T) {
 		{"func", "Func"},
 		{"ENUM_VALUE", "EnumValue"},
 		{"json-cli-hotplug", "JSONCliHotplug"},
+		{"query-cpus-fast", "QueryCPUsFast"},
+		{"CpuInfoFast", "CPUInfoFast"},
+		{"cpu0-id", "CPU0ID"},
+		{"vcpus-count", "VCPUsCount"},
+		{"read-ios", "ReadIOs"},
+		{"GuidInfo", "GUIDInfo"},
+		{"QapiErrorClass", "QAPIErrorClass"},
+		{"qom-path", "QOMPath"},
+		{"host-ui", "HostUI"},
+		{"https", "HTTPS"},
+		{"ttl-check", "TTLCheck"},
+		{"CPUS", "CPUs"},
+		{"utf8", "UTF8"},
+		{"ipv6", "Ipv6"},
+		{"bios", "Bios"},
+		{"s", "S"},
 	}
 	for _, tt := range tests {
 		if got := Exported(tt.in); got != tt.want {

@@ -227,7 +227,7 @@ const (
 	// a signal QEMU received
 	ShutdownCauseHostSignal ShutdownCause = "host-signal"
 	// the user interface (a window closed, for example)
-	ShutdownCauseHostUi ShutdownCause = "host-ui"
+	ShutdownCauseHostUI ShutdownCause = "host-ui"
 	// the guest powered off
 	ShutdownCauseGuestShutdown ShutdownCause = "guest-shutdown"
 	// the guest reset itself
@@ -247,7 +247,7 @@ var ShutdownCauseValues = []ShutdownCause{
 	ShutdownCauseHostQMPQuit,
 	ShutdownCauseHostQMPSystemReset,
 	ShutdownCauseHostSignal,
-	ShutdownCauseHostUi,
+	ShutdownCauseHostUI,
 	ShutdownCauseGuestShutdown,
 	ShutdownCauseGuestReset,
 	ShutdownCauseGuestPanic,
