@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"fmt"
 	gocomment "go/doc/comment"
 	"strings"
 	"unicode"
@@ -439,6 +440,15 @@ func docOf(d model.Definition) *doc.Doc {
 	return nil
 }
 
+// schemaDoc is dd, or nil when the options leave the schema's doc text
+// out (NoDoc): every use of doc text goes through it.
+func (g *generator) schemaDoc(dd *doc.Doc) *doc.Doc {
+	if g.opts.NoDoc {
+		return nil
+	}
+	return dd
+}
+
 // defComment builds the doc comment of a definition: a first sentence
 // naming the Go identifier, the body, the tagged sections in the order
 // written, and notes for features and the condition.
@@ -446,10 +456,10 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 	c := &comment{}
 	c.para(first)
 	dc := d.Common()
-	dd := dc.Doc
+	dd := g.schemaDoc(dc.Doc)
 	if dd != nil {
 		if len(dd.All) > 0 {
-			c.para(dd.Body().Text)
+			c.para(g.linkRefs(d, dd.Body().Text))
 		}
 		for _, s := range dd.All[1:] {
 			if s.Stub {
@@ -457,15 +467,15 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 			}
 			switch s.Kind {
 			case doc.Plain:
-				c.para(s.Text)
+				c.para(g.linkRefs(d, s.Text))
 			case doc.Returns, doc.Errors, doc.Since, doc.TODO:
-				c.labelled(s.Kind.String(), s.Text)
+				c.labelled(s.Kind.String(), g.linkRefs(d, s.Text))
 			case doc.Note:
 				tag := s.Tag
 				if tag == "" {
 					tag = s.Kind.String()
 				}
-				c.labelled(tag, s.Text)
+				c.labelled(tag, g.linkRefs(d, s.Text))
 			case doc.Example:
 				// The "Example:" sections of QEMU before 9.1: the text
 				// is QMP, meant to be shown as written.
@@ -477,7 +487,7 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 			}
 		}
 	}
-	g.featureNotes(c, dc.Features, dd, "definition")
+	g.featureNotes(c, dc.Features, dd, d, "definition")
 	if dc.If != nil {
 		c.para("Only available when " + condText(dc.If) + " holds in the QEMU build.")
 	}
@@ -486,14 +496,15 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 
 // featureNotes adds the notes for features: other features are listed,
 // "unstable" gets a note, and "deprecated" the Go "Deprecated:" paragraph
-// (last, so tools show it as such).
-func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, what string) {
+// (last, so tools show it as such). dd is the doc describing them, that
+// of definition ctx.
+func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, ctx model.Definition, what string) {
 	desc := func(name string) string {
 		if dd == nil || dd.Features == nil {
 			return ""
 		}
 		if s := dd.Features[name]; s != nil && !s.Stub {
-			return dedentHanging(s.Text)
+			return g.linkRefs(ctx, dedentHanging(s.Text))
 		}
 		return ""
 	}
@@ -531,18 +542,71 @@ func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, w
 // description lives in the doc of the definition declaring it.
 func (g *generator) memberComment(m *model.Member) *comment {
 	c := &comment{}
-	dd := docOf(m.DefinedIn)
+	dd := g.schemaDoc(docOf(m.DefinedIn))
 	if dd != nil && dd.Args != nil {
 		if s := dd.Args[m.Name]; s != nil && !s.Stub {
-			c.para(dedentHanging(s.Text))
+			c.para(g.linkRefs(m.DefinedIn, dedentHanging(s.Text)))
 		}
 	}
 	if m.Optional {
 		c.para("Optional.")
 	}
-	g.featureNotes(c, m.Features, dd, "member")
+	g.featureNotes(c, m.Features, dd, m.DefinedIn, "member")
 	if m.If != nil {
 		c.para("Only when " + condText(m.If) + ".")
 	}
 	return c
+}
+
+// valueComment is the doc comment of the constant for value m of enum e.
+func (g *generator) valueComment(e *model.Enum, m *model.EnumMember) *comment {
+	c := &comment{}
+	dd := g.schemaDoc(e.Doc)
+	if dd != nil && dd.Args != nil {
+		if s := dd.Args[m.Name]; s != nil && !s.Stub {
+			c.para(g.linkRefs(e, dedentHanging(s.Text)))
+		}
+	}
+	g.featureNotes(c, m.Features, dd, e, "value")
+	if m.If != nil {
+		c.para("Only when " + condText(m.If) + ".")
+	}
+	return c
+}
+
+// methodComment starts the doc comment of the Client method running cmd:
+// what it runs and the command's summary, the first paragraph of its
+// doc, with a link to the command type, which has the whole doc.
+func (g *generator) methodComment(cmd *model.Command, method, typ string) *comment {
+	c := &comment{}
+	summary := g.summary(cmd)
+	if summary == "" {
+		c.para(fmt.Sprintf("%s runs the command %s (see [%s]).", method, cmd.Name, typ))
+		return c
+	}
+	c.para(fmt.Sprintf("%s runs the command %s: %s", method, cmd.Name, sentence(summary)))
+	c.para(fmt.Sprintf("See [%s] for the arguments and the whole documentation.", typ))
+	return c
+}
+
+// summary is the first paragraph of d's doc when it is prose (not a
+// list, a directive or a literal block), references linked; "" when
+// there is none.
+func (g *generator) summary(d model.Definition) string {
+	dd := g.schemaDoc(d.Common().Doc)
+	if dd == nil || len(dd.All) == 0 {
+		return ""
+	}
+	first, _, _ := strings.Cut(strings.Trim(dd.Body().Text, "\n"), "\n\n")
+	first = strings.TrimSpace(first)
+	if first == "" || strings.HasPrefix(first, "..") || strings.HasPrefix(first, "=") ||
+		listItem(first) || strings.HasSuffix(first, ":") {
+		return ""
+	}
+	for _, l := range strings.Split(first, "\n") {
+		if indented(l) || strings.TrimSpace(l) == "" {
+			return ""
+		}
+	}
+	return g.linkRefs(d, first)
 }

@@ -41,6 +41,10 @@ type Options struct {
 	Conds map[string]bool
 	// NoClient leaves out client.go (the typed QMP client).
 	NoClient bool
+	// NoDoc leaves out all doc text of the schema (descriptions, notes,
+	// examples): the output then carries none of the schema's text, only
+	// the generator's own comments.
+	NoDoc bool
 }
 
 // File is one generated file.

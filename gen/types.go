@@ -106,16 +106,7 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 			continue
 		}
 		id := enumConst(name, m.Name)
-		mc := &comment{}
-		if dd := e.Doc; dd != nil && dd.Args != nil {
-			if s := dd.Args[m.Name]; s != nil && !s.Stub {
-				mc.para(dedentHanging(s.Text))
-			}
-		}
-		g.featureNotes(mc, m.Features, e.Doc, "value")
-		if m.If != nil {
-			mc.para("Only when " + condText(m.If) + ".")
-		}
+		mc := g.valueComment(e, m)
 		consts = append(consts, mc.code(u).Id(id).Id(name).Op("=").Add(strLit(m.Name)))
 		values = append(values, id)
 	}

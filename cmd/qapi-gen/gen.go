@@ -43,11 +43,12 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
 	schemaFlags := addSchemaFlags(fs)
 	noClient := fs.Bool("no-client", false, "do not generate client.go (the typed QMP client)")
+	noDoc := fs.Bool("nodoc", false, "leave the schema's doc text out of the generated code (see README: licence)")
 	quiet := fs.Bool("q", false, "print nothing on success")
 	conds := condFlags{}
 	fs.Var(conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value; definitions whose\n'if' condition is then false are left out (repeatable; unlisted symbols are true)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [SCHEMA.json]")
+		fmt.Fprintln(stderr, "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-nodoc] [SCHEMA.json]")
 		fmt.Fprintln(stderr, "Without SCHEMA.json, generates from the embedded example schema.")
 		fs.PrintDefaults()
 	}
@@ -81,6 +82,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		Source:   source,
 		Conds:    conds,
 		NoClient: *noClient,
+		NoDoc:    *noDoc,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
