@@ -3,7 +3,6 @@ package gen
 import (
 	"strings"
 
-	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -86,13 +85,12 @@ func (g *generator) memberLink(ctx model.Definition, name string) string {
 	case *model.Event:
 		members, holder = g.argFields(d.Arg, d)
 	case *model.Enum:
-		typ, ok := g.goName[d]
-		if !ok {
+		if _, ok := g.goName[d]; !ok {
 			return ""
 		}
 		for _, m := range d.Members {
 			if m.Name == name && g.conds.holds(m.If) {
-				return enumConst(typ, m.Name)
+				return g.enumConst(d, m.Name)
 			}
 		}
 		return ""
@@ -103,7 +101,7 @@ func (g *generator) memberLink(ctx model.Definition, name string) string {
 		}
 		for _, v := range d.Alternatives {
 			if v.Name == name && g.conds.holds(v.If) {
-				return typ + "." + names.Exported(v.Name)
+				return typ + "." + g.branchName(d, v)
 			}
 		}
 		return ""
@@ -113,7 +111,7 @@ func (g *generator) memberLink(ctx model.Definition, name string) string {
 	}
 	for _, m := range members {
 		if m.Name == name && g.conds.holds(m.If) {
-			return holder + "." + names.Exported(m.Name)
+			return holder + "." + g.fieldName(m)
 		}
 	}
 	return ""
@@ -147,6 +145,3 @@ func (g *generator) holderName(o *model.Object) string {
 	}
 	return ""
 }
-
-// methodName is the name of the Client method running cmd.
-func (g *generator) methodName(cmd *model.Command) string { return names.Exported(cmd.Name) }

@@ -45,6 +45,10 @@ type Options struct {
 	// examples): the output then carries none of the schema's text, only
 	// the generator's own comments.
 	NoDoc bool
+	// Renames gives definitions, members, branches and enum values Go
+	// names of the user's choice (gen -rename FILE; see names.Renames).
+	// A rename that names nothing in the schema is an error.
+	Renames *names.Renames
 }
 
 // File is one generated file.

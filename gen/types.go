@@ -105,7 +105,7 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 		if !g.conds.holds(m.If) {
 			continue
 		}
-		id := enumConst(name, m.Name)
+		id := g.enumConst(e, m.Name)
 		mc := g.valueComment(e, m)
 		consts = append(consts, mc.code(u).Id(id).Id(name).Op("=").Add(strLit(m.Name)))
 		values = append(values, id)
@@ -133,7 +133,7 @@ func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition
 		if !g.conds.holds(m.If) {
 			continue
 		}
-		id := names.Exported(m.Name)
+		id := g.fieldName(m)
 		info := m.Info
 		if info == nil {
 			info = owner.Pos()

@@ -4,12 +4,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 
 	"github.com/qapi-gen/qapi-gen/gen"
+	"github.com/qapi-gen/qapi-gen/gen/names"
 )
 
 // condFlags collects repeated -cond NAME[=BOOL] flags.
@@ -43,12 +45,13 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
 	schemaFlags := addSchemaFlags(fs)
 	noClient := fs.Bool("no-client", false, "do not generate client.go (the typed QMP client)")
+	renameFile := fs.String("rename", "", "`FILE` of Go names to use instead of generated ones, one 'QAPI-NAME GoName'\nor 'QAPI-NAME.member GoName' a line (see docs/mapping.md)")
 	noDoc := fs.Bool("nodoc", false, "leave the schema's doc text out of the generated code (see README: licence)")
 	quiet := fs.Bool("q", false, "print nothing on success")
 	conds := condFlags{}
 	fs.Var(conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value; definitions whose\n'if' condition is then false are left out (repeatable; unlisted symbols are true)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-nodoc] [SCHEMA.json]")
+		fmt.Fprintln(stderr, "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-rename FILE] [-nodoc] [SCHEMA.json]")
 		fmt.Fprintln(stderr, "Without SCHEMA.json, generates from the embedded example schema.")
 		fs.PrintDefaults()
 	}
@@ -68,6 +71,18 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		}
 		name = strings.NewReplacer("-", "_", ".", "_").Replace(filepath.Base(abs))
 	}
+	var renames *names.Renames
+	if *renameFile != "" {
+		data, err := os.ReadFile(*renameFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "qapi-gen:", err)
+			return 1
+		}
+		if renames, err = names.ParseRenames(*renameFile, data); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
 	s, source, status := schemaFlags.loadOrStatus(fs, stderr)
 	if status != 0 {
 		return status
@@ -83,6 +98,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		Conds:    conds,
 		NoClient: *noClient,
 		NoDoc:    *noDoc,
+		Renames:  renames,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
