@@ -17,11 +17,17 @@ import (
 // comment or upset the Go scanner, so no doc text can break the output.
 type comment struct{ lines []string }
 
-// para adds a paragraph (which may span lines, and which fromRST turns
-// from QAPI's reStructuredText into Go doc form); an empty text adds
-// nothing.
+// para adds a paragraph (which may span lines, and which fromRST and
+// rstLists turn from QAPI's reStructuredText into Go doc form); an empty
+// text adds nothing.
 func (c *comment) para(text string) {
-	text = strings.Trim(fromRST(text), "\n")
+	c.text(rstLists(fromRST(text)))
+}
+
+// text adds a paragraph as written (but cleaned), without reading it as
+// reStructuredText.
+func (c *comment) text(text string) {
+	text = strings.Trim(text, "\n")
 	if strings.TrimSpace(text) == "" {
 		return
 	}
@@ -33,19 +39,27 @@ func (c *comment) para(text string) {
 	}
 }
 
-// labelled adds "Label: text" as a paragraph.
+// labelled adds "Label: text" as a paragraph; when text starts with a
+// list, "Label:" is a paragraph of its own, before the list.
 func (c *comment) labelled(label, text string) {
 	if strings.TrimSpace(text) == "" {
 		c.para(label + ".")
 		return
 	}
-	c.para(label + ": " + strings.TrimLeft(dedentHanging(text), " "))
+	text = strings.TrimLeft(dedentHanging(text), " ")
+	if listItem(text) {
+		c.para(label + ":")
+		c.para(text)
+		return
+	}
+	c.para(label + ": " + text)
 }
 
 // codeBlock adds "Label:" and the text of an old-style example under it:
 // QMP transcripts ("-> ..." and "<- ..." lines, or indented ones, up to a
 // blank line) as code blocks, tab-indented the way gofmt prints them, and
-// the other runs of lines (titles such as "1. Change a medium") as text.
+// the other lines (titles such as "1. Change a medium", also right before
+// a transcript) as text.
 func (c *comment) codeBlock(label, text string) {
 	lines := dedent(strings.Split(strings.Trim(text, "\n"), "\n"))
 	if len(lines) == 1 && strings.TrimSpace(lines[0]) == "" {
@@ -64,8 +78,15 @@ func (c *comment) codeBlock(label, text string) {
 			continue
 		}
 		lines = lines[n:]
-		if first := run[0]; !strings.HasPrefix(first, "->") && !strings.HasPrefix(first, "<-") && !indented(first) {
-			c.para(strings.Join(run, "\n"))
+		title := 0
+		for title < len(run) && !transcriptLine(run[title]) {
+			title++
+		}
+		if title > 0 {
+			c.text(strings.Join(run[:title], "\n"))
+			run = run[title:]
+		}
+		if len(run) == 0 {
 			continue
 		}
 		c.lines = append(c.lines, "")
@@ -73,6 +94,13 @@ func (c *comment) codeBlock(label, text string) {
 			c.lines = append(c.lines, "\t"+cleanLine(l))
 		}
 	}
+}
+
+// transcriptLine reports whether l starts (or continues) a QMP
+// transcript in an example: "-> ", "<- ", a JSON object (an event, in
+// some examples) or indented.
+func transcriptLine(l string) bool {
+	return strings.HasPrefix(l, "->") || strings.HasPrefix(l, "<-") || strings.HasPrefix(l, "{") || indented(l)
 }
 
 // dedentHanging undoes the hanging indent QAPI descriptions use

@@ -153,3 +153,29 @@ func TestCodeBlock(t *testing.T) {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestLabelledList: a section that starts with a list gets its label as
+// a paragraph of its own and the list as a Go doc list.
+func TestLabelledList(t *testing.T) {
+	c := &comment{}
+	c.para("X is the thing.")
+	c.labelled("Notes", "1. The 'query-migrate' command should be used\n   to check progress\n\n2. All default to false")
+	got := canonicalDoc(strings.Join(c.lines, "\n"))
+	want := "X is the thing.\n\nNotes:\n\n 1. The 'query-migrate' command should be used\n    to check progress\n\n 2. All default to false\n"
+	if got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestCodeBlockTitleBeforeTranscript: QEMU 7.2's blockdev-add example
+// puts its title "1." right above the transcript, with no blank line.
+func TestCodeBlockTitleBeforeTranscript(t *testing.T) {
+	c := &comment{}
+	c.para("X is the thing.")
+	c.codeBlock("Example", "1.\n-> { \"execute\": \"x\",\n     \"arguments\": {} }\n<- { \"return\": {} }\n\n2.\n{ \"event\": \"E\" }")
+	got := canonicalDoc(strings.Join(c.lines, "\n"))
+	want := "X is the thing.\n\nExample:\n\n1.\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\t<- { \"return\": {} }\n\n2.\n\n\t{ \"event\": \"E\" }\n"
+	if got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}

@@ -60,3 +60,27 @@ func FuzzFromRST(f *testing.F) {
 		}
 	})
 }
+
+func TestRSTLists(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"no list here", "no list here"},
+		// QEMU 7.2's numbered notes: continuation lines indented
+		{"1. The first, long\n   and continued\n\n2. Second",
+			"  1. The first, long\n    and continued\n\n  2. Second"},
+		{"Text:\n- a\n- b\n  more b\nlazy b", "Text:\n  - a\n  - b\n    more b\n    lazy b"},
+		// a second paragraph, indented to the item's text, joins it
+		{"- a\n\n  still a\n- b", "  - a\n    still a\n  - b"},
+		// a literal block after a list: the list stays as written, or Go
+		// doc would read the block into it
+		{"- a\n- b\n\n -> { }", "- a\n- b\n\n -> { }"},
+		// nor a code block that fromRST made
+		{"- a\n\n\tcode", "- a\n\n\tcode"},
+		{"- a\n\tcode", "- a\n\tcode"},
+		{"2.9 is a version. 3) not first", "2.9 is a version. 3) not first"},
+		{"1.\n-> x", "1.\n-> x"},
+	} {
+		if got := rstLists(tc.in); got != tc.want {
+			t.Errorf("rstLists(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -615,7 +615,9 @@ func (v Choice) IsZero() bool {
 //
 // Returns: the new item
 //
-// Errors: - If [MakeItemCommand.Label] is taken, GenericError
+// Errors:
+//
+//   - If [MakeItemCommand.Label] is taken, GenericError
 //
 // Since: 1.0
 //
