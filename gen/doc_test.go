@@ -142,15 +142,23 @@ func TestPlainDoc(t *testing.T) {
 }
 
 // TestCodeBlock: an old-style "Example:" section keeps its QMP transcript
-// as a code block, relative indentation included, and its titles as text.
+// as a code block, relative indentation included, and its titles as text,
+// also a title right above the transcript (QEMU 7.2's blockdev-add) and a
+// transcript that is a bare JSON event.
 func TestCodeBlock(t *testing.T) {
-	c := &comment{}
-	c.para("X is the thing.")
-	c.codeBlock("Examples", "1. Do it\n\n-> { \"execute\": \"x\",\n     \"arguments\": {} }\n<- { \"return\": {} }\n\n2. Again\n\n    -> { \"execute\": \"y\" }")
-	got := canonicalDoc(strings.Join(c.lines, "\n"))
-	want := "X is the thing.\n\nExamples:\n\n1. Do it\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\t<- { \"return\": {} }\n\n2. Again\n\n\t-> { \"execute\": \"y\" }\n"
-	if got != want {
-		t.Errorf("got\n%q\nwant\n%q", got, want)
+	for _, tc := range []struct{ in, want string }{
+		{"1. Do it\n\n-> { \"execute\": \"x\",\n     \"arguments\": {} }\n<- { \"return\": {} }\n\n2. Again\n\n    -> { \"execute\": \"y\" }",
+			"1. Do it\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\t<- { \"return\": {} }\n\n2. Again\n\n\t-> { \"execute\": \"y\" }\n"},
+		{"1.\n-> { \"execute\": \"x\",\n     \"arguments\": {} }\n<- { \"return\": {} }\n\n2.\n{ \"event\": \"E\" }",
+			"1.\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\t<- { \"return\": {} }\n\n2.\n\n\t{ \"event\": \"E\" }\n"},
+	} {
+		c := &comment{}
+		c.para("X is the thing.")
+		c.codeBlock("Examples", tc.in)
+		got := canonicalDoc(strings.Join(c.lines, "\n"))
+		if want := "X is the thing.\n\nExamples:\n\n" + tc.want; got != want {
+			t.Errorf("got\n%q\nwant\n%q", got, want)
+		}
 	}
 }
 
@@ -162,19 +170,6 @@ func TestLabelledList(t *testing.T) {
 	c.labelled("Notes", "1. The 'query-migrate' command should be used\n   to check progress\n\n2. All default to false")
 	got := canonicalDoc(strings.Join(c.lines, "\n"))
 	want := "X is the thing.\n\nNotes:\n\n 1. The 'query-migrate' command should be used\n    to check progress\n\n 2. All default to false\n"
-	if got != want {
-		t.Errorf("got\n%q\nwant\n%q", got, want)
-	}
-}
-
-// TestCodeBlockTitleBeforeTranscript: QEMU 7.2's blockdev-add example
-// puts its title "1." right above the transcript, with no blank line.
-func TestCodeBlockTitleBeforeTranscript(t *testing.T) {
-	c := &comment{}
-	c.para("X is the thing.")
-	c.codeBlock("Example", "1.\n-> { \"execute\": \"x\",\n     \"arguments\": {} }\n<- { \"return\": {} }\n\n2.\n{ \"event\": \"E\" }")
-	got := canonicalDoc(strings.Join(c.lines, "\n"))
-	want := "X is the thing.\n\nExample:\n\n1.\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\t<- { \"return\": {} }\n\n2.\n\n\t{ \"event\": \"E\" }\n"
 	if got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}

@@ -16,7 +16,8 @@ import (
 // QEMU 7.2's and 10.1's QMP schemas as Go doc does and checks that no code
 // block is really something else, which QAPI's indentation makes of it
 // when carried over as it is: a list item or a note, the continuation of
-// a sentence, or the rest of a QMP transcript cut from its first line.
+// a sentence, or the rest of a QMP transcript cut from its first line;
+// nor has a list taken in a transcript.
 // 7.2 has numbered notes (migrate) and numbered examples (blockdev-add).
 func TestCorpusNoMisreadCodeBlocks(t *testing.T) {
 	lists := 0
@@ -43,6 +44,9 @@ func TestCorpusNoMisreadCodeBlocks(t *testing.T) {
 					switch b := b.(type) {
 					case *gocomment.List:
 						lists++
+						if text := listText(b); strings.Contains(text, "-> {") || strings.Contains(text, "<- {") {
+							t.Errorf("%s %s: doc of %s has a list that took in a QMP transcript:\n%s", cs.id, f.Name, name, text)
+						}
 					case *gocomment.Code:
 						if why := misreadCode(b.Text); why != "" {
 							t.Errorf("%s %s: doc of %s has a code block that is %s:\n%s", cs.id, f.Name, name, why, b.Text)
@@ -55,6 +59,24 @@ func TestCorpusNoMisreadCodeBlocks(t *testing.T) {
 	if lists == 0 {
 		t.Error("no list in the docs of QEMU 7.2 and 10.1: lists are not rendered as Go doc lists")
 	}
+}
+
+// listText is the text of a list's items.
+func listText(l *gocomment.List) string {
+	var b strings.Builder
+	for _, item := range l.Items {
+		for _, blk := range item.Content {
+			if p, ok := blk.(*gocomment.Paragraph); ok {
+				for _, t := range p.Text {
+					if s, ok := t.(gocomment.Plain); ok {
+						b.WriteString(string(s))
+					}
+				}
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // eachDocComment calls f with the name and text of each doc comment of

@@ -3,22 +3,12 @@ package gen
 import (
 	"strings"
 	"testing"
-
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // genFiles generates from schema text and returns the files by name.
 func genFiles(t *testing.T, schema string, opts Options) map[string]string {
 	t.Helper()
-	s, err := model.LoadBytes("test.json", []byte(schema), model.LoadOptions{})
-	if err != nil {
-		t.Fatalf("front end: %v", err)
-	}
-	if opts.Package == "" {
-		opts.Package = "p"
-	}
-	opts.Source = "test.json"
-	files, err := Generate(s, opts)
+	files, err := generateText(t, schema, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
