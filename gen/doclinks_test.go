@@ -1,8 +1,16 @@
 package gen
 
 import (
+	"go/ast"
+	"go/doc"
+	gocomment "go/doc/comment"
+	"go/parser"
+	"go/token"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // genFiles generates from schema text and returns the files by name.
@@ -150,5 +158,96 @@ func TestMethodSummary(t *testing.T) {
 	files := genFiles(t, "##\n# @stop:\n#\n# Stop the guest.\n##\n{ 'command': 'stop' }\n", Options{NoDoc: true})
 	if want := "// Stop runs the command stop (see [StopCommand]).\n"; !strings.Contains(files["client.go"], want) {
 		t.Errorf("NoDoc: client.go lacks %q", want)
+	}
+}
+
+// TestCorpusDocLinksResolve reads the packages generated from QEMU 7.2's
+// and 10.1's QMP schemas with go/doc, as pkgsite and go doc do, and
+// checks that every doc link the generator wrote in a declaration's doc
+// resolves to an identifier of the package.
+func TestCorpusDocLinksResolve(t *testing.T) {
+	linkLike := regexp.MustCompile(`\[[A-Z][A-Za-z0-9_]*(\.[A-Z][A-Za-z0-9_]*)?\]`)
+	for _, cs := range corpusSchemas(t) {
+		if cs.id != "qmp7_2_0" && cs.id != "qmp10_1_0" {
+			continue
+		}
+		s, err := model.Load(cs.file, model.LoadOptions{LenientDocs: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Generate(s, Options{Package: "p", Source: "qapi-schema.json"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fset := token.NewFileSet()
+		var afs []*ast.File
+		for _, f := range files {
+			af, err := parser.ParseFile(fset, f.Name, f.Content, parser.ParseComments)
+			if err != nil {
+				t.Fatal(err)
+			}
+			afs = append(afs, af)
+		}
+		pkg, err := doc.NewFromFiles(fset, afs, "example.com/p")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resolved := 0
+		check := func(name, text string) {
+			var walk func(ts []gocomment.Text)
+			walk = func(ts []gocomment.Text) {
+				for _, x := range ts {
+					switch x := x.(type) {
+					case *gocomment.DocLink:
+						resolved++
+					case gocomment.Plain:
+						if m := linkLike.FindString(string(x)); m != "" {
+							t.Errorf("%s: doc of %s: %s does not resolve", cs.id, name, m)
+						}
+					case *gocomment.Link:
+						walk(x.Text)
+					}
+				}
+			}
+			for _, b := range pkg.Parser().Parse(text).Content {
+				switch b := b.(type) {
+				case *gocomment.Paragraph:
+					walk(b.Text)
+				case *gocomment.List:
+					for _, item := range b.Items {
+						for _, ib := range item.Content {
+							if p, ok := ib.(*gocomment.Paragraph); ok {
+								walk(p.Text)
+							}
+						}
+					}
+				}
+			}
+		}
+		check("package", pkg.Doc)
+		values := func(vs []*doc.Value) {
+			for _, v := range vs {
+				check(strings.Join(v.Names, ","), v.Doc)
+			}
+		}
+		funcs := func(fs []*doc.Func) {
+			for _, f := range fs {
+				check(f.Name, f.Doc)
+			}
+		}
+		values(pkg.Consts)
+		values(pkg.Vars)
+		funcs(pkg.Funcs)
+		for _, typ := range pkg.Types {
+			check(typ.Name, typ.Doc)
+			values(typ.Consts)
+			values(typ.Vars)
+			funcs(typ.Funcs)
+			funcs(typ.Methods)
+		}
+		t.Logf("%s: %d doc links resolve", cs.id, resolved)
+		if resolved < 200 {
+			t.Errorf("%s: only %d doc links", cs.id, resolved)
+		}
 	}
 }
