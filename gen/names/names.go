@@ -43,15 +43,37 @@ var Initialisms = map[string]bool{
 	"udp": true, "ui": true, "uid": true, "url": true, "uri": true, "utf8": true,
 	"uuid": true, "vm": true, "xml": true, "xmpp": true, "xsrf": true, "xss": true,
 	// QEMU's
-	"acpi": true, "aio": true, "cxl": true, "dhcp": true, "dimm": true, "ebpf": true,
-	"ftp": true, "ftps": true, "gic": true, "gpu": true, "hmp": true, "icmp": true,
-	"ide": true, "io": true, "iommu": true, "irq": true, "iscsi": true, "kvm": true,
-	"lba": true, "lun": true, "mac": true, "mtu": true, "nbd": true, "nmi": true,
-	"numa": true, "oob": true, "pci": true, "pcie": true, "psk": true, "qapi": true,
-	"qga": true, "qmp": true, "qom": true, "rdma": true, "rsa": true, "rtc": true,
-	"sasl": true, "sata": true, "scsi": true, "sev": true, "sgx": true, "smp": true,
-	"tdx": true, "tftp": true, "tpm": true, "uefi": true, "usb": true, "vcpu": true,
-	"vfio": true, "vlan": true, "vnc": true,
+	"acpi": true, "aio": true, "colo": true, "cxl": true, "dhcp": true, "dimm": true,
+	"ebpf": true, "egl": true, "ftp": true, "ftps": true, "gic": true, "gl": true,
+	"gpu": true, "gtk": true, "hmp": true, "icmp": true, "ide": true, "io": true,
+	"iommu": true, "iommufd": true, "irq": true, "iscsi": true, "iv": true, "kvm": true,
+	"lba": true, "luks": true, "lun": true, "mac": true, "mtu": true, "nbd": true,
+	"nfs": true, "nmi": true, "numa": true, "oob": true, "pci": true, "pcie": true,
+	"psk": true, "qapi": true, "qga": true, "qmp": true, "qom": true, "rdma": true,
+	"rsa": true, "rtc": true, "sasl": true, "sata": true, "scsi": true, "sdl": true,
+	"sev": true, "sgx": true, "smp": true, "tdx": true, "tftp": true, "tpm": true,
+	"uefi": true, "usb": true, "vcpu": true, "vdpa": true, "vfio": true, "vlan": true,
+	"vnc": true, "vvfat": true, "xbzrle": true,
+}
+
+// Spellings are words written neither capitalised nor in capitals, the
+// way Go code (and QEMU's own mixed-case names, "IOThreadInfo") spells
+// them; their plurals ("iothreads") are spelled alike.
+var Spellings = map[string]string{
+	"iothread": "IOThread", "ipv4": "IPv4", "ipv6": "IPv6",
+}
+
+// spelling is the Spellings entry for a lower-case word or its plural.
+func spelling[S string | []byte](lower S) (string, bool) {
+	if s, ok := Spellings[string(lower)]; ok {
+		return s, true
+	}
+	if n := len(lower); n > 1 && lower[n-1] == 's' {
+		if s, ok := Spellings[string(lower[:n-1])]; ok {
+			return s + "s", true
+		}
+	}
+	return "", false
 }
 
 // initialismLen reports how much of a lower-case word is written in
@@ -154,6 +176,9 @@ func suffixUnicode(name string) string {
 
 func word(w string, mixedName bool) string {
 	lower := strings.ToLower(w)
+	if s, ok := spelling(lower); ok {
+		return s
+	}
 	if k := initialismLen(lower); k > 0 {
 		return strings.ToUpper(lower[:k]) + lower[k:]
 	}
@@ -169,6 +194,9 @@ func appendWord(out []byte, w string, mixedName bool) []byte {
 	lower := buf[:0]
 	for i := 0; i < len(w); i++ {
 		lower = append(lower, toLower(w[i]))
+	}
+	if s, ok := spelling(lower); ok {
+		return append(out, s...)
 	}
 	if k := initialismLen(lower); k > 0 {
 		for _, c := range lower[:k] {

@@ -88,7 +88,7 @@ const (
 	// the guest panicked
 	RunStateGuestPanicked RunState = "guest-panicked"
 	// synchronising in COarse-grained LOck-stepping mode
-	RunStateColo RunState = "colo"
+	RunStateCOLO RunState = "colo"
 )
 
 // RunStateValues lists the values of RunState this package knows, in schema order.
@@ -108,7 +108,7 @@ var RunStateValues = []RunState{
 	RunStateSuspended,
 	RunStateWatchdog,
 	RunStateGuestPanicked,
-	RunStateColo,
+	RunStateCOLO,
 }
 
 // Known reports whether v is one of RunStateValues.
