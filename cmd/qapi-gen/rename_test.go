@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/schema"
 )
 
 // TestGenRename runs gen -rename on the embedded example: a good file
@@ -38,5 +41,56 @@ func TestGenRename(t *testing.T) {
 	}
 	if _, err := os.Stat(out2); !os.IsNotExist(err) {
 		t.Errorf("gen -rename bad.txt wrote %s (%v)", out2, err)
+	}
+}
+
+// TestGenNoDoc: gen -nodoc leaves the example schema's doc text out; the
+// same search finds it without -nodoc.
+func TestGenNoDoc(t *testing.T) {
+	s, err := model.LoadBytes(schema.ExampleName, schema.Example, model.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, d := range s.Docs {
+		for _, sec := range d.All {
+			if l := strings.TrimSpace(strings.SplitN(sec.Text, "\n", 2)[0]); strings.Count(l, " ") >= 2 {
+				texts = append(texts, l)
+			}
+		}
+	}
+	if len(texts) < 5 {
+		t.Fatalf("only %d doc lines in the example schema", len(texts))
+	}
+	for _, noDoc := range []bool{false, true} {
+		dir := t.TempDir()
+		args := []string{"gen", "-q", "-o", dir, "-pkg", "example"}
+		if noDoc {
+			args = append(args, "-nodoc")
+		}
+		if _, errs, status := runCLI(args...); status != 0 {
+			t.Fatalf("%q: status %d, stderr %q", args, status, errs)
+		}
+		var all strings.Builder
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all.Write(b)
+		}
+		found := 0
+		for _, l := range texts {
+			if strings.Contains(all.String(), l) {
+				found++
+			}
+		}
+		switch {
+		case noDoc && found > 0:
+			t.Errorf("gen -nodoc: %d of %d doc lines of the schema in the output", found, len(texts))
+		case !noDoc && found < len(texts)/2:
+			t.Errorf("gen: only %d of %d doc lines of the schema found in the output", found, len(texts))
+		}
 	}
 }
