@@ -17,11 +17,11 @@ import (
 // comment or upset the Go scanner, so no doc text can break the output.
 type comment struct{ lines []string }
 
-// para adds a paragraph (which may span lines, and which fromRST and
-// rstLists turn from QAPI's reStructuredText into Go doc form); an empty
-// text adds nothing.
+// para adds a paragraph (which may span lines, and which fromRST,
+// joinIndented and rstLists turn from QAPI's reStructuredText into Go doc
+// form); an empty text adds nothing.
 func (c *comment) para(text string) {
-	c.text(rstLists(fromRST(text)))
+	c.text(rstLists(joinIndented(fromRST(text))))
 }
 
 // text adds a paragraph as written (but cleaned), without reading it as
@@ -107,13 +107,20 @@ func transcriptLine(l string) bool {
 // ("@member: first line" then indented continuation lines), which Go doc
 // would otherwise show as a code block. It removes the indentation the
 // continuation lines share (all lines', when the text starts on an
-// indented line) and keeps any deeper, meaningful indentation.
+// indented line) and keeps any deeper, meaningful indentation. A tab
+// that starts a continuation line (QEMU 4.2 has some) indents like
+// spaces to the next multiple of 8.
 func dedentHanging(text string) string {
 	text = strings.Trim(text, "\n")
 	lines := strings.Split(text, "\n")
 	from := 1
 	if indentOf(lines[0]) > 0 {
 		from = 0
+	}
+	for i := 1; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "\t") {
+			lines[i] = expandLeadingTabs(lines[i])
+		}
 	}
 	common := -1
 	for _, l := range lines[from:] {
@@ -135,6 +142,21 @@ func dedentHanging(text string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// expandLeadingTabs replaces the tabs among l's leading white space by
+// spaces, to the next multiple of 8.
+func expandLeadingTabs(l string) string {
+	var b strings.Builder
+	i := 0
+	for ; i < len(l) && (l[i] == ' ' || l[i] == '\t'); i++ {
+		if l[i] == ' ' {
+			b.WriteByte(' ')
+			continue
+		}
+		b.WriteString(strings.Repeat(" ", 8-b.Len()%8))
+	}
+	return b.String() + l[i:]
 }
 
 func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }

@@ -77,6 +77,7 @@ func TestDedentHanging(t *testing.T) {
 		{"first\n    second\n\n      deeper\n    back", "first\nsecond\n\n  deeper\nback"},
 		{"\n    - item one\n    - item two", "- item one\n- item two"},
 		{"first\nnot indented\n    indented", "first\nnot indented\n    indented"},
+		{"first\n\tsecond\n\t  deeper", "first\nsecond\n  deeper"},
 	} {
 		if got := dedentHanging(tc.in); got != tc.want {
 			t.Errorf("dedentHanging(%q) = %q, want %q", tc.in, got, tc.want)

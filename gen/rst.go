@@ -2,6 +2,7 @@ package gen
 
 import (
 	"strings"
+	"unicode"
 )
 
 // QAPI doc text is reStructuredText (QEMU renders it with Sphinx). Go doc
@@ -63,6 +64,38 @@ func fromRST(text string) string {
 		i = end
 	}
 	return strings.Join(out, "\n")
+}
+
+// joinIndented unindents the lines indented right under a line of text
+// (no blank line between): they continue it. rST reads them so (or as a
+// definition, which reads as well joined); Go doc would show them as a
+// code block. Schemas before QEMU 6.2 indent so in their tables of
+// members ("@size      Size of the disk" then indented lines). A literal
+// block needs a blank line before it, and fromRST's code blocks start
+// with a tab, so neither is touched; nor are lines that do not start
+// like words (ASCII art: "+-----", "10   50").
+func joinIndented(text string) string {
+	if !strings.Contains(text, "\n ") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	inText := false // the previous line is (or continues) text
+	for i, l := range lines {
+		switch {
+		case strings.TrimSpace(l) == "" || l[0] == '\t':
+			inText = false
+		case l[0] == ' ':
+			t := strings.TrimLeft(l, " ")
+			if inText && (unicode.IsLetter(rune(t[0])) || t[0] == '(' || t[0] == '\'' || t[0] == '"') {
+				lines[i] = t
+			} else {
+				inText = false
+			}
+		default:
+			inText = true
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // rstLists turns rST's lists into Go doc lists. In rST an item starts at

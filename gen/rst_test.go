@@ -84,3 +84,20 @@ func TestRSTLists(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinIndented(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		// QEMU 4.2's tables of members
+		{"@size      Size of the disk, which\n           must be aligned\n@backing   File name",
+			"@size      Size of the disk, which\nmust be aligned\n@backing   File name"},
+		{"Text.\n\n    a literal block", "Text.\n\n    a literal block"},
+		{"Example:\n\n\t-> { }\n\t   more", "Example:\n\n\t-> { }\n\t   more"},
+		// ASCII art stays
+		{"5|  *\n   +-----\n     10   50", "5|  *\n   +-----\n     10   50"},
+		{"text\n   (default: off)\n   'quoted'", "text\n(default: off)\n'quoted'"},
+	} {
+		if got := joinIndented(tc.in); got != tc.want {
+			t.Errorf("joinIndented(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
