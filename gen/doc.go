@@ -635,7 +635,11 @@ func (g *generator) methodComment(cmd *model.Command, method, typ string) *comme
 		return c
 	}
 	c.para(fmt.Sprintf("%s runs the command %s: %s", method, cmd.Name, sentence(summary)))
-	c.para(fmt.Sprintf("See [%s] for the arguments and the whole documentation.", typ))
+	if cmd.Arg != nil {
+		c.para(fmt.Sprintf("See [%s] for the arguments and the whole documentation.", typ))
+	} else {
+		c.para(fmt.Sprintf("See [%s] for the whole documentation.", typ))
+	}
 	return c
 }
 

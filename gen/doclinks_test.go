@@ -119,7 +119,7 @@ func TestDocLinks(t *testing.T) {
 	for _, want := range []string{
 		"// DoIt runs the command do-it: Do it to [DoItCommand.Target], which is a [Thing]; [Client.QueryThings] lists them.\n" +
 			"// Then emit [DoneEvent].\n//\n// See [DoItCommand] for the arguments and the whole documentation.\nfunc (c *Client) DoIt(",
-		"// QueryThings runs the command query-things: Lists things.\n",
+		"// QueryThings runs the command query-things: Lists things.\n//\n// See [QueryThingsCommand] for the whole documentation.\nfunc",
 	} {
 		if !strings.Contains(client, want) {
 			t.Errorf("client.go lacks %q", want)

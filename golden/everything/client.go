@@ -146,14 +146,14 @@ func (c *Client) FindItems(ctx context.Context, args FindItemsCommand) ([]Item, 
 // CountThings runs the command count-things: A command returning a built-in type, allowed by the
 // command-returns-exceptions pragma.
 //
-// See [CountThingsCommand] for the arguments and the whole documentation.
+// See [CountThingsCommand] for the whole documentation.
 func (c *Client) CountThings(ctx context.Context) (int64, error) {
 	return executeFor[int64](ctx, c, "count-things", nil)
 }
 
 // ListNames runs the command list-names: A command returning an array of a built-in type.
 //
-// See [ListNamesCommand] for the arguments and the whole documentation.
+// See [ListNamesCommand] for the whole documentation.
 func (c *Client) ListNames(ctx context.Context) ([]string, error) {
 	return executeFor[[]string](ctx, c, "list-names", nil)
 }
@@ -161,7 +161,7 @@ func (c *Client) ListNames(ctx context.Context) ([]string, error) {
 // LegacyReset runs the command legacy_reset: A command whose name breaks the naming rules, allowed by the
 // command-name-exceptions pragma.
 //
-// See [LegacyResetCommand] for the arguments and the whole documentation.
+// See [LegacyResetCommand] for the whole documentation.
 func (c *Client) LegacyReset(ctx context.Context) (bool, error) {
 	return executeFor[bool](ctx, c, "legacy_reset", nil)
 }
@@ -189,14 +189,14 @@ func (c *Client) Handwritten(ctx context.Context, args HandwrittenCommand) error
 
 // ShutdownNow runs the command shutdown-now: A command that sends no reply.
 //
-// See [ShutdownNowCommand] for the arguments and the whole documentation.
+// See [ShutdownNowCommand] for the whole documentation.
 func (c *Client) ShutdownNow(ctx context.Context) error {
 	return c.x.ExecuteNoResponse(ctx, "shutdown-now", nil)
 }
 
 // Ping runs the command ping: A command that may run out of band.
 //
-// See [PingCommand] for the arguments and the whole documentation.
+// See [PingCommand] for the whole documentation.
 //
 // It is sent out of band when the Executor has out-of-band execution enabled.
 func (c *Client) Ping(ctx context.Context) error {
@@ -215,7 +215,7 @@ func (c *Client) Configure(ctx context.Context, args ConfigureCommand) error {
 
 // XProbe runs the command x-probe: A conditional experimental command.
 //
-// See [XProbeCommand] for the arguments and the whole documentation.
+// See [XProbeCommand] for the whole documentation.
 func (c *Client) XProbe(ctx context.Context) (Empty, error) {
 	return executeFor[Empty](ctx, c, "x-probe", nil)
 }

@@ -116,14 +116,14 @@ func (r *strictResult) Result() any {
 
 // QueryStatus runs the command query-status: Ask the player what it is doing.
 //
-// See [QueryStatusCommand] for the arguments and the whole documentation.
+// See [QueryStatusCommand] for the whole documentation.
 func (c *Client) QueryStatus(ctx context.Context) (PlayerStatus, error) {
 	return executeFor[PlayerStatus](ctx, c, "query-status", nil)
 }
 
 // QueryQueue runs the command query-queue: List the tracks waiting to be played.
 //
-// See [QueryQueueCommand] for the arguments and the whole documentation.
+// See [QueryQueueCommand] for the whole documentation.
 func (c *Client) QueryQueue(ctx context.Context) ([]TrackInfo, error) {
 	return executeFor[[]TrackInfo](ctx, c, "query-queue", nil)
 }
@@ -137,7 +137,7 @@ func (c *Client) Play(ctx context.Context, args PlayCommand) error {
 
 // Pause runs the command pause: Pause playback.
 //
-// See [PauseCommand] for the arguments and the whole documentation.
+// See [PauseCommand] for the whole documentation.
 func (c *Client) Pause(ctx context.Context) error {
 	return c.execute(ctx, "pause", nil, nil)
 }

@@ -116,28 +116,28 @@ func (r *strictResult) Result() any {
 
 // QueryVersion runs the command query-version: Asks for QEMU's version.
 //
-// See [QueryVersionCommand] for the arguments and the whole documentation.
+// See [QueryVersionCommand] for the whole documentation.
 func (c *Client) QueryVersion(ctx context.Context) (VersionInfo, error) {
 	return executeFor[VersionInfo](ctx, c, "query-version", nil)
 }
 
 // QueryStatus runs the command query-status: Asks for the run state.
 //
-// See [QueryStatusCommand] for the arguments and the whole documentation.
+// See [QueryStatusCommand] for the whole documentation.
 func (c *Client) QueryStatus(ctx context.Context) (StatusInfo, error) {
 	return executeFor[StatusInfo](ctx, c, "query-status", nil)
 }
 
 // Stop runs the command stop: Pauses the virtual machine's CPUs.
 //
-// See [StopCommand] for the arguments and the whole documentation.
+// See [StopCommand] for the whole documentation.
 func (c *Client) Stop(ctx context.Context) error {
 	return c.execute(ctx, "stop", nil, nil)
 }
 
 // Cont runs the command cont: Lets the virtual machine's CPUs run (again).
 //
-// See [ContCommand] for the arguments and the whole documentation.
+// See [ContCommand] for the whole documentation.
 func (c *Client) Cont(ctx context.Context) error {
 	return c.execute(ctx, "cont", nil, nil)
 }
