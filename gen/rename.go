@@ -1,8 +1,6 @@
 package gen
 
 import (
-	"strings"
-
 	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/source"
@@ -34,35 +32,83 @@ func resolveRenames(s *model.Schema, rs *names.Renames) (*renames, error) {
 			if !renamable(d) {
 				return nil, source.Errorf(r.Info, "%s has no Go name of its own to rename", describe(d))
 			}
-			if r.GoName[0] < 'A' || r.GoName[0] > 'Z' {
-				return nil, source.Errorf(r.Info, "%q does not start with a capital letter", r.GoName)
+			if err := capitalised(r); err != nil {
+				return nil, err
 			}
 			out.defs[d] = r.GoName
 			continue
 		}
-		// QAPI names may contain '.' (vendor prefixes): try every split.
-		found := false
-		for i := strings.IndexByte(r.Key, '.'); i >= 0 && !found; {
-			d := s.Lookup(r.Key[:i])
-			part := r.Key[i+1:]
-			if d != nil && renamable(d) && hasPart(d, part) {
-				if _, isEnum := d.(*model.Enum); !isEnum && (r.GoName[0] < 'A' || r.GoName[0] > 'Z') {
-					return nil, source.Errorf(r.Info, "%q does not start with a capital letter", r.GoName)
-				}
-				out.parts[partKey{d, part}] = r.GoName
-				found = true
+		var owner model.Definition
+		var part string
+		eachSplit(r.Key, func(def, p string) bool {
+			if d := s.Lookup(def); d != nil && renamable(d) && hasPart(d, p) {
+				owner, part = d, p
+				return true
 			}
-			j := strings.IndexByte(r.Key[i+1:], '.')
-			if j < 0 {
-				break
+			return false
+		})
+		if owner == nil {
+			if owner, member := inheritedMember(s, r.Key); owner != nil {
+				return nil, source.Errorf(r.Info, "rename of '%s' is unused: member '%s' is declared in %s (rename '%s.%s')",
+					r.Key, member, describe(owner), owner.Common().Name, member)
 			}
-			i += 1 + j
-		}
-		if !found {
 			return nil, source.Errorf(r.Info, "rename of '%s' is unused: the schema has no such definition, member, branch or enum value", r.Key)
 		}
+		if _, isEnum := owner.(*model.Enum); !isEnum { // an enum value's part may start with a digit
+			if err := capitalised(r); err != nil {
+				return nil, err
+			}
+		}
+		out.parts[partKey{owner, part}] = r.GoName
 	}
 	return out, nil
+}
+
+// capitalised checks that r's Go name starts with a capital letter.
+func capitalised(r names.Rename) error {
+	if c := r.GoName[0]; c < 'A' || c > 'Z' {
+		return source.Errorf(r.Info, "%q does not start with a capital letter", r.GoName)
+	}
+	return nil
+}
+
+// eachSplit calls f with each way to read key as "Def.part" (QAPI names
+// may contain '.', in vendor prefixes), leftmost first, until f returns
+// true.
+func eachSplit(key string, f func(def, part string) bool) {
+	for i := 0; i < len(key); i++ {
+		if key[i] == '.' && f(key[:i], key[i+1:]) {
+			return
+		}
+	}
+}
+
+// inheritedMember finds, for a key "Def.member" whose member Def has but
+// does not declare, the definition declaring it.
+func inheritedMember(s *model.Schema, key string) (owner model.Definition, member string) {
+	eachSplit(key, func(def, part string) bool {
+		var ms []*model.Member
+		switch d := s.Lookup(def).(type) {
+		case *model.Object:
+			ms = d.Members
+		case *model.Command:
+			if d.Arg != nil {
+				ms = d.Arg.Members
+			}
+		case *model.Event:
+			if d.Arg != nil {
+				ms = d.Arg.Members
+			}
+		}
+		for _, m := range ms {
+			if d := declarer(m.DefinedIn); m.Name == part && d != nil && renamable(d) {
+				owner, member = d, m.Name
+				return true
+			}
+		}
+		return false
+	})
+	return owner, member
 }
 
 // renamable reports whether d is a definition with a Go name of its own.

@@ -104,7 +104,7 @@ func TestRenameErrors(t *testing.T) {
 		{"Drvv Driver\n", "renames.txt:1: rename of 'Drvv' is unused: the schema has no such definition, member, branch or enum value"},
 		{"\nDrv.htps X\n", "renames.txt:2: rename of 'Drv.htps' is unused: the schema has no such definition, member, branch or enum value"},
 		// Derived does not declare node-name: Base does.
-		{"Derived.node-name N\n", "renames.txt:1: rename of 'Derived.node-name' is unused: the schema has no such definition, member, branch or enum value"},
+		{"Derived.node-name N\n", "renames.txt:1: rename of 'Derived.node-name' is unused: member 'node-name' is declared in struct 'Base' (rename 'Base.node-name')"},
 		{"q_obj_query-cpus-fast-arg X\n", "renames.txt:1: struct 'q_obj_query-cpus-fast-arg' has no Go name of its own to rename"},
 		{"Drv 1Driver\n", "renames.txt:1: \"1Driver\" does not start with a capital letter"},
 		{"Base.node-name 1N\n", "renames.txt:1: \"1N\" does not start with a capital letter"},
