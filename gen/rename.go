@@ -87,20 +87,11 @@ func eachSplit(key string, f func(def, part string) bool) {
 // does not declare, the definition declaring it.
 func inheritedMember(s *model.Schema, key string) (owner model.Definition, member string) {
 	eachSplit(key, func(def, part string) bool {
-		var ms []*model.Member
-		switch d := s.Lookup(def).(type) {
-		case *model.Object:
-			ms = d.Members
-		case *model.Command:
-			if d.Arg != nil {
-				ms = d.Arg.Members
-			}
-		case *model.Event:
-			if d.Arg != nil {
-				ms = d.Arg.Members
-			}
+		d := s.Lookup(def)
+		if d == nil {
+			return false
 		}
-		for _, m := range ms {
+		for _, m := range membersOf(d) {
 			if d := declarer(m.DefinedIn); m.Name == part && d != nil && renamable(d) {
 				owner, member = d, m.Name
 				return true
@@ -109,6 +100,24 @@ func inheritedMember(s *model.Schema, key string) (owner model.Definition, membe
 		return false
 	})
 	return owner, member
+}
+
+// membersOf is the members of an object, or of a command's or event's
+// arguments; nil for other definitions.
+func membersOf(d model.Definition) []*model.Member {
+	switch d := d.(type) {
+	case *model.Object:
+		return d.Members
+	case *model.Command:
+		if d.Arg != nil {
+			return d.Arg.Members
+		}
+	case *model.Event:
+		if d.Arg != nil {
+			return d.Arg.Members
+		}
+	}
+	return nil
 }
 
 // renamable reports whether d is a definition with a Go name of its own.
@@ -123,7 +132,6 @@ func renamable(d model.Definition) bool {
 // hasPart reports whether d declares a member, branch, alternative or
 // enum value called name.
 func hasPart(d model.Definition, name string) bool {
-	var ms []*model.Member
 	var vs []*model.Variant
 	switch d := d.(type) {
 	case *model.Enum:
@@ -133,22 +141,13 @@ func hasPart(d model.Definition, name string) bool {
 			}
 		}
 	case *model.Object:
-		ms = d.Members
 		if d.Branches != nil {
 			vs = d.Branches.Variants
 		}
 	case *model.Alternate:
 		vs = d.Alternatives
-	case *model.Command:
-		if d.Arg != nil {
-			ms = d.Arg.Members
-		}
-	case *model.Event:
-		if d.Arg != nil {
-			ms = d.Arg.Members
-		}
 	}
-	for _, m := range ms {
+	for _, m := range membersOf(d) {
 		if m.Name == name && declarer(m.DefinedIn) == d {
 			return true
 		}
