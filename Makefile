@@ -41,10 +41,12 @@ fuzz:
 	$(GO) test ./gen -run '^$$' -fuzz '^FuzzPlainDoc$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen -run '^$$' -fuzz '^FuzzFromRST$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen/names -run '^$$' -fuzz '^FuzzSuffixASCII$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./wire -run '^$$' -fuzz '^FuzzReply$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./diff -run '^$$' -fuzz '^FuzzWire$$' -fuzztime $(FUZZTIME)
 
 ## bench: the speed and memory targets, with their figures.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen ./cmd/qapi-gen
+	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen ./cmd/qapi-gen ./introspect ./wire
 	./scripts/install-qemu.sh
 	$(GO) test -run '^$$' -bench QEMU -benchtime 4s ./qmp
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package doc parses QAPI documentation comments ("##" blocks) line by
 // line, and holds the result: a body, member and feature descriptions, and
 // tagged sections, each with the position it starts at.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package dump prints a checked schema in the text format of QEMU's
 // front-end test harness (tests/qapi-schema/test-qapi.py): one block per
 // entity, module by module, then the doc comments. Tests compare it with

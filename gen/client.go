@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package gen
 
 import (
@@ -29,6 +31,8 @@ func (g *generator) emitClient(u *unit) {
 	}
 	if len(g.events) > 0 {
 		emitEventStream(f)
+		emitWaitEvent(f)
+		g.emitJobs(f)
 	}
 }
 
@@ -138,6 +142,10 @@ result (nil to discard it).`).Func().Params(jen.Id("c").Op("*").Id("Client")).Id
 		)
 	}
 
+	if g.anyTakesFile() {
+		emitFileCore(f)
+	}
+
 	decl(f, `wrap returns the result to pass to the Executor.`).Func().Params(jen.Id("c").Op("*").Id("Client")).Id("wrap").Params(jen.Id("result").Any()).Any().Block(
 		jen.If(jen.Id("c").Dot("strict").Op("&&").Id("result").Op("!=").Nil()).Block(
 			jen.Return(jen.Op("&").Id("strictResult").Values(jen.Id("result")))),
@@ -188,11 +196,20 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 		execute = "executeOOB"
 		c.para("It is sent out of band when the Executor has out-of-band execution enabled.")
 	}
+	var extraArgs []jen.Code
+	if takesFile(cmd) {
+		execute = "executeWithFile"
+		params = append(params, fileParam())
+		extraArgs = append(extraArgs, jen.Id("file"))
+		c.para("The command takes a file descriptor: the descriptor of file is sent with it\n" +
+			"(SCM_RIGHTS), which needs an Executor with ExecuteWithFiles, such as a\n" +
+			"*qmp.Conn on a Unix socket. QEMU gets a duplicate: close file when done with it.")
+	}
 	if g.hasFeature(cmd.Features, "deprecated") {
 		c.para("Deprecated: see [" + typ + "].")
 	}
 	call := func(result jen.Code) *jen.Statement {
-		return jen.Id("c").Dot(execute).Call(jen.Id("ctx"), jen.Lit(cmd.Name), args, result)
+		return jen.Id("c").Dot(execute).Call(append([]jen.Code{jen.Id("ctx"), jen.Lit(cmd.Name), args, result}, extraArgs...)...)
 	}
 	var body []jen.Code
 	var results jen.Code
@@ -205,7 +222,7 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 		body = []jen.Code{jen.Return(call(jen.Nil()))}
 	default:
 		results = jen.Params(g.typeExpr(cmd.Ret), jen.Error())
-		body = []jen.Code{jen.Return(jen.Id(execute+"For").Types(g.typeExpr(cmd.Ret)).Call(jen.Id("ctx"), jen.Id("c"), jen.Lit(cmd.Name), args))}
+		body = []jen.Code{jen.Return(jen.Id(execute + "For").Types(g.typeExpr(cmd.Ret)).Call(append([]jen.Code{jen.Id("ctx"), jen.Id("c"), jen.Lit(cmd.Name), args}, extraArgs...)...))}
 	}
 	return c.declCode(u).Func().Params(jen.Id("c").Op("*").Id("Client")).Id(method).Params(params...).Add(results).Block(body...)
 }

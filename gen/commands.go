@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package gen
 
 import (
@@ -51,6 +53,13 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	if err != nil {
 		return err
 	}
+	extra := takesExtra(cmd)
+	if extra {
+		if err := claimExtra(cmd, sc, len(lists) > 0); err != nil {
+			return err
+		}
+		decls = append(decls, extraDecl(u, cmd))
+	}
 	first := fmt.Sprintf("%s is the QMP command %s, holding its arguments.", name, cmd.Name)
 	c := g.defComment(first, cmd)
 	if cmd.Ret != nil {
@@ -59,8 +68,14 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	if !cmd.SuccessResponse {
 		c.para("QEMU sends no reply when it succeeds.")
 	}
+	if extra {
+		extraDoc(c)
+	}
 	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
-	if len(lists) > 0 {
+	switch {
+	case extra:
+		g.emitExtraMarshal(u, name, cmd, lists)
+	case len(lists) > 0:
 		g.emitListFix(u, name, lists)
 	}
 	recv := jen.Id(name)

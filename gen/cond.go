@@ -1,100 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package gen
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
-// condSet holds the configuration symbols given with -cond. Conditions
-// are evaluated in three-valued logic: a symbol not in the set is
-// unknown, and only a condition that is false whatever the unknown
-// symbols are leaves its definition out. Without -cond flags everything
-// is generated.
+// condSet holds the configuration symbols given with -cond; see
+// model.Config for how conditions are evaluated. Without -cond flags
+// everything is generated.
 type condSet map[string]bool
 
-type tristate int
-
-const (
-	unknown tristate = iota
-	no
-	yes
-)
-
 // holds reports whether c may hold (is not known to be false).
-func (cs condSet) holds(c *model.Cond) bool { return cs.eval(c) != no }
-
-func (cs condSet) eval(c *model.Cond) tristate {
-	if c == nil {
-		return yes
-	}
-	switch c.Kind {
-	case model.CondName:
-		return cs.symbol(c.Name)
-	case model.CondAll:
-		r := yes
-		for _, a := range c.Args {
-			switch cs.eval(a) {
-			case no:
-				return no
-			case unknown:
-				r = unknown
-			}
-		}
-		return r
-	case model.CondAny:
-		r := no
-		for _, a := range c.Args {
-			switch cs.eval(a) {
-			case yes:
-				return yes
-			case unknown:
-				r = unknown
-			}
-		}
-		return r
-	case model.CondNot:
-		if len(c.Args) != 1 {
-			return unknown
-		}
-		switch cs.eval(c.Args[0]) {
-		case yes:
-			return no
-		case no:
-			return yes
-		}
-		return unknown
-	case model.CondLegacy:
-		// C preprocessor expressions, understood in the forms QEMU's
-		// schemas use: "defined(X)", "!defined(X)", a bare symbol.
-		if m := legacyDefined.FindStringSubmatch(c.Name); m != nil {
-			name := m[2]
-			if name == "" {
-				name = m[3]
-			}
-			v := cs.symbol(name)
-			if m[1] == "!" && v != unknown {
-				v = 3 - v // yes <-> no
-			}
-			return v
-		}
-	}
-	return unknown
-}
-
-var legacyDefined = regexp.MustCompile(`^\s*(!?)\s*(?:defined\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)|([A-Za-z_][A-Za-z0-9_]*))\s*$`)
-
-func (cs condSet) symbol(name string) tristate {
-	v, ok := cs[name]
-	switch {
-	case !ok:
-		return unknown
-	case v:
-		return yes
-	}
-	return no
-}
+func (cs condSet) holds(c *model.Cond) bool { return model.Config(cs).Allows(c) }
 
 // condText renders a condition for a doc note: "CONFIG_A && !CONFIG_B".
 func condText(c *model.Cond) string {

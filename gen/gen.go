@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package gen turns a checked QAPI schema (package model) into a Go
 // package: one file per schema module with its types, commands and
 // events, a file of schema-wide tables (qapi_builtin.go) and a file of

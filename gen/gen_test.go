@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package gen
 
 import (
@@ -204,14 +206,21 @@ func TestWriteDir(t *testing.T) {
 	if err != nil || len(st.Written) != 2 {
 		t.Fatalf("first write: %+v %v", st, err)
 	}
-	// Unchanged content is not rewritten; a file of a gone module is
-	// removed; hand-written files stay.
+	// Unchanged content is not rewritten; a file of a gone module becomes
+	// a stub, removed the next time; hand-written files stay.
 	if err := os.WriteFile(filepath.Join(dir, "hand.go"), []byte("package p\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	st, err = WriteDir(dir, gen1[:1])
-	if err != nil || len(st.Unchanged) != 1 || strings.Join(st.Removed, ",") != "b.go" {
+	if err != nil || len(st.Unchanged) != 1 || len(st.Written) != 0 || len(st.Removed) != 0 || strings.Join(st.Stubbed, ",") != "b.go" {
 		t.Fatalf("second write: %+v %v", st, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "b.go")); !strings.Contains(string(b), "\n//go:build ignore\n\npackage p\n") {
+		t.Errorf("b.go is not an ignored stub:\n%s", b)
+	}
+	st, err = WriteDir(dir, gen1[:1])
+	if err != nil || len(st.Unchanged) != 1 || strings.Join(st.Removed, ",") != "b.go" || len(st.Stubbed) != 0 {
+		t.Fatalf("third write: %+v %v", st, err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "hand.go")); err != nil {
 		t.Error("hand-written file removed")

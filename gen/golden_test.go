@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package gen
 
 import (
@@ -25,6 +27,7 @@ var goldenSchemas = []struct {
 	{"example", "../schema/example.json", Options{}},
 	{"examplenodoc", "../schema/example.json", Options{NoDoc: true, Source: "example.json"}},
 	{"tricky", "testdata/tricky.json", Options{}},
+	{"firstday", "testdata/firstday.json", Options{}},
 }
 
 func generateFile(t testing.TB, file, pkg string, legacy bool, opts Options) []File {

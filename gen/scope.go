@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package gen
 
 import (
@@ -38,6 +40,7 @@ func (sc *scope) reserve(desc string, idents ...string) {
 var packageReserved = []string{
 	"Any", "NewAny", "Null", "OptionalNull", "Uint8List", "CommandSpec", "Command", "Event", "UnknownEvent",
 	"DecodeStrict", "DecodeEvent", "DecodeEventStrict", "Commands", "Events",
+	"Ptr", "MustAny", "WaitEvent",
 	// client.go
 	"Client", "NewClient", "Executor", "ClientOption", "Strict", "EventSource", "EventStream", "TimedEvent", "SubscribeEvents",
 }

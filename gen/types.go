@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package gen
 
 import (
@@ -118,6 +120,7 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 	u.comment(fmt.Sprintf("// Known reports whether v is one of %sValues.", name))
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("Known").Params().Bool().Block(
 		jen.Return(jen.Qual("slices", "Contains").Call(jen.Id(name+"Values"), jen.Id("v"))))
+	g.emitErrorClass(u, e)
 }
 
 // field is a struct field for a member.

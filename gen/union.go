@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package gen
 
 import (
@@ -112,6 +114,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	}
 	cases = append(cases, jen.Default().Block(jen.Id("branch").Op("=").Id("v").Dot("unknown")))
 	mbody = append(mbody,
+		unionBranchCheck(name, tagField.goName, branches),
 		jen.Switch(jen.Id("v").Dot(tagField.goName)).Block(cases...),
 		jen.Return(jen.Id("qapiMergeObjects").Call(jen.Id("w"), jen.Id("branch"))))
 	u.comment(fmt.Sprintf("// MarshalJSON encodes the base members and those of the branch %s selects.", tagField.goName))
@@ -238,7 +241,7 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 		}
 		mcases = append(mcases, jen.Case(set(b)).Block(ret))
 	}
-	mbody := []jen.Code{}
+	mbody := []jen.Code{alternateBranchCheck(name, bs, set)}
 	if len(mcases) > 0 {
 		mbody = append(mbody, jen.Switch().Block(mcases...))
 	}

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package integration holds the end-to-end tests that prove the whole chain
 // on real QEMU binaries: a QAPI schema is read, checked and turned into Go,
 // the generated typed client sends commands through the qmp runtime to

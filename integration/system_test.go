@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build integration
 
 package integration
@@ -436,7 +438,7 @@ func expectError(t *testing.T, err error, command string, class qapi.QAPIErrorCl
 		t.Errorf("%s: error %v (%T), want a *qmp.Error", command, err, err)
 		return
 	}
-	if qe.Command != command || qe.Class != string(class) || !strings.Contains(qe.Desc, desc) {
+	if qe.Command != command || string(qe.Class) != string(class) || !strings.Contains(qe.Desc, desc) {
 		t.Errorf("%s: error {command %q class %q desc %q}, want class %s and a description containing %q", command, qe.Command, qe.Class, qe.Desc, class, desc)
 		return
 	}

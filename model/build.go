@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package model
 
 import (
@@ -18,6 +20,9 @@ type Options struct {
 	// rules: simple unions, legacy conditions, and no checks that came
 	// later (special features, feature limit, conditional arguments).
 	Legacy bool
+	// MarkDocErrors returns the errors of the doc checks as
+	// *parser.DocError (see LoadOptions.Auto).
+	MarkDocErrors bool
 }
 
 // Build checks the definitions of a schema and connects the doc comments

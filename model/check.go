@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package model
 
 import (
@@ -25,18 +27,19 @@ func (b *builder) check() error {
 			return err
 		}
 		if err := b.connectDoc(e); err != nil {
-			return err
+			return b.docError(err)
 		}
 	}
 	if b.opts.Legacy {
 		b.settleWrapperConds()
+		acceptCommandMemberDocs(b.s.Entities)
 	}
 	for _, e := range b.s.Entities {
 		b.setModule(e)
 	}
 	for _, d := range b.s.Docs {
 		if err := d.Check(); err != nil {
-			return err
+			return b.docError(err)
 		}
 	}
 	if !b.opts.Legacy && len(b.s.FeatureNames) > 64 {
@@ -543,4 +546,23 @@ func (b *builder) setModule(e Entity) {
 		e.Common().Module = m
 	}
 	m.Entities = append(m.Entities, e)
+}
+
+// acceptCommandMemberDocs marks every member description in the docs of
+// commands and events as matched: QEMU before 4.2 did not check them, so
+// a description of a member the command or event lacks was no error
+// (QEMU 4.0's announce-self has one).
+func acceptCommandMemberDocs(entities []Entity) {
+	for _, e := range entities {
+		switch e.(type) {
+		case *Command, *Event:
+		default:
+			continue
+		}
+		if d := e.(Definition).Common().Doc; d != nil {
+			for _, s := range d.Args {
+				s.Connected = true
+			}
+		}
+	}
 }

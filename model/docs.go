@@ -1,6 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package model
 
-import "github.com/qapi-gen/qapi-gen/doc"
+import (
+	"github.com/qapi-gen/qapi-gen/doc"
+	"github.com/qapi-gen/qapi-gen/parser"
+)
+
+// docError marks err, an error of a doc check, when Options ask for it.
+func (b *builder) docError(err error) error {
+	if b.opts.MarkDocErrors {
+		return parser.MarkDoc(err)
+	}
+	return err
+}
 
 // connectDoc matches an entity's doc comment with its features, members
 // and values, in QEMU's order: the definition's features, then (for

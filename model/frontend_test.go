@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package model
 
 import (
@@ -121,8 +123,9 @@ func memFS(main, sub []byte) func(string) ([]byte, error) {
 	}
 }
 
-// FuzzFrontEnd runs parse, check and build on arbitrary input: the front
-// end must return a model or a *source.Error, never panic or hang.
+// FuzzFrontEnd runs parse, check and build on arbitrary input, in the
+// legacy language or the one Auto recognises: the front end must return
+// a model or a *source.Error, never panic or hang.
 func FuzzFrontEnd(f *testing.F) {
 	dir := os.Getenv("QAPI_CORPUS")
 	if dir == "" {
@@ -137,7 +140,9 @@ func FuzzFrontEnd(f *testing.F) {
 	f.Add([]byte("{ 'include': 'sub.json' }\n{ 'union': 'U', 'data': { 'a': 'Sub' } }\n"),
 		[]byte("{ 'struct': 'Sub', 'data': { 'x': 'int' } }\n"), true)
 	f.Fuzz(func(t *testing.T, main, sub []byte, legacy bool) {
-		opts := LoadOptions{Legacy: legacy, ReadFile: memFS(main, sub)}
+		// Legacy or recognised: Auto's detection and its second reading
+		// get the inputs too.
+		opts := LoadOptions{Legacy: legacy, Auto: !legacy, ReadFile: memFS(main, sub)}
 		s, err := Load("main.json", opts)
 		if err != nil {
 			var serr *source.Error

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package model is the checked QAPI schema: every definition with its
 // types resolved, members flattened, implicit types made explicit and all
 // of QEMU's semantic checks passed. It does not know where the schema came

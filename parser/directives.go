@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package parser
 
 import (
@@ -74,11 +76,11 @@ func (r *run) pragma(obj *Object, info *source.Info) error {
 		case "member-name-exceptions":
 			list = &prag.MemberNameExceptions
 		case "returns-whitelist":
-			if r.opts.Legacy {
+			if r.acceptOldPragma(name, info) {
 				list = &prag.CommandReturnsExceptions
 			}
 		case "name-case-whitelist":
-			if r.opts.Legacy {
+			if r.acceptOldPragma(name, info) {
 				list = &prag.MemberNameExceptions
 			}
 		}
@@ -92,6 +94,15 @@ func (r *run) pragma(obj *Object, info *source.Info) error {
 		*list = strs
 	}
 	return nil
+}
+
+// acceptOldPragma reports whether the pragma names of QEMU before 6.2
+// are read, and records the first use in Auto mode.
+func (r *run) acceptOldPragma(name string, info *source.Info) bool {
+	if r.opts.Auto && !r.opts.Legacy && r.schema.OldPragma == nil {
+		r.schema.OldPragma, r.schema.OldPragmaName = info, name
+	}
+	return r.opts.Legacy || r.opts.Auto
 }
 
 func stringList(v Value) ([]string, bool) {

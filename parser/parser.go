@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package parser reads a QAPI schema file and the files it includes into
 // top-level expressions and doc comments, reproducing QEMU's schema
 // reader (scripts/qapi/parser.py): same acceptance, same error messages,
@@ -33,6 +35,11 @@ type Options struct {
 	// 10.0 (doc.Options.Legacy) without accepting the old pragma names:
 	// for schemas that are otherwise current.
 	LenientDocs bool
+	// Auto serves callers that recognise the language from the schema
+	// itself: the old pragma names are accepted as with Legacy (and
+	// Schema.OldPragma records where), and errors in doc comments are
+	// *DocError, for the caller to try the older doc conventions.
+	Auto bool
 	// ReadFile reads a schema file; nil means os.ReadFile. With a
 	// ReadFile that serves files from memory the parser never touches
 	// the disk. Included files are read ahead, possibly from another
@@ -303,8 +310,7 @@ func (p *fileParser) getDoc(start int) (*doc.Doc, error) {
 		p.skipTo(end + 1)
 	}
 	next, _ := p.current()
-	lenient := p.opts.Legacy || p.opts.LenientDocs
-	d, err := doc.Parse(lines, doc.Options{Legacy: lenient})
+	d, err := p.readDoc(lines)
 	if err == nil && !closed {
 		// Cannot happen with a correct doc parser; never loop on it.
 		last := lines[len(lines)-1]
@@ -329,6 +335,17 @@ func (p *fileParser) getDoc(start int) (*doc.Doc, error) {
 		return nil, p.lexErr
 	}
 	return d, nil
+}
+
+// readDoc parses the lines of a doc block. In Auto mode its errors are
+// marked as DocError: the conventions of older releases may accept the
+// block.
+func (p *fileParser) readDoc(lines []doc.Line) (*doc.Doc, error) {
+	d, err := doc.Parse(lines, doc.Options{Legacy: p.opts.Legacy || p.opts.LenientDocs})
+	if err != nil && p.opts.Auto {
+		return nil, &DocError{Err: err}
+	}
+	return d, err
 }
 
 func (p *fileParser) docLine(t *token) doc.Line {

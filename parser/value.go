@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package parser
 
 import (
@@ -51,4 +53,10 @@ type Schema struct {
 	Docs  []*doc.Doc // every doc block, in source order
 	// Pragma is the schema-wide pragma state after parsing.
 	Pragma *source.Pragma
+	// OldPragma is where a pragma first used a name of the language of
+	// QEMU before 6.2 ('returns-whitelist', 'name-case-whitelist'), read
+	// in Options.Auto mode, and OldPragmaName that name; nil and "" when
+	// none did.
+	OldPragma     *source.Info
+	OldPragmaName string
 }

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package qmp is the runtime for talking to QEMU over its JSON protocols:
 // the QEMU Machine Protocol (QMP, spoken by qemu-system-* and
 // qemu-storage-daemon monitors) and the guest agent protocol (spoken by
@@ -25,7 +27,10 @@
 //
 // # Errors
 //
-// An error reply from the peer is returned as a [*Error] (use errors.As).
+// An error reply from the peer is returned as a [*Error] (use errors.As);
+// errors.Is(err, [ClassDeviceNotFound]) tests its class (see [ErrorClass]).
+// A reply that came but did not decode into the result is a [*DecodeError]:
+// the command ran ([Ran] reports it).
 // Transport failures are not *Error: after the connection ended every call
 // returns an error matching [ErrClosed] (Close was called) or
 // [ErrDisconnected] (the peer hung up, I/O failed, or the peer broke the
@@ -53,6 +58,19 @@
 // transport whose Read a deadline interrupts (net.Conn, os.File pipes), so
 // that a call whose context ends can stop reading; over other transports
 // the connection's goroutine does all the reading.
+//
+// # Serving
+//
+// [Server] is the other side: it speaks QMP (or, with Agent set, the guest
+// agent protocol) to any number of clients as QEMU does on the wire, for
+// fakes in tests. It sends the greeting, answers capabilities negotiation
+// and its errors, checks each request as QEMU's dispatcher does (with the
+// same error classes and messages), echoes "id", runs in-band commands of a
+// session one at a time in order and exec-oob ones at once, and broadcasts
+// events ([Server.Emit]) to every client that has negotiated. It prints
+// JSON exactly as QEMU does (spacing, member order, escapes), so a
+// transcript of a fake reads byte for byte like one of the real QEMU. A
+// [Handler] runs the commands.
 //
 // # Wire format
 //

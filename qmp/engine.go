@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package qmp
 
 import (
@@ -96,8 +98,8 @@ type greetingBody struct {
 }
 
 type errorBody struct {
-	Class string `json:"class"`
-	Desc  string `json:"desc"`
+	Class ErrorClass `json:"class"`
+	Desc  string     `json:"desc"`
 }
 
 type timestamp struct {
@@ -501,7 +503,7 @@ func decodeResult(command string, ret json.RawMessage, result any) error {
 		err = json.Unmarshal(ret, result)
 	}
 	if err != nil {
-		return fmt.Errorf("qmp: %s: decoding result: %w", command, err)
+		return &DecodeError{Command: command, Reply: append(json.RawMessage(nil), ret...), Err: err}
 	}
 	return nil
 }

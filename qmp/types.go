@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package qmp
 
 import (
@@ -40,9 +42,9 @@ type Event struct {
 // Error is an error reply from the peer: the command reached the server and
 // the server refused or failed it. The connection stays usable.
 type Error struct {
-	// Class is the error class, for example "GenericError" or
-	// "CommandNotFound".
-	Class string
+	// Class is the error class, for example ClassGenericError or
+	// ClassCommandNotFound; errors.Is(err, class) tests it (see ErrorClass).
+	Class ErrorClass
 	// Desc is the human-readable description sent by the server.
 	Desc string
 	// Command is the command that failed.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package schema holds the project's own QAPI schemas: example.json, the
 // default input of qapi-gen when no schema is named, and everything.json,
 // which uses every construct of the language and feeds the golden tests.

@@ -3,13 +3,13 @@
 # schemas (directory given as $1): QMP, the storage daemon, and the guest
 # agent's schema as Debian installs it with qemu-ga (the corpus copy when
 # it is not installed). They are never committed: they carry QEMU's doc
-# text. QEMU 7.2's doc comments need -lenient-docs.
+# text. No flags: gen recognises 7.2's language and doc conventions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 qemu72="$1"
 out=integration/internal/qemu72
 GO="${GO:-go}"
-gen() { "$GO" run ./cmd/qapi-gen gen -q -lenient-docs "$@"; }
+gen() { "$GO" run ./cmd/qapi-gen gen -q "$@"; }
 gen -o "$out/qmp" -pkg qmp "$qemu72/qapi/qapi-schema.json"
 gen -o "$out/qsd" -pkg qsd "$qemu72/storage-daemon/qapi/qapi-schema.json"
 tmp=$(mktemp -d)

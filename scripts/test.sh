@@ -17,6 +17,11 @@ if [ -n "$unformatted" ]; then
   echo "gofmt needed:"; echo "$unformatted"; exit 1
 fi
 
+echo "== go mod tidy"
+# go.mod and go.sum must be what go mod tidy makes of them (direct
+# dependencies marked direct). Needs the module proxy or a warm cache.
+"$GO" mod tidy -diff
+
 echo "== QEMU binaries"
 ./scripts/install-qemu.sh
 

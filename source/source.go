@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package source holds what every stage of qapi-gen shares about where a
 // piece of schema came from: file and line positions with their include
 // chain, the schema-wide pragma settings, and errors that print exactly

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package main
 
 import (
@@ -52,6 +54,34 @@ func BenchmarkGenCLIQMP10(b *testing.B) {
 		start := time.Now()
 		if out, err := exec.Command(bin, "gen", "-q", "-o", dir, "-pkg", "qmp", schema).CombinedOutput(); err != nil {
 			b.Fatalf("qapi-gen gen: %v\n%s", err, out)
+		}
+		times = append(times, time.Since(start))
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns/op")
+}
+
+// BenchmarkIntrospectCLIQMP10 measures the qapi-gen binary, started
+// afresh, printing the introspection of QEMU 10.1's QMP schema. Target:
+// 60 ms.
+func BenchmarkIntrospectCLIQMP10(b *testing.B) {
+	schema := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
+	benchCLI(b, "introspect", schema)
+}
+
+// benchCLI times runs of the qapi-gen binary, built afresh, with args
+// (output discarded), and reports the median besides the mean.
+func benchCLI(b *testing.B, args ...string) {
+	bin := filepath.Join(b.TempDir(), "qapi-gen")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if err := exec.Command(bin, args...).Run(); err != nil {
+			b.Fatalf("qapi-gen %s: %v", args[0], err)
 		}
 		times = append(times, time.Since(start))
 	}

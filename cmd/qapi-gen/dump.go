@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package main
 
 import (
@@ -11,16 +13,15 @@ import (
 // runDump implements "qapi-gen dump".
 func runDump(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("dump", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	noDoc := fs.Bool("nodoc", false, "leave out the doc comments")
-	schemaFlags := addSchemaFlags(fs)
+	schemaFlags := addSchemaFlags(fs, false)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]")
-		fmt.Fprintln(stderr, "Without SCHEMA.json, dumps the embedded example schema.")
+		fmt.Fprintln(fs.Output(), "usage: qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]")
+		fmt.Fprintln(fs.Output(), "Without SCHEMA.json, dumps the embedded example schema.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return status
 	}
 	s, _, status := schemaFlags.loadOrStatus(fs, stderr)
 	if status != 0 {

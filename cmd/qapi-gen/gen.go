@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package main
 
 import (
@@ -40,23 +42,23 @@ func (c condFlags) Set(s string) error {
 // and writes only when that succeeded, so an error leaves DIR untouched.
 func runGen(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	out := fs.String("o", "", "output directory (required)")
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
-	schemaFlags := addSchemaFlags(fs)
+	schemaFlags := addSchemaFlags(fs, true)
 	noClient := fs.Bool("no-client", false, "do not generate client.go (the typed QMP client)")
 	renameFile := fs.String("rename", "", "`FILE` of Go names to use instead of generated ones, one 'QAPI-NAME GoName'\nor 'QAPI-NAME.member GoName' a line (see docs/mapping.md)")
 	noDoc := fs.Bool("nodoc", false, "leave the schema's doc text out of the generated code (see README: licence)")
 	quiet := fs.Bool("q", false, "print nothing on success")
+	check := fs.Bool("check", false, "write nothing: list the files that generating would create, update or remove,\nand exit with status 1 if there is any (for CI: are committed bindings up to date?)")
 	conds := condFlags{}
 	fs.Var(conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value; definitions whose\n'if' condition is then false are left out (repeatable; unlisted symbols are true)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qapi-gen gen -o DIR [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-rename FILE] [-nodoc] [SCHEMA.json]")
-		fmt.Fprintln(stderr, "Without SCHEMA.json, generates from the embedded example schema.")
+		fmt.Fprintln(fs.Output(), "usage: qapi-gen gen -o DIR [-check] [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-rename FILE] [-nodoc] [SCHEMA.json]")
+		fmt.Fprintln(fs.Output(), "Without SCHEMA.json, generates from the embedded example schema.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return status
 	}
 	if *out == "" {
 		fs.Usage()
@@ -104,14 +106,48 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	if *check {
+		return checkGenerated(*out, files, *quiet, stdout, stderr)
+	}
 	st, err := gen.WriteDir(*out, files)
 	if err != nil {
 		fmt.Fprintln(stderr, "qapi-gen:", err)
 		return 1
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "%s: %d files written, %d unchanged, %d removed\n",
-			*out, len(st.Written), len(st.Unchanged), len(st.Removed))
+		stubs := ""
+		if len(st.Stubbed) > 0 {
+			stubs = fmt.Sprintf(", %d emptied (their modules are gone; the next run removes them)", len(st.Stubbed))
+		}
+		fmt.Fprintf(stdout, "%s: %d files written, %d unchanged, %d removed%s\n",
+			*out, len(st.Written), len(st.Unchanged), len(st.Removed), stubs)
 	}
 	return 0
+}
+
+// checkGenerated implements gen -check: it names each file that writing
+// would change, one a line, and returns 1 when there is any.
+func checkGenerated(dir string, files []gen.File, quiet bool, stdout, stderr io.Writer) int {
+	c, err := gen.CheckDir(dir, files)
+	if err != nil {
+		fmt.Fprintln(stderr, "qapi-gen:", err)
+		return 1
+	}
+	if c.UpToDate() {
+		if !quiet {
+			fmt.Fprintf(stdout, "%s: up to date (%d files)\n", dir, len(c.Unchanged))
+		}
+		return 0
+	}
+	for _, l := range []struct {
+		what  string
+		names []string
+	}{{"missing", c.Created}, {"stale", c.Updated}, {"obsolete", c.Removed}} {
+		for _, name := range l.names {
+			fmt.Fprintf(stdout, "%s: %s\n", filepath.Join(dir, name), l.what)
+		}
+	}
+	fmt.Fprintf(stderr, "qapi-gen: %s is not up to date: %d missing, %d stale, %d obsolete files; run qapi-gen gen without -check\n",
+		dir, len(c.Created), len(c.Updated), len(c.Removed))
+	return 1
 }

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package main
 
 import (
@@ -15,12 +17,25 @@ import (
 type schemaArgs struct {
 	legacy  *bool
 	lenient *bool
+	// auto: the schema of any release is read without flags, which then
+	// only force a reading; otherwise (dump, the conformance interface)
+	// the current language is the default.
+	auto bool
 }
 
-func addSchemaFlags(fs *flag.FlagSet) schemaArgs {
+// addSchemaFlags adds the language flags; auto says whether the language
+// is recognised from the schema when no flag forces it.
+func addSchemaFlags(fs *flag.FlagSet, auto bool) schemaArgs {
+	legacyHelp := "read the language of QEMU before 6.2 (implies -lenient-docs)"
+	lenientHelp := "accept the doc comment conventions of QEMU before 10.0"
+	if auto {
+		legacyHelp = "force the language of QEMU before 6.2 (implies -lenient-docs; by default the language is recognised)"
+		lenientHelp = "read every doc comment with the conventions of QEMU before 10.0 (by default each is read as its release wrote it)"
+	}
 	return schemaArgs{
-		legacy:  fs.Bool("legacy", false, "read the language of QEMU before 6.2 (implies -lenient-docs)"),
-		lenient: fs.Bool("lenient-docs", false, "accept the doc comment conventions of QEMU before 10.0"),
+		legacy:  fs.Bool("legacy", false, legacyHelp),
+		lenient: fs.Bool("lenient-docs", false, lenientHelp),
+		auto:    auto,
 	}
 }
 
@@ -28,7 +43,7 @@ func addSchemaFlags(fs *flag.FlagSet) schemaArgs {
 // example schema when there is none. It returns the schema and the name
 // to record as its source.
 func (a schemaArgs) load(fs *flag.FlagSet) (*model.Schema, string, error) {
-	opts := model.LoadOptions{Legacy: *a.legacy, LenientDocs: *a.lenient || *a.legacy}
+	opts := a.loadOptions()
 	switch fs.NArg() {
 	case 0:
 		s, err := model.LoadBytes(schema.ExampleName, schema.Example, opts)
@@ -39,6 +54,11 @@ func (a schemaArgs) load(fs *flag.FlagSet) (*model.Schema, string, error) {
 		return s, filepath.ToSlash(filepath.Base(file)), err
 	}
 	return nil, "", errUsage
+}
+
+// loadOptions are the front end's options the flags select.
+func (a schemaArgs) loadOptions() model.LoadOptions {
+	return model.LoadOptions{Legacy: *a.legacy, LenientDocs: *a.lenient || *a.legacy, Auto: a.auto}
 }
 
 // errUsage tells a subcommand to print its usage and exit with status 2.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package main
 
 import (
@@ -57,5 +59,26 @@ func TestDumpAndError(t *testing.T) {
 	want := "bad.json: In struct 'Foo':\nbad.json:1: member 'a' uses unknown type 'Nope'\n"
 	if status != 1 || out != "" || errs != want {
 		t.Errorf("bad schema: status %d, stdout %q, stderr %q", status, out, errs)
+	}
+}
+
+// Asking for help is no usage error: the usage goes to stdout, status 0.
+func TestHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-h"}, "usage: qapi-gen SUBCOMMAND"},
+		{[]string{"--help"}, "usage: qapi-gen SUBCOMMAND"},
+		{[]string{"help"}, "usage: qapi-gen SUBCOMMAND"},
+		{[]string{"help", "gen"}, "usage: qapi-gen gen -o DIR"},
+		{[]string{"gen", "-h"}, "usage: qapi-gen gen -o DIR"},
+		{[]string{"gen", "--help"}, "usage: qapi-gen gen -o DIR"},
+		{[]string{"dump", "-help"}, "usage: qapi-gen dump"},
+	} {
+		out, errs, status := runCLI(tc.args...)
+		if status != 0 || errs != "" || !strings.HasPrefix(out, tc.want) {
+			t.Errorf("args %q: status %d, stderr %q, stdout %q", tc.args, status, errs, out)
+		}
 	}
 }

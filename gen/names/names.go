@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package names turns QAPI names into Go identifiers and file names. It is
 // the one place that decides how a schema name looks in Go, so that every
 // emitter (and the clash check) agrees on it.
@@ -44,7 +46,7 @@ var Initialisms = map[string]bool{
 	"uuid": true, "vm": true, "xml": true, "xmpp": true, "xsrf": true, "xss": true,
 	// QEMU's
 	"acpi": true, "aio": true, "colo": true, "cxl": true, "dhcp": true, "dimm": true,
-	"ebpf": true, "egl": true, "ftp": true, "ftps": true, "gic": true, "gl": true,
+	"ebpf": true, "egl": true, "epc": true, "ftp": true, "ftps": true, "gic": true, "gl": true,
 	"gpu": true, "gtk": true, "hmp": true, "icmp": true, "ide": true, "io": true,
 	"iommu": true, "iommufd": true, "irq": true, "iscsi": true, "iv": true, "kvm": true,
 	"lba": true, "luks": true, "lun": true, "mac": true, "mtu": true, "nbd": true,

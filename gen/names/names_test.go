@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package names
 
 import "testing"
@@ -48,6 +50,9 @@ func TestExported(t *testing.T) {
 		{"IothreadProperties", "IOThreadProperties"},
 		{"x-colo-lost-heartbeat", "XCOLOLostHeartbeat"},
 		{"luks2", "LUKS2"},
+		// QEMU 10.1 renamed SGXEPCSection to SgxEpcSection: Go code keeps its name
+		{"SgxEpcSection", "SGXEPCSection"},
+		{"SGXEPCSection", "SGXEPCSection"},
 		{"bios", "Bios"},
 		{"s", "S"},
 	}

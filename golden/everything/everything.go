@@ -325,6 +325,12 @@ func (v Inner) MarshalJSON() ([]byte, error) {
 	type base Inner
 	w := base(v)
 	var branch any
+	if err := qapiCheckUnion("Inner", "Kind", string(v.Kind), []qapiBranch{
+		{"detailed", "Detailed", v.Detailed != nil},
+		{"windows-only", "WindowsOnly", v.WindowsOnly != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch v.Kind {
 	case ModeDetailed:
 		branch = v.Detailed
@@ -392,6 +398,12 @@ func (v Outer) MarshalJSON() ([]byte, error) {
 	type base Outer
 	w := base(v)
 	var branch any
+	if err := qapiCheckUnion("Outer", "Mode", string(v.Mode), []qapiBranch{
+		{"detailed", "Detailed", v.Detailed != nil},
+		{"nested", "Nested", v.Nested != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch v.Mode {
 	case ModeDetailed:
 		branch = v.Detailed
@@ -455,6 +467,15 @@ type Scalar struct {
 
 // MarshalJSON encodes the alternative that is set.
 func (v Scalar) MarshalJSON() ([]byte, error) {
+	if err := qapiCheckAlternate("Scalar", []qapiBranch{
+		{"", "N", v.N != nil},
+		{"", "B", v.B != nil},
+		{"", "Z", v.Z},
+		{"", "O", v.O != nil},
+		{"", "L", v.L != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch {
 	case v.N != nil:
 		return json.Marshal(v.N)
@@ -514,6 +535,13 @@ type Text struct {
 
 // MarshalJSON encodes the alternative that is set.
 func (v Text) MarshalJSON() ([]byte, error) {
+	if err := qapiCheckAlternate("Text", []qapiBranch{
+		{"", "S", v.S != nil},
+		{"", "Z", v.Z},
+		{"", "O", v.O != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch {
 	case v.S != nil:
 		return json.Marshal(v.S)
@@ -571,6 +599,14 @@ type Choice struct {
 
 // MarshalJSON encodes the alternative that is set.
 func (v Choice) MarshalJSON() ([]byte, error) {
+	if err := qapiCheckAlternate("Choice", []qapiBranch{
+		{"", "Unit", v.Unit != nil},
+		{"", "Count", v.Count != nil},
+		{"", "Shape", v.Shape != nil},
+		{"", "Items", v.Items != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch {
 	case v.Unit != nil:
 		return json.Marshal(v.Unit)
@@ -822,9 +858,25 @@ func (DrawCommand) NewResult() any {
 // A command with hand-written marshalling code.
 //
 // Since: 1.0
+//
+// The command takes members beyond those declared here (its schema has
+// 'gen': false): put them in Extra.
 type HandwrittenCommand struct {
 	// anything
 	Value Any `json:"value"`
+
+	// Extra holds the members beyond the declared ones that handwritten
+	// takes (for example a device's properties), by name. They are encoded
+	// after the declared members; a declared member's name is an error.
+	// Decoding leaves Extra nil.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON encodes the declared members, then those of Extra.
+func (v HandwrittenCommand) MarshalJSON() ([]byte, error) {
+	type plain HandwrittenCommand
+	p := plain(v)
+	return qapiWithExtra("HandwrittenCommand", p, v.Extra, "value")
 }
 
 // CommandName returns "handwritten".

@@ -58,6 +58,21 @@ func NewAny(v any) (Any, error) {
 	return Any(b), err
 }
 
+// MustAny is NewAny for values that always encode (literals, maps of
+// strings and numbers), so that an Any can be built inside a composite
+// literal. It panics if v does not encode, which is a programming error.
+func MustAny(v any) Any {
+	a, err := NewAny(v)
+	if err != nil {
+		panic(fmt.Sprintf("qapi: MustAny(%T): %v", v, err))
+	}
+	return a
+}
+
+// Ptr returns a pointer to a copy of v, for the optional members (pointer
+// fields) of composite literals: Size: Ptr(uint64(1 << 30)).
+func Ptr[T any](v T) *T { return &v }
+
 // MarshalJSON returns the value as it was decoded or built.
 func (a Any) MarshalJSON() ([]byte, error) {
 	if len(a) == 0 {
@@ -177,14 +192,17 @@ type UnknownEvent struct {
 func (e UnknownEvent) EventName() string { return e.Name }
 
 // DecodeStrict decodes data into v like json.Unmarshal, then fails if
-// data holds an object member that v's types do not know (at any depth,
-// inside unions and alternates too). Unknown enum values and union
-// discriminator values are not errors: they decode to values whose Known
-// method (enums) reports false or whose raw members are kept (unions).
+// data holds an object member that v's types do not know, or lacks a
+// required member (at any depth, inside unions and alternates too).
+// Unknown enum values and union discriminator values are not errors: they
+// decode to values whose Known method (enums) reports false or whose raw
+// members are kept (unions).
 //
 // It works without any global switch: the decoded value is encoded again
 // and every object member of the input must reappear in the output, which
-// holds exactly when nothing was dropped.
+// holds exactly when nothing was dropped; and every member of the output
+// must be in the input: absent optional members encode as nothing, so a
+// member that appears from nowhere is a required one that was missing.
 func DecodeStrict(data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
 		return err
@@ -209,7 +227,9 @@ func qapiDecodeGeneric(data []byte, v *any) error {
 	return d.Decode(v)
 }
 
-// qapiSameMembers reports the first member of in that out lacks.
+// qapiSameMembers reports the first member of in that out lacks (unknown
+// to the types), or else the first member of out that in lacks (a
+// required member missing from the input).
 func qapiSameMembers(in, out any, path string) error {
 	switch in := in.(type) {
 	case map[string]any:
@@ -217,18 +237,20 @@ func qapiSameMembers(in, out any, path string) error {
 		if !ok {
 			return nil
 		}
-		keys := make([]string, 0, len(in))
-		for k := range in {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range qapiSortedKeys(in) {
 			ov, ok := o[k]
 			if !ok {
 				return fmt.Errorf("qapi: unknown member %q at %s", k, qapiPath(path))
 			}
 			if err := qapiSameMembers(in[k], ov, path+"."+k); err != nil {
 				return err
+			}
+		}
+		if len(o) > len(in) {
+			for _, k := range qapiSortedKeys(o) {
+				if _, ok := in[k]; !ok {
+					return fmt.Errorf("qapi: required member %q missing at %s", k, qapiPath(path))
+				}
 			}
 		}
 	case []any:
@@ -243,6 +265,15 @@ func qapiSameMembers(in, out any, path string) error {
 		}
 	}
 	return nil
+}
+
+func qapiSortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func qapiPath(p string) string {
@@ -280,6 +311,60 @@ func qapiMergeObjects(base, branch any) ([]byte, error) {
 	out = append(out, b[:len(b)-1]...)
 	out = append(out, ',')
 	return append(out, r[1:]...), nil
+}
+
+// qapiBranch is a union branch or an alternative, for the checks before
+// encoding: its tag value (unions only), its field and whether it is set.
+type qapiBranch struct {
+	value, field string
+	set          bool
+}
+
+// qapiCheckUnion fails when a branch other than the one the discriminator
+// selects is set: encoding would drop it without a word.
+func qapiCheckUnion(typeName, tagField, tag string, branches []qapiBranch) error {
+	for _, b := range branches {
+		if b.set && b.value != tag {
+			return fmt.Errorf("qapi: %s: %s is %q but branch %s (for %q) is set; set the branch %s selects, or %s to %q",
+				typeName, tagField, tag, b.field, b.value, tagField, tagField, b.value)
+		}
+	}
+	return nil
+}
+
+// qapiCheckAlternate fails when more than one alternative is set:
+// encoding would send one and drop the others.
+func qapiCheckAlternate(typeName string, alternatives []qapiBranch) error {
+	first := ""
+	for _, a := range alternatives {
+		if !a.set {
+			continue
+		}
+		if first != "" {
+			return fmt.Errorf("qapi: %s: both %s and %s are set; an alternate holds exactly one", typeName, first, a.field)
+		}
+		first = a.field
+	}
+	return nil
+}
+
+// qapiWithExtra encodes the declared members of a command type, then
+// the extra members of a command that takes more than it declares ('gen':
+// false). An extra member named like a declared one is an error: the
+// wire would carry the name twice.
+func qapiWithExtra(typeName string, declared any, extra map[string]any, names ...string) ([]byte, error) {
+	b, err := json.Marshal(declared)
+	if err != nil || len(extra) == 0 {
+		return b, err
+	}
+	for _, k := range qapiSortedKeys(extra) {
+		for _, n := range names {
+			if k == n {
+				return nil, fmt.Errorf("qapi: %s: Extra holds %q, which is a declared member: set its field instead", typeName, k)
+			}
+		}
+	}
+	return qapiMergeObjects(json.RawMessage(b), extra)
 }
 
 // qapiUnknownBranch returns the members of data other than the base's,

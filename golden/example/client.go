@@ -226,3 +226,41 @@ func (s *EventStream) Next(ctx context.Context) (TimedEvent, error) {
 func (s *EventStream) Close() {
 	s.sub.Close()
 }
+
+// WaitEvent reads s until an event of type T arrives that match accepts (nil
+// accepts any) and returns it; ctx ends the wait (the error is ctx.Err()), so
+// does the end of the stream (io.EOF).
+//
+// The events read before it, of other types or rejected by match, are
+// consumed: they are gone from s, but not from other streams. So that several
+// waiters do not eat each other's events, give each waiter its own stream
+// (one SubscribeEvents each, made before the command whose events it waits
+// for): every stream receives every event.
+//
+// An event of type T whose data does not decode ends the wait with the
+// error; other events that do not decode are skipped.
+func WaitEvent[T Event](ctx context.Context, s *EventStream, match func(T) bool) (T, error) {
+	var zero T
+	for {
+		ev, err := s.Next(ctx)
+		if err != nil {
+			// Data that did not decode: the event's type tells whether
+			// the wait is concerned (no data decodes to the zero value).
+			if u, ok := ev.Event.(UnknownEvent); ok {
+				if typed, _ := DecodeEvent(u.Name, nil); !isType[T](typed) {
+					continue
+				}
+			}
+			return zero, err
+		}
+		if v, ok := ev.Event.(T); ok && (match == nil || match(v)) {
+			return v, nil
+		}
+	}
+}
+
+// isType reports whether ev is of type T.
+func isType[T any](ev Event) bool {
+	_, ok := ev.(T)
+	return ok
+}

@@ -101,6 +101,12 @@ func (v Group) MarshalJSON() ([]byte, error) {
 	type base Group
 	w := base(v)
 	var branch any
+	if err := qapiCheckUnion("Group", "Kind", string(v.Kind), []qapiBranch{
+		{"pair", "Pair", v.Pair != nil},
+		{"many", "Many", v.Many != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch v.Kind {
 	case GroupKindPair:
 		branch = v.Pair
@@ -168,6 +174,13 @@ func (v Figure) MarshalJSON() ([]byte, error) {
 	type base Figure
 	w := base(v)
 	var branch any
+	if err := qapiCheckUnion("Figure", "Shape", string(v.Shape), []qapiBranch{
+		{"circle", "Circle", v.Circle != nil},
+		{"square", "Square", v.Square != nil},
+		{"group", "Group", v.Group != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch v.Shape {
 	case ShapeCircle:
 		branch = v.Circle
@@ -251,6 +264,16 @@ type Value struct {
 
 // MarshalJSON encodes the alternative that is set.
 func (v Value) MarshalJSON() ([]byte, error) {
+	if err := qapiCheckAlternate("Value", []qapiBranch{
+		{"", "Mode", v.Mode != nil},
+		{"", "Num", v.Num != nil},
+		{"", "Flag", v.Flag != nil},
+		{"", "Figure", v.Figure != nil},
+		{"", "List", v.List != nil},
+		{"", "None", v.None},
+	}); err != nil {
+		return nil, err
+	}
 	switch {
 	case v.Mode != nil:
 		return json.Marshal(v.Mode)
@@ -309,6 +332,12 @@ type ModeOrCount struct {
 
 // MarshalJSON encodes the alternative that is set.
 func (v ModeOrCount) MarshalJSON() ([]byte, error) {
+	if err := qapiCheckAlternate("ModeOrCount", []qapiBranch{
+		{"", "Mode", v.Mode != nil},
+		{"", "Count", v.Count != nil},
+	}); err != nil {
+		return nil, err
+	}
 	switch {
 	case v.Mode != nil:
 		return json.Marshal(v.Mode)
@@ -348,6 +377,12 @@ type StrOrNull struct {
 
 // MarshalJSON encodes the alternative that is set.
 func (v StrOrNull) MarshalJSON() ([]byte, error) {
+	if err := qapiCheckAlternate("StrOrNull", []qapiBranch{
+		{"", "S", v.S != nil},
+		{"", "N", v.N},
+	}); err != nil {
+		return nil, err
+	}
 	switch {
 	case v.S != nil:
 		return json.Marshal(v.S)

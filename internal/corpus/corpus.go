@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package corpus locates the shared test data (QEMU's QAPI test suite and
 // release schemas) that the tests read but the repository never holds:
 // $QAPI_CORPUS, or else ../shared beside the repository root.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package cputime gives benchmarks a cpu-ns/op metric: the process's CPU
 // time (user and system, all threads, garbage collection included) per
 // operation. On a shared machine it varies far less than wall time.

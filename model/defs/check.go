@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package defs
 
 import (
@@ -28,7 +30,7 @@ func Check(exprs []*parser.Expr, opts Options) ([]Def, error) {
 		lo, hi := min(k*size, len(exprs)), min((k+1)*size, len(exprs))
 		check := func() {
 			for i := lo; i < hi; i++ {
-				c := &exprChecker{info: exprs[i].Info, legacy: opts.Legacy}
+				c := &exprChecker{info: exprs[i].Info, legacy: opts.Legacy, markDocErrors: opts.MarkDocErrors}
 				d, err := c.check(exprs[i])
 				if err != nil {
 					errs[k] = err
@@ -55,8 +57,9 @@ func Check(exprs []*parser.Expr, opts Options) ([]Def, error) {
 
 // exprChecker checks one expression; errors are reported at its position.
 type exprChecker struct {
-	info   *source.Info
-	legacy bool
+	info          *source.Info
+	legacy        bool
+	markDocErrors bool
 }
 
 func (c *exprChecker) errorf(format string, args ...any) error {
@@ -153,7 +156,11 @@ func (c *exprChecker) checkDoc(d *doc.Doc, obj *parser.Object, name, meta string
 	}
 	// The doc comment vetoes sections that make no sense for the kind
 	// (such as 'Returns' on a non-command).
-	return d.CheckExpr(meta == "command", obj.Has("returns"))
+	err := d.CheckExpr(meta == "command", obj.Has("returns"))
+	if c.markDocErrors {
+		err = parser.MarkDoc(err)
+	}
+	return err
 }
 
 // kind runs the kind-specific checks and builds the definition.
@@ -173,17 +180,17 @@ func (c *exprChecker) kind(obj *parser.Object, meta, name string) (Def, error) {
 		return c.union(obj, name)
 	case "alternate":
 		if c.legacy {
-			return c.legacyAlternate(obj)
+			return c.legacyAlternate(obj, name)
 		}
 		return c.alternate(obj)
 	case "command":
 		if c.legacy {
-			return c.legacyCommand(obj)
+			return c.legacyCommand(obj, name)
 		}
 		return c.command(obj)
 	case "event":
 		if c.legacy {
-			return c.legacyEvent(obj)
+			return c.legacyEvent(obj, name)
 		}
 		return c.event(obj)
 	}

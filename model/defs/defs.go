@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package defs checks the shape of parsed top-level expressions (which
 // keys, which value types, which names) and turns them into typed
 // definitions. It is the first half of the model stage: the model builder
@@ -15,6 +17,9 @@ type Options struct {
 	// Legacy accepts the syntax of QEMU before 6.2: 'if' as C preprocessor
 	// strings (or lists of them), simple unions (no 'discriminator').
 	Legacy bool
+	// MarkDocErrors returns the errors of the doc checks as
+	// *parser.DocError (see model.LoadOptions.Auto).
+	MarkDocErrors bool
 }
 
 // Def is one checked top-level expression: *Include, *Enum, *Struct,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package defs
 
 import (
@@ -12,12 +14,20 @@ import (
 // inline members, simple unions, 'if' as C preprocessor strings, and the
 // old pragma names (which the parser maps onto the new ones).
 //
-// The legacy language is what the QEMU releases before 6.2 (4.2 to 6.1)
+// The legacy language is what the QEMU releases before 6.2 (2.12 to 6.1)
 // accepted, taken together: a schema any of them accepted passes. Where
 // their rules differ, the releases only ever added constructs (features
 // on more kinds of definitions and on members in 5.0, 'coroutine' in 5.2)
 // or changed the naming rules (6.0, 6.1); for names, a name either rule
 // accepts is valid, and the error reported is QEMU 4.2's.
+//
+// The releases before 4.2 (2.12 to 4.1) are read too. They checked the
+// case of member names later, on the types: a member's name could then
+// use uppercase when the name-case pragma listed the type the member
+// ended up in, which for inline members is an implicit type
+// (q_obj_NAME-base for a union's inline base, q_obj_NAME-arg for the
+// arguments of a command or event, NAMEKind for the branches of a simple
+// union). caseExempt takes the names that apply at each place.
 
 // legacyDefKeys are the keys of each kind as of QEMU 6.1, the last legacy
 // release, which accepted every key the earlier ones did.
@@ -37,9 +47,9 @@ var legacyMetas = []string{"enum", "union", "alternate", "struct", "command", "e
 
 // legacyTypeRule says what forms a legacy type reference may take.
 type legacyTypeRule struct {
-	array  bool   // ['T'] allowed
-	inline bool   // inline members allowed
-	owner  string // definition looked up in the name-case exceptions
+	array  bool     // ['T'] allowed
+	inline bool     // inline members allowed
+	owners []string // names looked up in the name-case exceptions
 }
 
 // legacyType is a checked legacy type reference: a name, an array, or
@@ -71,7 +81,7 @@ func (c *exprChecker) legacyType(v parser.Value, source string, rule legacyTypeR
 	if !ok {
 		return legacyType{}, c.errorf("%s should be an object or type name", source)
 	}
-	permitUpper := rule.owner != "" && slices.Contains(c.info.Pragma.MemberNameExceptions, rule.owner)
+	permitUpper := c.caseExempt(rule.owners...)
 	out := legacyType{inline: true, members: make([]*Member, 0, obj.Len())}
 	for i, key := range obj.Keys {
 		m, err := c.legacyMember(key, obj.Values[i], source, permitUpper)
@@ -112,7 +122,7 @@ func (c *exprChecker) legacyMember(key string, value parser.Value, source string
 }
 
 func (c *exprChecker) legacyStruct(obj *parser.Object, name string) (*Struct, error) {
-	data, err := c.legacyType(lookup(obj, "data"), "'data'", legacyTypeRule{inline: true, owner: name})
+	data, err := c.legacyType(lookup(obj, "data"), "'data'", legacyTypeRule{inline: true, owners: []string{name}})
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +151,7 @@ func (c *exprChecker) legacyUnion(obj *parser.Object, name string) (*Union, erro
 			return nil, c.errorf("'base' requires 'discriminator'")
 		}
 	} else {
-		t, err := c.legacyType(base, "'base'", legacyTypeRule{inline: true, owner: name})
+		t, err := c.legacyType(base, "'base'", legacyTypeRule{inline: true, owners: []string{name, "q_obj_" + name + "-base"}})
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +178,7 @@ func (c *exprChecker) legacyUnion(obj *parser.Object, name string) (*Union, erro
 		// QEMU 6.0 stopped checking the branch names of flat unions
 		// (they must be values of the discriminator's enum, whose names
 		// are checked there).
-		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{array: !truthy(base)}, !hasDisc)
+		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{array: !truthy(base)}, !hasDisc, c.caseExempt(name+"Kind"))
 		if err != nil {
 			return nil, err
 		}
@@ -177,9 +187,9 @@ func (c *exprChecker) legacyUnion(obj *parser.Object, name string) (*Union, erro
 	return def, nil
 }
 
-func (c *exprChecker) legacyBranch(key string, value parser.Value, source string, rule legacyTypeRule, checkName bool) (*Branch, error) {
+func (c *exprChecker) legacyBranch(key string, value parser.Value, source string, rule legacyTypeRule, checkName, permitUpper bool) (*Branch, error) {
 	if checkName {
-		if err := c.checkLegacyName(key, source, legacyName{alsoLower: true}); err != nil {
+		if err := c.checkLegacyName(key, source, legacyName{alsoLower: true, permitUpper: permitUpper}); err != nil {
 			return nil, err
 		}
 	}
@@ -198,7 +208,7 @@ func (c *exprChecker) legacyBranch(key string, value parser.Value, source string
 	return &Branch{Name: key, Type: *t.ref, If: cond}, nil
 }
 
-func (c *exprChecker) legacyAlternate(obj *parser.Object) (*Alternate, error) {
+func (c *exprChecker) legacyAlternate(obj *parser.Object, name string) (*Alternate, error) {
 	v := lookup(obj, "data")
 	if !truthy(v) {
 		return nil, c.errorf("'data' must not be empty")
@@ -210,7 +220,7 @@ func (c *exprChecker) legacyAlternate(obj *parser.Object) (*Alternate, error) {
 	def := &Alternate{}
 	for i, key := range data.Keys {
 		source := fmt.Sprintf("'data' member '%s'", key)
-		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{}, true)
+		b, err := c.legacyBranch(key, data.Values[i], source, legacyTypeRule{}, true, c.caseExempt(name))
 		if err != nil {
 			return nil, err
 		}
@@ -220,13 +230,13 @@ func (c *exprChecker) legacyAlternate(obj *parser.Object) (*Alternate, error) {
 }
 
 // legacyArguments is arguments for the legacy language.
-func (c *exprChecker) legacyArguments(obj *parser.Object) (argType string, args []*Member, hasArgs bool, err error) {
+func (c *exprChecker) legacyArguments(obj *parser.Object, name string) (argType string, args []*Member, hasArgs bool, err error) {
 	data, present := obj.Get("data")
 	boxed := truthy(lookup(obj, "boxed"))
 	if boxed && !present {
 		return "", nil, false, c.errorf("'boxed': true requires 'data'")
 	}
-	t, err := c.legacyType(data, "'data'", legacyTypeRule{inline: !boxed})
+	t, err := c.legacyType(data, "'data'", legacyTypeRule{inline: !boxed, owners: []string{"q_obj_" + name + "-arg"}})
 	if err != nil {
 		return "", nil, false, err
 	}
@@ -239,8 +249,8 @@ func (c *exprChecker) legacyArguments(obj *parser.Object) (argType string, args 
 	return argType, nil, false, nil
 }
 
-func (c *exprChecker) legacyCommand(obj *parser.Object) (*Command, error) {
-	argType, args, hasArgs, err := c.legacyArguments(obj)
+func (c *exprChecker) legacyCommand(obj *parser.Object, name string) (*Command, error) {
+	argType, args, hasArgs, err := c.legacyArguments(obj, name)
 	if err != nil {
 		return nil, err
 	}
@@ -253,10 +263,20 @@ func (c *exprChecker) legacyCommand(obj *parser.Object) (*Command, error) {
 	return def, nil
 }
 
-func (c *exprChecker) legacyEvent(obj *parser.Object) (*Event, error) {
-	argType, args, hasArgs, err := c.legacyArguments(obj)
+func (c *exprChecker) legacyEvent(obj *parser.Object, name string) (*Event, error) {
+	argType, args, hasArgs, err := c.legacyArguments(obj, name)
 	if err != nil {
 		return nil, err
 	}
 	return &Event{ArgType: argType, Args: args, HasArgs: hasArgs}, nil
+}
+
+// caseExempt reports whether the name-case pragma lists one of owners.
+func (c *exprChecker) caseExempt(owners ...string) bool {
+	for _, o := range owners {
+		if slices.Contains(c.info.Pragma.MemberNameExceptions, o) {
+			return true
+		}
+	}
+	return false
 }

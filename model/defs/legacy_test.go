@@ -1,9 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package defs
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -156,4 +159,33 @@ func releaseBefore(name string, major, minor int) bool {
 		return false
 	}
 	return ma < major || (ma == major && mi < minor)
+}
+
+// TestLegacyEarlierReleases checks the case rule of QEMU 2.12 to 4.1:
+// the name-case pragma listed the implicit type an inline member ended
+// up in, and a member so listed may use uppercase. Without the entry
+// each name is an error.
+func TestLegacyEarlierReleases(t *testing.T) {
+	members := []string{
+		"{ 'struct': 'Base', 'data': { 'kind': 'Kind2' } }",
+		"{ 'enum': 'Kind2', 'data': [ 'a' ] }",
+		"{ 'union': 'U', 'base': { 'CPU': 'int', 'kind': 'Kind2' }, 'discriminator': 'kind', 'data': { 'a': 'Base' } }",
+		"{ 'command': 'c', 'data': { 'UUID': 'str' } }",
+		"{ 'event': 'EV', 'data': { 'PC': 'int' } }",
+		"{ 'union': 'S', 'data': { 'A': 'int' } }",
+		"{ 'alternate': 'Alt', 'data': { 'N': 'int' } }",
+	}
+	exempt := []string{"q_obj_U-base", "q_obj_c-arg", "q_obj_EV-arg", "SKind", "Alt"}
+	pragma := "{ 'pragma': { 'name-case-whitelist': [ '" + strings.Join(exempt, "', '") + "' ] } }\n"
+	if _, err := checkText(t, pragma+strings.Join(members, "\n"), true, nil); err != nil {
+		t.Fatalf("with the implicit types listed: %v", err)
+	}
+	for i, e := range exempt {
+		rest := slices.Delete(slices.Clone(exempt), i, i+1)
+		pragma := "{ 'pragma': { 'name-case-whitelist': [ '" + strings.Join(rest, "', '") + "' ] } }\n"
+		_, err := checkText(t, pragma+strings.Join(members, "\n"), true, nil)
+		if err == nil || !strings.Contains(err.Error(), "uses uppercase in name") {
+			t.Errorf("without %s: got %v, want an uppercase error", e, err)
+		}
+	}
 }

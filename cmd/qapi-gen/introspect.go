@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/qapi-gen/qapi-gen/introspect"
+	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/schema"
+	"github.com/qapi-gen/qapi-gen/wire"
+)
+
+// runIntrospect implements "qapi-gen introspect".
+func runIntrospect(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("introspect", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	src := addSourceFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: qapi-gen introspect [-u] [-cond NAME=false ...] [-legacy] [-lenient-docs] [SOURCE]")
+		fmt.Fprintln(stderr, "Prints the query-qmp-schema reply (its array) of a QEMU built from the schema.")
+		fmt.Fprintln(stderr, "SOURCE is a schema file, a query-qmp-schema reply file, unix:PATH or tcp:HOST:PORT;")
+		fmt.Fprintln(stderr, "without it, the embedded example schema.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil || fs.NArg() > 1 {
+		if err == nil {
+			fs.Usage()
+		}
+		return 2
+	}
+	var s *wire.Schema
+	var err error
+	if fs.NArg() == 0 {
+		s, err = introspectExample(src.options())
+	} else {
+		s, err = loadWire(fs.Arg(0), src.options())
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	w := bufio.NewWriter(stdout)
+	err = s.Write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "qapi-gen:", err)
+		return 1
+	}
+	return 0
+}
+
+func introspectExample(opts wireOptions) (*wire.Schema, error) {
+	m, err := model.LoadBytes(schema.ExampleName, schema.Example, opts.Load)
+	if err != nil {
+		return nil, err
+	}
+	return introspect.Build(m, opts.Introspect)
+}
