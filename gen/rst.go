@@ -171,10 +171,14 @@ func rstLists(text string) string {
 	return strings.Join(out, "\n")
 }
 
-// itemColumn is the column where the text of list item l starts.
+// itemColumn is the column where the text of list item l starts (a tab
+// after the marker counts as one column).
 func itemColumn(l string) int {
-	marker, _, _ := strings.Cut(l, " ")
-	return len(marker) + 1 + indentOf(l[len(marker)+1:])
+	n := strings.IndexAny(l, " \t")
+	if n < 0 {
+		return len(l)
+	}
+	return n + len(l[n:]) - len(strings.TrimLeft(l[n:], " \t"))
 }
 
 // isDirective reports an rST directive line (".. name::").

@@ -50,7 +50,7 @@ func TestFromRST(t *testing.T) {
 // FuzzFromRST: any text converts without panicking, and the comment made
 // of it is still canonical for gofmt.
 func FuzzFromRST(f *testing.F) {
-	for _, seed := range []string{".. note::", ".. qmp-example::\n   :annotated:\n\n   x::\n\n    y", ".. admonition::", "``a``b``", "::\n::", ".. table::\n   :w:\n"} {
+	for _, seed := range []string{"- a\n-\tb", "1. x\n   y\n\n   z", ".. note::", ".. qmp-example::\n   :annotated:\n\n   x::\n\n    y", ".. admonition::", "``a``b``", "::\n::", ".. table::\n   :w:\n"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -80,6 +80,7 @@ func TestRSTLists(t *testing.T) {
 		{"- a\n\tcode", "- a\n\tcode"},
 		{"2.9 is a version. 3) not first", "2.9 is a version. 3) not first"},
 		{"1.\n-> x", "1.\n-> x"},
+		{"- a\n-\tb", "  - a\n  -\tb"},
 	} {
 		if got := rstLists(tc.in); got != tc.want {
 			t.Errorf("rstLists(%q)\n got %q\nwant %q", tc.in, got, tc.want)
