@@ -61,7 +61,8 @@ func (g *generator) packageDoc() string {
 				"\tif e, ok := ev.Event.("+pkg+"."+typ+"); ok {",
 				"\t\t// ...",
 				"\t}",
-				"}"))
+				"}"),
+			"[WaitEvent] waits for the next event of one type that a function accepts.")
 	case ev != nil:
 		paras = append(paras, "Each event is a type too, such as ["+g.goName[ev]+"]; [DecodeEvent] decodes an event's data into its type.")
 	}

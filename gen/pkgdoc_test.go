@@ -62,6 +62,7 @@ func TestPackageDoc(t *testing.T) {
 			"\treply, err := c.QueryStatus(ctx)\n",
 			"such as [ShutdownEvent]",
 			"ev.Event.(p.ShutdownEvent)",
+			"// [WaitEvent] waits for the next event",
 		}},
 		{Options{NoClient: true}, []string{
 			"such as [QueryStatusCommand], holding its\n// arguments; its CommandName",

@@ -35,6 +35,9 @@
 //		}
 //	}
 //
+// [WaitEvent] waits for the next event of one type that a function
+// accepts.
+//
 // Package qmp is github.com/qapi-gen/qapi-gen/qmp, the QMP runtime.
 package qmpapi
 
