@@ -3,11 +3,9 @@
 package gen
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -185,15 +183,14 @@ func (g *generator) anyOOB() bool {
 // clientMethod is the Client method running cmd.
 func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 	typ := g.goName[cmd]
-	method := names.Exported(cmd.Name)
+	method := g.methodName(cmd)
 	params := []jen.Code{ctxParam()}
 	var args jen.Code = jen.Nil()
 	if cmd.Arg != nil {
 		params = append(params, jen.Id("args").Id(typ))
 		args = jen.Id("args")
 	}
-	c := &comment{}
-	c.para(fmt.Sprintf("%s runs the command %s (see %s).", method, cmd.Name, typ))
+	c := g.methodComment(cmd, method, typ)
 	execute := "execute"
 	if usesOOB(cmd) {
 		execute = "executeOOB"
@@ -209,7 +206,7 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 			"*qmp.Conn on a Unix socket. QEMU gets a duplicate: close file when done with it.")
 	}
 	if g.hasFeature(cmd.Features, "deprecated") {
-		c.para("Deprecated: see " + typ + ".")
+		c.para("Deprecated: see [" + typ + "].")
 	}
 	call := func(result jen.Code) *jen.Statement {
 		return jen.Id("c").Dot(execute).Call(append([]jen.Code{jen.Id("ctx"), jen.Lit(cmd.Name), args, result}, extraArgs...)...)

@@ -3,6 +3,7 @@
 package gen
 
 import (
+	"fmt"
 	gocomment "go/doc/comment"
 	"strings"
 	"unicode"
@@ -18,11 +19,17 @@ import (
 // comment or upset the Go scanner, so no doc text can break the output.
 type comment struct{ lines []string }
 
-// para adds a paragraph (which may span lines, and which fromRST turns
-// from QAPI's reStructuredText into Go doc form); an empty text adds
-// nothing.
+// para adds a paragraph (which may span lines, and which fromRST,
+// joinIndented and rstLists turn from QAPI's reStructuredText into Go doc
+// form); an empty text adds nothing.
 func (c *comment) para(text string) {
-	text = strings.Trim(fromRST(text), "\n")
+	c.text(rstLists(joinIndented(fromRST(text))))
+}
+
+// text adds a paragraph as written (but cleaned), without reading it as
+// reStructuredText.
+func (c *comment) text(text string) {
+	text = strings.Trim(text, "\n")
 	if strings.TrimSpace(text) == "" {
 		return
 	}
@@ -34,19 +41,27 @@ func (c *comment) para(text string) {
 	}
 }
 
-// labelled adds "Label: text" as a paragraph.
+// labelled adds "Label: text" as a paragraph; when text starts with a
+// list, "Label:" is a paragraph of its own, before the list.
 func (c *comment) labelled(label, text string) {
 	if strings.TrimSpace(text) == "" {
 		c.para(label + ".")
 		return
 	}
-	c.para(label + ": " + strings.TrimLeft(dedentHanging(text), " "))
+	text = strings.TrimLeft(dedentHanging(text), " ")
+	if listItem(text) {
+		c.para(label + ":")
+		c.para(text)
+		return
+	}
+	c.para(label + ": " + text)
 }
 
 // codeBlock adds "Label:" and the text of an old-style example under it:
 // QMP transcripts ("-> ..." and "<- ..." lines, or indented ones, up to a
 // blank line) as code blocks, tab-indented the way gofmt prints them, and
-// the other runs of lines (titles such as "1. Change a medium") as text.
+// the other lines (titles such as "1. Change a medium", also right before
+// a transcript) as text.
 func (c *comment) codeBlock(label, text string) {
 	lines := dedent(strings.Split(strings.Trim(text, "\n"), "\n"))
 	if len(lines) == 1 && strings.TrimSpace(lines[0]) == "" {
@@ -65,8 +80,15 @@ func (c *comment) codeBlock(label, text string) {
 			continue
 		}
 		lines = lines[n:]
-		if first := run[0]; !strings.HasPrefix(first, "->") && !strings.HasPrefix(first, "<-") && !indented(first) {
-			c.para(strings.Join(run, "\n"))
+		title := 0
+		for title < len(run) && !transcriptLine(run[title]) {
+			title++
+		}
+		if title > 0 {
+			c.text(strings.Join(run[:title], "\n"))
+			run = run[title:]
+		}
+		if len(run) == 0 {
 			continue
 		}
 		c.lines = append(c.lines, "")
@@ -76,17 +98,31 @@ func (c *comment) codeBlock(label, text string) {
 	}
 }
 
+// transcriptLine reports whether l starts (or continues) a QMP
+// transcript in an example: "-> ", "<- ", a JSON object (an event, in
+// some examples) or indented.
+func transcriptLine(l string) bool {
+	return strings.HasPrefix(l, "->") || strings.HasPrefix(l, "<-") || strings.HasPrefix(l, "{") || indented(l)
+}
+
 // dedentHanging undoes the hanging indent QAPI descriptions use
 // ("@member: first line" then indented continuation lines), which Go doc
 // would otherwise show as a code block. It removes the indentation the
 // continuation lines share (all lines', when the text starts on an
-// indented line) and keeps any deeper, meaningful indentation.
+// indented line) and keeps any deeper, meaningful indentation. A tab
+// that starts a continuation line (QEMU 4.2 has some) indents like
+// spaces to the next multiple of 8.
 func dedentHanging(text string) string {
 	text = strings.Trim(text, "\n")
 	lines := strings.Split(text, "\n")
 	from := 1
 	if indentOf(lines[0]) > 0 {
 		from = 0
+	}
+	for i := 1; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "\t") {
+			lines[i] = expandLeadingTabs(lines[i])
+		}
 	}
 	common := -1
 	for _, l := range lines[from:] {
@@ -108,6 +144,21 @@ func dedentHanging(text string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// expandLeadingTabs replaces the tabs among l's leading white space by
+// spaces, to the next multiple of 8.
+func expandLeadingTabs(l string) string {
+	var b strings.Builder
+	i := 0
+	for ; i < len(l) && (l[i] == ' ' || l[i] == '\t'); i++ {
+		if l[i] == ' ' {
+			b.WriteByte(' ')
+			continue
+		}
+		b.WriteString(strings.Repeat(" ", 8-b.Len()%8))
+	}
+	return b.String() + l[i:]
 }
 
 func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
@@ -441,6 +492,15 @@ func docOf(d model.Definition) *doc.Doc {
 	return nil
 }
 
+// schemaDoc is dd, or nil when the options leave the schema's doc text
+// out (NoDoc): every use of doc text goes through it.
+func (g *generator) schemaDoc(dd *doc.Doc) *doc.Doc {
+	if g.opts.NoDoc {
+		return nil
+	}
+	return dd
+}
+
 // defComment builds the doc comment of a definition: a first sentence
 // naming the Go identifier, the body, the tagged sections in the order
 // written, and notes for features and the condition.
@@ -448,10 +508,10 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 	c := &comment{}
 	c.para(first)
 	dc := d.Common()
-	dd := dc.Doc
+	dd := g.schemaDoc(dc.Doc)
 	if dd != nil {
 		if len(dd.All) > 0 {
-			c.para(dd.Body().Text)
+			c.para(g.linkRefs(d, dd.Body().Text))
 		}
 		for _, s := range dd.All[1:] {
 			if s.Stub {
@@ -459,15 +519,15 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 			}
 			switch s.Kind {
 			case doc.Plain:
-				c.para(s.Text)
+				c.para(g.linkRefs(d, s.Text))
 			case doc.Returns, doc.Errors, doc.Since, doc.TODO:
-				c.labelled(s.Kind.String(), s.Text)
+				c.labelled(s.Kind.String(), g.linkRefs(d, s.Text))
 			case doc.Note:
 				tag := s.Tag
 				if tag == "" {
 					tag = s.Kind.String()
 				}
-				c.labelled(tag, s.Text)
+				c.labelled(tag, g.linkRefs(d, s.Text))
 			case doc.Example:
 				// The "Example:" sections of QEMU before 9.1: the text
 				// is QMP, meant to be shown as written.
@@ -479,7 +539,7 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 			}
 		}
 	}
-	g.featureNotes(c, dc.Features, dd, "definition")
+	g.featureNotes(c, dc.Features, dd, d, "definition")
 	if dc.If != nil {
 		c.para("Only available when " + condText(dc.If) + " holds in the QEMU build.")
 	}
@@ -488,14 +548,15 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 
 // featureNotes adds the notes for features: other features are listed,
 // "unstable" gets a note, and "deprecated" the Go "Deprecated:" paragraph
-// (last, so tools show it as such).
-func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, what string) {
+// (last, so tools show it as such). dd is the doc describing them, that
+// of definition ctx.
+func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, ctx model.Definition, what string) {
 	desc := func(name string) string {
 		if dd == nil || dd.Features == nil {
 			return ""
 		}
 		if s := dd.Features[name]; s != nil && !s.Stub {
-			return dedentHanging(s.Text)
+			return g.linkRefs(ctx, dedentHanging(s.Text))
 		}
 		return ""
 	}
@@ -533,18 +594,75 @@ func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, w
 // description lives in the doc of the definition declaring it.
 func (g *generator) memberComment(m *model.Member) *comment {
 	c := &comment{}
-	dd := docOf(m.DefinedIn)
+	dd := g.schemaDoc(docOf(m.DefinedIn))
 	if dd != nil && dd.Args != nil {
 		if s := dd.Args[m.Name]; s != nil && !s.Stub {
-			c.para(dedentHanging(s.Text))
+			c.para(g.linkRefs(m.DefinedIn, dedentHanging(s.Text)))
 		}
 	}
 	if m.Optional {
 		c.para("Optional.")
 	}
-	g.featureNotes(c, m.Features, dd, "member")
+	g.featureNotes(c, m.Features, dd, m.DefinedIn, "member")
 	if m.If != nil {
 		c.para("Only when " + condText(m.If) + ".")
 	}
 	return c
+}
+
+// valueComment is the doc comment of the constant for value m of enum e.
+func (g *generator) valueComment(e *model.Enum, m *model.EnumMember) *comment {
+	c := &comment{}
+	dd := g.schemaDoc(e.Doc)
+	if dd != nil && dd.Args != nil {
+		if s := dd.Args[m.Name]; s != nil && !s.Stub {
+			c.para(g.linkRefs(e, dedentHanging(s.Text)))
+		}
+	}
+	g.featureNotes(c, m.Features, dd, e, "value")
+	if m.If != nil {
+		c.para("Only when " + condText(m.If) + ".")
+	}
+	return c
+}
+
+// methodComment starts the doc comment of the Client method running cmd:
+// what it runs and the command's summary, the first paragraph of its
+// doc, with a link to the command type, which has the whole doc.
+func (g *generator) methodComment(cmd *model.Command, method, typ string) *comment {
+	c := &comment{}
+	summary := g.summary(cmd)
+	if summary == "" {
+		c.para(fmt.Sprintf("%s runs the command %s (see [%s]).", method, cmd.Name, typ))
+		return c
+	}
+	c.para(fmt.Sprintf("%s runs the command %s: %s", method, cmd.Name, sentence(summary)))
+	if cmd.Arg != nil {
+		c.para(fmt.Sprintf("See [%s] for the arguments and the whole documentation.", typ))
+	} else {
+		c.para(fmt.Sprintf("See [%s] for the whole documentation.", typ))
+	}
+	return c
+}
+
+// summary is the first paragraph of d's doc when it is prose (not a
+// list, a directive or a literal block), references linked; "" when
+// there is none.
+func (g *generator) summary(d model.Definition) string {
+	dd := g.schemaDoc(d.Common().Doc)
+	if dd == nil || len(dd.All) == 0 {
+		return ""
+	}
+	first, _, _ := strings.Cut(strings.Trim(dd.Body().Text, "\n"), "\n\n")
+	first = strings.TrimSpace(first)
+	if first == "" || strings.HasPrefix(first, "..") || strings.HasPrefix(first, "=") ||
+		listItem(first) || strings.HasSuffix(first, ":") {
+		return ""
+	}
+	for _, l := range strings.Split(first, "\n") {
+		if indented(l) || strings.TrimSpace(l) == "" {
+			return ""
+		}
+	}
+	return g.linkRefs(d, first)
 }

@@ -62,7 +62,7 @@ func TestCanonicalDocStable(t *testing.T) {
 // TestHelpersFileFormatted checks that qapi.go, which Generate copies
 // from qapirt without running go/format on it, is gofmt-clean.
 func TestHelpersFileFormatted(t *testing.T) {
-	src := helpersFile(Options{Package: "somepkg", Source: "x.json"})
+	src := helpersFile(Options{Package: "somepkg", Source: "x.json"}, "// Package somepkg is a package.")
 	out, err := format.Source(src)
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +79,7 @@ func TestDedentHanging(t *testing.T) {
 		{"first\n    second\n\n      deeper\n    back", "first\nsecond\n\n  deeper\nback"},
 		{"\n    - item one\n    - item two", "- item one\n- item two"},
 		{"first\nnot indented\n    indented", "first\nnot indented\n    indented"},
+		{"first\n\tsecond\n\t  deeper", "first\nsecond\n  deeper"},
 	} {
 		if got := dedentHanging(tc.in); got != tc.want {
 			t.Errorf("dedentHanging(%q) = %q, want %q", tc.in, got, tc.want)
@@ -144,13 +145,34 @@ func TestPlainDoc(t *testing.T) {
 }
 
 // TestCodeBlock: an old-style "Example:" section keeps its QMP transcript
-// as a code block, relative indentation included, and its titles as text.
+// as a code block, relative indentation included, and its titles as text,
+// also a title right above the transcript (QEMU 7.2's blockdev-add) and a
+// transcript that is a bare JSON event.
 func TestCodeBlock(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"1. Do it\n\n-> { \"execute\": \"x\",\n     \"arguments\": {} }\n<- { \"return\": {} }\n\n2. Again\n\n    -> { \"execute\": \"y\" }",
+			"1. Do it\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\t<- { \"return\": {} }\n\n2. Again\n\n\t-> { \"execute\": \"y\" }\n"},
+		{"1.\n-> { \"execute\": \"x\",\n     \"arguments\": {} }\n<- { \"return\": {} }\n\n2.\n{ \"event\": \"E\" }",
+			"1.\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\t<- { \"return\": {} }\n\n2.\n\n\t{ \"event\": \"E\" }\n"},
+	} {
+		c := &comment{}
+		c.para("X is the thing.")
+		c.codeBlock("Examples", tc.in)
+		got := canonicalDoc(strings.Join(c.lines, "\n"))
+		if want := "X is the thing.\n\nExamples:\n\n" + tc.want; got != want {
+			t.Errorf("got\n%q\nwant\n%q", got, want)
+		}
+	}
+}
+
+// TestLabelledList: a section that starts with a list gets its label as
+// a paragraph of its own and the list as a Go doc list.
+func TestLabelledList(t *testing.T) {
 	c := &comment{}
 	c.para("X is the thing.")
-	c.codeBlock("Examples", "1. Do it\n\n-> { \"execute\": \"x\",\n     \"arguments\": {} }\n<- { \"return\": {} }\n\n2. Again\n\n    -> { \"execute\": \"y\" }")
+	c.labelled("Notes", "1. The 'query-migrate' command should be used\n   to check progress\n\n2. All default to false")
 	got := canonicalDoc(strings.Join(c.lines, "\n"))
-	want := "X is the thing.\n\nExamples:\n\n1. Do it\n\n\t-> { \"execute\": \"x\",\n\t     \"arguments\": {} }\n\t<- { \"return\": {} }\n\n2. Again\n\n\t-> { \"execute\": \"y\" }\n"
+	want := "X is the thing.\n\nNotes:\n\n 1. The 'query-migrate' command should be used\n    to check progress\n\n 2. All default to false\n"
 	if got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}

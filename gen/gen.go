@@ -43,6 +43,14 @@ type Options struct {
 	Conds map[string]bool
 	// NoClient leaves out client.go (the typed QMP client).
 	NoClient bool
+	// NoDoc leaves out all doc text of the schema (descriptions, notes,
+	// examples): the output then carries none of the schema's text, only
+	// the generator's own comments.
+	NoDoc bool
+	// Renames gives definitions, members, branches and enum values Go
+	// names of the user's choice (gen -rename FILE; see names.Renames).
+	// A rename that names nothing in the schema is an error.
+	Renames *names.Renames
 }
 
 // File is one generated file.
@@ -84,8 +92,8 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	var units []*unit
 	stems := map[string]bool{helpersStem: true, builtinStem: true, clientStem: true}
 	for _, m := range s.Modules {
-		if m.Builtin {
-			continue
+		if m.Builtin || !g.anyKept(m) {
+			continue // no file without a declaration
 		}
 		stem := names.FileStem(m.Name)
 		for stems[stem] {
@@ -124,8 +132,18 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{Name: helpersStem + ".go", Content: helpersFile(opts)})
+	files = append(files, File{Name: helpersStem + ".go", Content: helpersFile(opts, g.packageDoc())})
 	return files, nil
+}
+
+// anyKept reports whether module m declares anything in Go.
+func (g *generator) anyKept(m *model.Module) bool {
+	for _, e := range m.Entities {
+		if d, ok := e.(model.Definition); ok && g.kept(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // unit is one output file being built.
@@ -259,13 +277,15 @@ func renderRaw(u *unit) ([]byte, error) {
 	return raw.Bytes(), nil
 }
 
-// helpersFile is qapi.go: the qapirt helpers under the package's name.
-func helpersFile(opts Options) []byte {
+// helpersFile is qapi.go: the package doc comment (pkgDoc, "//" lines)
+// and the qapirt helpers under the package's name.
+func helpersFile(opts Options, pkgDoc string) []byte {
 	src := helpersSource
 	i := strings.Index(src, "\npackage qapirt\n")
 	var b strings.Builder
 	b.WriteString(Header + "\n// Source: " + cleanLine(opts.Source) + "\n\n")
 	b.WriteString("// This file holds the helpers the generated code uses; it needs only the\n// standard library.\n\n")
+	b.WriteString(pkgDoc + "\n")
 	b.WriteString("package " + opts.Package + "\n")
 	b.WriteString(src[i+len("\npackage qapirt\n"):])
 	return []byte(b.String())

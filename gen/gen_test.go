@@ -19,6 +19,24 @@ import (
 // (test.go) and the error.
 func genString(t *testing.T, schema string, opts Options) (string, error) {
 	t.Helper()
+	files, err := generateText(t, schema, opts)
+	if err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if f.Name == "test.go" {
+			return string(f.Content), nil
+		}
+	}
+	t.Fatal("no test.go generated")
+	return "", nil
+}
+
+// generateText generates from schema text (as test.json, into package p
+// unless opts names one). Every file must be valid Go, whatever the
+// schema.
+func generateText(t *testing.T, schema string, opts Options) ([]File, error) {
+	t.Helper()
 	s, err := model.LoadBytes("test.json", []byte(schema), model.LoadOptions{})
 	if err != nil {
 		t.Fatalf("front end: %v", err)
@@ -29,19 +47,14 @@ func genString(t *testing.T, schema string, opts Options) (string, error) {
 	opts.Source = "test.json"
 	files, err := Generate(s, opts)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	for _, f := range files {
-		// Every file must be valid Go, whatever the schema.
 		if _, perr := parser.ParseFile(token.NewFileSet(), f.Name, f.Content, parser.ParseComments); perr != nil {
 			t.Fatalf("%s does not parse: %v\n%s", f.Name, perr, f.Content)
 		}
-		if f.Name == "test.go" {
-			return string(f.Content), nil
-		}
 	}
-	t.Fatal("no test.go generated")
-	return "", nil
+	return files, nil
 }
 
 func TestHostileDocs(t *testing.T) {

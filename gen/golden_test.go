@@ -17,12 +17,17 @@ import (
 var update = flag.Bool("update", false, "rewrite golden/ from the schemas")
 
 // goldenSchemas are the schemas whose output is committed under
-// golden/NAME/ (a package of this module, so go build/vet/test check it).
-var goldenSchemas = []struct{ name, file string }{
-	{"everything", "../schema/everything.json"},
-	{"example", "../schema/example.json"},
-	{"tricky", "testdata/tricky.json"},
-	{"firstday", "testdata/firstday.json"},
+// golden/NAME/ (a package of this module, so go build/vet/test check it),
+// generated with opts.
+var goldenSchemas = []struct {
+	name, file string
+	opts       Options
+}{
+	{"everything", "../schema/everything.json", Options{}},
+	{"example", "../schema/example.json", Options{}},
+	{"examplenodoc", "../schema/example.json", Options{NoDoc: true, Source: "example.json"}},
+	{"tricky", "testdata/tricky.json", Options{}},
+	{"firstday", "testdata/firstday.json", Options{}},
 }
 
 func generateFile(t testing.TB, file, pkg string, legacy bool, opts Options) []File {
@@ -50,7 +55,7 @@ func TestGolden(t *testing.T) {
 			if _, err := os.Stat(gs.file); err != nil {
 				t.Skipf("schema %s not present: %v", gs.file, err)
 			}
-			files := generateFile(t, gs.file, gs.name, false, Options{})
+			files := generateFile(t, gs.file, gs.name, false, gs.opts)
 			dir := filepath.Join("..", "golden", gs.name)
 			if *update {
 				st, err := WriteDir(dir, files)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -97,7 +96,7 @@ func (g *generator) jobAPI() *jobAPI {
 		return nil
 	}
 	a := &jobAPI{
-		queryJobs: names.Exported(query.Name), dismiss: names.Exported(dismiss.Name),
+		queryJobs: g.methodName(query), dismiss: g.methodName(dismiss),
 		dismissType: g.goName[dismiss], event: g.goName[event], info: g.goName[info],
 	}
 	var status *model.Member
@@ -116,8 +115,8 @@ func (g *generator) jobAPI() *jobAPI {
 	if !ok || !g.tagValueKept(status, "concluded") || !g.tagValueKept(status, "null") {
 		return nil
 	}
-	a.concluded = enumConst(g.goName[enum], "concluded")
-	a.null = enumConst(g.goName[enum], "null")
+	a.concluded = g.enumConst(enum, "concluded")
+	a.null = g.enumConst(enum, "null")
 	if _, isEnum := g.memberType(info, "type").(*model.Enum); !isEnum {
 		a.infoType = ""
 	}
@@ -134,7 +133,7 @@ func (g *generator) jobField(o *model.Object, name, typ string, optional bool) (
 		if b, ok := m.Type.(*model.Builtin); typ != "" && (!ok || b.Name != typ) {
 			return "", nil, false
 		}
-		return names.Exported(m.Name), m, true
+		return g.fieldName(m), m, true
 	}
 	return "", nil, false
 }
@@ -174,7 +173,7 @@ func (g *generator) emitJobs(f *jen.File) {
 	}
 	methods := map[string]bool{}
 	for _, c := range g.commands {
-		methods[names.Exported(c.Name)] = true
+		methods[g.methodName(c)] = true
 	}
 	if methods["RunJob"] {
 		return
@@ -234,7 +233,7 @@ when RunJob looks, and its outcome with it: RunJob then returns nil.`).Func().Pa
 	)
 
 	for _, cmd := range g.jobCommands() {
-		method := names.Exported(cmd.Name)
+		method := g.methodName(cmd)
 		wait := method + "AndWait"
 		if methods[wait] {
 			continue

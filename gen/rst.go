@@ -4,6 +4,7 @@ package gen
 
 import (
 	"strings"
+	"unicode"
 )
 
 // QAPI doc text is reStructuredText (QEMU renders it with Sphinx). Go doc
@@ -65,6 +66,125 @@ func fromRST(text string) string {
 		i = end
 	}
 	return strings.Join(out, "\n")
+}
+
+// joinIndented unindents the lines indented right under a line of text
+// (no blank line between): they continue it. rST reads them so (or as a
+// definition, which reads as well joined); Go doc would show them as a
+// code block. Schemas before QEMU 6.2 indent so in their tables of
+// members ("@size      Size of the disk" then indented lines). A literal
+// block needs a blank line before it, and fromRST's code blocks start
+// with a tab, so neither is touched; nor are lines that do not start
+// like words (ASCII art: "+-----", "10   50").
+func joinIndented(text string) string {
+	if !strings.Contains(text, "\n ") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	inText := false // the previous line is (or continues) text
+	for i, l := range lines {
+		switch {
+		case strings.TrimSpace(l) == "" || l[0] == '\t':
+			inText = false
+		case l[0] == ' ':
+			t := strings.TrimLeft(l, " ")
+			if inText && (unicode.IsLetter(rune(t[0])) || t[0] == '(' || t[0] == '\'' || t[0] == '"') {
+				lines[i] = t
+			} else {
+				inText = false
+			}
+		default:
+			inText = true
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// rstLists turns rST's lists into Go doc lists. In rST an item starts at
+// the text's margin with a bullet ("-", "*", "+") or a number ("1.",
+// "2)") and continues on indented lines; Go doc reads such an item as a
+// paragraph and its continuation as a code block. Go doc wants the items
+// indented and the continuation lines more so. Unindented lines right
+// after an item continue it too (older schemas write them so), and an
+// item's second paragraph (after a blank line, indented to the item's
+// text) joins its first: a Go doc list item is one paragraph. Lines
+// indented otherwise after a blank line are a block of their own (the
+// literal blocks of an annotated example), and tab-indented lines are
+// code blocks that fromRST made, never continuation. A list followed by
+// such a block stays as written: Go doc would read the block as part of
+// the list.
+func rstLists(text string) string {
+	if !strings.Contains(text, "- ") && !strings.Contains(text, ". ") &&
+		!strings.Contains(text, "* ") && !strings.Contains(text, "+ ") && !strings.Contains(text, ") ") {
+		return text // the common case: no list marker at all
+	}
+	lines := strings.Split(text, "\n")
+	out := make([]string, 0, len(lines))
+	orig := make([]string, 0, len(lines)) // the line each line of out comes from
+	conv := make([]bool, 0, len(lines))   // whether it is part of a list
+	add := func(l, from string, inList bool) {
+		out, orig, conv = append(out, l), append(orig, from), append(conv, inList)
+	}
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if indented(l) || !listItem(l) {
+			add(l, l, false)
+			continue
+		}
+		add("  "+l, l, true)
+		column := itemColumn(l)
+		for i+1 < len(lines) {
+			next := lines[i+1]
+			switch {
+			case next == "" || strings.TrimSpace(next) == "":
+				j := i + 1
+				for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+					j++
+				}
+				if j < len(lines) && indentOf(lines[j]) == column && !listItem(lines[j]) && !transcriptLine(strings.TrimSpace(lines[j])) {
+					i = j - 1 // a second paragraph of the item
+					continue
+				}
+			case next[0] == ' ', !indented(next) && !listItem(next) && !isDirective(next):
+				add("    "+strings.TrimSpace(next), next, true)
+				i++
+				continue
+			}
+			break
+		}
+	}
+	// Undo the lists that an indented block follows.
+	for i := 0; i < len(out); {
+		if !conv[i] {
+			i++
+			continue
+		}
+		end := i
+		for end < len(out) && (conv[end] || strings.TrimSpace(out[end]) == "") {
+			end++
+		}
+		if end < len(out) && indented(out[end]) {
+			copy(out[i:end], orig[i:end])
+		}
+		i = end
+	}
+	return strings.Join(out, "\n")
+}
+
+// itemColumn is the column where the text of list item l starts (a tab
+// after the marker counts as one column).
+func itemColumn(l string) int {
+	n := strings.IndexAny(l, " \t")
+	if n < 0 {
+		return len(l)
+	}
+	return n + len(l[n:]) - len(strings.TrimLeft(l[n:], " \t"))
+}
+
+// isDirective reports an rST directive line (".. name::").
+func isDirective(l string) bool {
+	_, _, ok := directive(l)
+	return ok
 }
 
 // admonitions maps the rST admonition directives to their Go doc labels.

@@ -56,17 +56,20 @@ type generator struct {
 	// commands and events in schema order, for the tables.
 	commands []*model.Command
 	events   []*model.Event
+	// renames are the user's names (Options.Renames), resolved by nameAll.
+	renames *renames
 	// render turns an emitted unit into its file (renderUnit).
 	render func(*unit) (File, error)
 }
 
 func newGenerator(s *model.Schema, opts Options) *generator {
 	g := &generator{
-		s:      s,
-		opts:   opts,
-		conds:  condSet(opts.Conds),
-		goName: make(map[model.Definition]string, len(s.Entities)),
-		pkg:    &scope{what: "the package", owner: make(map[string]string, 4*len(s.Entities))},
+		s:       s,
+		opts:    opts,
+		conds:   condSet(opts.Conds),
+		goName:  make(map[model.Definition]string, len(s.Entities)),
+		renames: &renames{},
+		pkg:     &scope{what: "the package", owner: make(map[string]string, 4*len(s.Entities))},
 	}
 	g.pkg.reserve("the generated helpers", packageReserved...)
 	return g
@@ -106,6 +109,11 @@ func (g *generator) kept(d model.Definition) bool {
 // nameAll gives every generated definition its Go name and claims the
 // package-level identifiers, in definition order.
 func (g *generator) nameAll() error {
+	rs, err := resolveRenames(g.s, g.opts.Renames)
+	if err != nil {
+		return err
+	}
+	g.renames = rs
 	for _, e := range g.s.Entities {
 		d, ok := e.(model.Definition)
 		if !ok || !g.kept(d) {
@@ -131,7 +139,7 @@ func (g *generator) nameAll() error {
 				if mi == nil {
 					mi = info
 				}
-				if err := g.pkg.claim(enumConst(name, m.Name), "value '"+m.Name+"' of "+desc, mi); err != nil {
+				if err := g.pkg.claim(g.enumConst(d, m.Name), "value '"+m.Name+"' of "+desc, mi); err != nil {
 					return err
 				}
 			}
@@ -161,9 +169,9 @@ func (g *generator) declName(d model.Definition) string {
 	c := d.Common()
 	switch d.(type) {
 	case *model.Command:
-		return names.Exported(c.Name) + "Command"
+		return g.baseName(d) + "Command"
 	case *model.Event:
-		return names.Exported(c.Name) + "Event"
+		return g.baseName(d) + "Event"
 	}
 	if c.Implicit != nil {
 		switch c.Implicit.Role {
@@ -173,11 +181,11 @@ func (g *generator) declName(d model.Definition) string {
 			}
 		case model.ImplicitKind:
 			if c.Implicit.Owner != nil {
-				return names.Exported(c.Implicit.Owner.Common().Name) + "Kind"
+				return g.baseName(c.Implicit.Owner) + "Kind"
 			}
 		}
 	}
-	return names.Exported(c.Name)
+	return g.baseName(d)
 }
 
 // wrappedName names the type a legacy simple union branch wraps, the way
@@ -193,9 +201,4 @@ func wrappedName(t model.Type) string {
 		return wrappedName(t.Element) + "List"
 	}
 	return names.Exported(t.Common().Name)
-}
-
-// enumConst is the Go constant for an enum value.
-func enumConst(typeName, value string) string {
-	return typeName + names.Suffix(value)
 }

@@ -9,7 +9,8 @@ import "github.com/qapi-gen/qapi-gen/model"
 // or event's type, which holds its members. It lets code written against
 // the generated package (tests, for one) name its types without repeating
 // the generator's naming rules. Member, branch and enum-constant names
-// follow from package names alone (see docs/mapping.md).
+// follow from package names alone (see docs/mapping.md) when opts has no
+// Renames.
 func TypeNames(s *model.Schema, opts Options) (map[model.Definition]string, error) {
 	g := newGenerator(s, opts)
 	if err := g.nameAll(); err != nil {

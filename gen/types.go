@@ -107,17 +107,8 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 		if !g.conds.holds(m.If) {
 			continue
 		}
-		id := enumConst(name, m.Name)
-		mc := &comment{}
-		if dd := e.Doc; dd != nil && dd.Args != nil {
-			if s := dd.Args[m.Name]; s != nil && !s.Stub {
-				mc.para(dedentHanging(s.Text))
-			}
-		}
-		g.featureNotes(mc, m.Features, e.Doc, "value")
-		if m.If != nil {
-			mc.para("Only when " + condText(m.If) + ".")
-		}
+		id := g.enumConst(e, m.Name)
+		mc := g.valueComment(e, m)
 		consts = append(consts, mc.code(u).Id(id).Id(name).Op("=").Add(strLit(m.Name)))
 		values = append(values, id)
 	}
@@ -145,7 +136,7 @@ func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition
 		if !g.conds.holds(m.If) {
 			continue
 		}
-		id := names.Exported(m.Name)
+		id := g.fieldName(m)
 		info := m.Info
 		if info == nil {
 			info = owner.Pos()

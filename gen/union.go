@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -60,12 +59,12 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		if !g.conds.holds(v.If) || !g.tagValueKept(tag, v.Name) {
 			continue
 		}
-		tc := jen.Id(enumConst(tagType, v.Name))
+		tc := jen.Id(g.enumConst(tag.Type, v.Name))
 		if isNoBranch(v) {
 			bare = append(bare, tc)
 			continue
 		}
-		id := names.Exported(v.Name)
+		id := g.branchName(o, v)
 		info := v.Info
 		if info == nil {
 			info = o.Pos()
@@ -73,7 +72,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		if err := sc.claim(id, "branch '"+v.Name+"'", info); err != nil {
 			return err
 		}
-		branches = append(branches, branch{v: v, goName: id, tag: enumConst(tagType, v.Name)})
+		branches = append(branches, branch{v: v, goName: id, tag: g.enumConst(tag.Type, v.Name)})
 	}
 
 	decls := g.fieldDecls(u, fs)
@@ -186,7 +185,7 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 		if !g.conds.holds(v.If) {
 			continue
 		}
-		id := names.Exported(v.Name)
+		id := g.branchName(a, v)
 		info := v.Info
 		if info == nil {
 			info = a.Pos()

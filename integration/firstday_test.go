@@ -58,7 +58,7 @@ func TestFirstDay(t *testing.T) {
 			t.Fatal(err)
 		}
 		for prop, want := range map[string]string{"serial": `"HP0SERIAL"`, "drive": `"hp0"`} {
-			v, err := c.QomGet(ctx, qapi.QomGetCommand{Path: "/machine/peripheral/hpdisk", Property: prop})
+			v, err := c.QOMGet(ctx, qapi.QOMGetCommand{Path: "/machine/peripheral/hpdisk", Property: prop})
 			if err != nil || string(v) != want {
 				t.Errorf("hpdisk %s = %s, %v; want %s", prop, v, err, want)
 			}
@@ -103,7 +103,7 @@ func TestFirstDay(t *testing.T) {
 		}
 		// A device that is not there is a typed error class.
 		err = c.DeviceDel(ctx, qapi.DeviceDelCommand{ID: "kbd1"})
-		if !errors.Is(err, qapi.QapiErrorClassDeviceNotFound) || !errors.Is(err, qmp.ClassDeviceNotFound) || qmp.Ran(err) {
+		if !errors.Is(err, qapi.QAPIErrorClassDeviceNotFound) || !errors.Is(err, qmp.ClassDeviceNotFound) || qmp.Ran(err) {
 			t.Errorf("device_del of a removed device: %v, want class DeviceNotFound", err)
 		}
 	})

@@ -254,7 +254,7 @@ func checkIntrospection(t *testing.T, schema []qapi.SchemaInfo, p generatedPacka
 				t.Errorf("command %s is not generated", si.Name)
 				continue
 			}
-			oob := si.Command.AllowOob != nil && *si.Command.AllowOob
+			oob := si.Command.AllowOOB != nil && *si.Command.AllowOOB
 			if want := (specFlags{oob, hasFeature("deprecated"), hasFeature("unstable")}); spec != want {
 				t.Errorf("command %s: spec %+v, QEMU says %+v", si.Name, spec, want)
 			}

@@ -86,7 +86,7 @@ func TestMigration(t *testing.T) {
 		}
 		t.Fatalf("migration failed: %s", desc)
 	}
-	if info.Ram == nil || info.Ram.Total == 0 || info.Ram.Transferred == 0 || info.TotalTime == nil {
+	if info.RAM == nil || info.RAM.Total == 0 || info.RAM.Transferred == 0 || info.TotalTime == nil {
 		t.Errorf("query-migrate after completion lacks RAM statistics: %+v", info)
 	}
 	migrationEvents(t, src, from, qapi.MigrationStatusSetup, qapi.MigrationStatusActive, qapi.MigrationStatusCompleted)
@@ -182,12 +182,12 @@ func TestPreconfig(t *testing.T) {
 	if len(allowed) == 0 || len(refused) == 0 {
 		t.Errorf("preconfig: expected both allowed and refused queries")
 	}
-	_, err = m.client.QueryCpusFast(ctx)
-	expectError(t, err, "query-cpus-fast", qapi.QapiErrorClassGenericError, "machine initialization")
+	_, err = m.client.QueryCPUsFast(ctx)
+	expectError(t, err, "query-cpus-fast", qapi.QAPIErrorClassGenericError, "machine initialization")
 	if err := m.client.XExitPreconfig(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if cpus, err := m.client.QueryCpusFast(ctx); err != nil || len(cpus) != 1 {
+	if cpus, err := m.client.QueryCPUsFast(ctx); err != nil || len(cpus) != 1 {
 		t.Errorf("query-cpus-fast after x-exit-preconfig: %+v, %v", cpus, err)
 	}
 	st, err := m.client.QueryStatus(ctx)
@@ -195,5 +195,5 @@ func TestPreconfig(t *testing.T) {
 		t.Errorf("status after x-exit-preconfig with -S = %+v, %v; want prelaunch", st, err)
 	}
 	err = m.client.XExitPreconfig(ctx)
-	expectError(t, err, "x-exit-preconfig", qapi.QapiErrorClassGenericError, "")
+	expectError(t, err, "x-exit-preconfig", qapi.QAPIErrorClassGenericError, "")
 }

@@ -115,7 +115,7 @@ func TestGuestAgent(t *testing.T) {
 	res.report(t, "qemu-ga")
 
 	var qe *qmp.Error
-	_, err = client.GuestSetVcpus(ctx, qga.GuestSetVcpusCommand{})
+	_, err = client.GuestSetVCPUs(ctx, qga.GuestSetVCPUsCommand{})
 	if !errors.As(err, &qe) || !strings.Contains(qe.Desc, "disabled") {
 		t.Errorf("blocked guest-set-vcpus = %v, want an error saying it is disabled", err)
 	}

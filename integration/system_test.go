@@ -79,10 +79,10 @@ func testQOM(t *testing.T, m *machine) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.client.QomSet(ctx, qapi.QomSetCommand{Path: path, Property: "guest-stats-polling-interval", Value: interval}); err != nil {
+	if err := m.client.QOMSet(ctx, qapi.QOMSetCommand{Path: path, Property: "guest-stats-polling-interval", Value: interval}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := m.client.QomGet(ctx, qapi.QomGetCommand{Path: path, Property: "guest-stats-polling-interval"})
+	got, err := m.client.QOMGet(ctx, qapi.QOMGetCommand{Path: path, Property: "guest-stats-polling-interval"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func testQOM(t *testing.T, m *machine) {
 	if err := got.Decode(&n); err != nil || n != 2 {
 		t.Errorf("guest-stats-polling-interval = %s (%v), want 2", got, err)
 	}
-	stats, err := m.client.QomGet(ctx, qapi.QomGetCommand{Path: path, Property: "guest-stats"})
+	stats, err := m.client.QOMGet(ctx, qapi.QOMGetCommand{Path: path, Property: "guest-stats"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func testQOM(t *testing.T, m *machine) {
 		t.Errorf("guest-stats lacks stat-free-memory: %s", stats)
 	}
 
-	props, err := m.client.QomList(ctx, qapi.QomListCommand{Path: "/machine"})
+	props, err := m.client.QOMList(ctx, qapi.QOMListCommand{Path: "/machine"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func testQOM(t *testing.T, m *machine) {
 			t.Errorf("qom-list /machine: %s has type %q, want %q (%d properties)", name, byName[name], typ, len(props))
 		}
 	}
-	periph, err := m.client.QomList(ctx, qapi.QomListCommand{Path: "/machine/peripheral"})
+	periph, err := m.client.QOMList(ctx, qapi.QOMListCommand{Path: "/machine/peripheral"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func testHotplug(t *testing.T, m *machine) {
 	if err := m.client.DeviceAdd(ctx, qapi.DeviceAddCommand{Driver: "usb-kbd", Bus: ptr("xhci.0"), ID: ptr("kbd0")}); err != nil {
 		t.Fatal(err)
 	}
-	typ, err := m.client.QomGet(ctx, qapi.QomGetCommand{Path: "/machine/peripheral/kbd0", Property: "type"})
+	typ, err := m.client.QOMGet(ctx, qapi.QOMGetCommand{Path: "/machine/peripheral/kbd0", Property: "type"})
 	if err != nil || string(typ) != `"usb-kbd"` {
 		t.Errorf("kbd0 type = %s, %v", typ, err)
 	}
@@ -366,7 +366,7 @@ func testHotplug(t *testing.T, m *machine) {
 	if p := ev.(qapi.DeviceDeletedEvent).Path; p != "/machine/peripheral/kbd0" {
 		t.Errorf("DEVICE_DELETED path %q", p)
 	}
-	if _, err := m.client.QomGet(ctx, qapi.QomGetCommand{Path: "/machine/peripheral/kbd0", Property: "type"}); err == nil {
+	if _, err := m.client.QOMGet(ctx, qapi.QOMGetCommand{Path: "/machine/peripheral/kbd0", Property: "type"}); err == nil {
 		t.Errorf("kbd0 still exists after DEVICE_DELETED")
 	}
 
@@ -431,7 +431,7 @@ func testStopCont(t *testing.T, m *machine) {
 
 // expectError checks that err is a *qmp.Error of class, for command,
 // whose description contains desc.
-func expectError(t *testing.T, err error, command string, class qapi.QapiErrorClass, desc string) {
+func expectError(t *testing.T, err error, command string, class qapi.QAPIErrorClass, desc string) {
 	t.Helper()
 	var qe *qmp.Error
 	if !errors.As(err, &qe) {
@@ -449,22 +449,22 @@ func expectError(t *testing.T, err error, command string, class qapi.QapiErrorCl
 func testWrongArguments(t *testing.T, m *machine) {
 	ctx := testCtx(t)
 	err := m.client.DeviceAdd(ctx, qapi.DeviceAddCommand{Driver: "no-such-device"})
-	expectError(t, err, "device_add", qapi.QapiErrorClassGenericError, "no-such-device")
+	expectError(t, err, "device_add", qapi.QAPIErrorClassGenericError, "no-such-device")
 
-	_, err = m.client.QomGet(ctx, qapi.QomGetCommand{Path: "/machine/no-such-object", Property: "type"})
-	expectError(t, err, "qom-get", qapi.QapiErrorClassDeviceNotFound, "/machine/no-such-object")
+	_, err = m.client.QOMGet(ctx, qapi.QOMGetCommand{Path: "/machine/no-such-object", Property: "type"})
+	expectError(t, err, "qom-get", qapi.QAPIErrorClassDeviceNotFound, "/machine/no-such-object")
 
 	// A value the enum does not have, sent through the typed API.
 	err = m.client.MigrateSetCapabilities(ctx, qapi.MigrateSetCapabilitiesCommand{Capabilities: []qapi.MigrationCapabilityStatus{
 		{Capability: qapi.MigrationCapability("no-such-capability"), State: true},
 	}})
-	expectError(t, err, "migrate-set-capabilities", qapi.QapiErrorClassGenericError, "no-such-capability")
+	expectError(t, err, "migrate-set-capabilities", qapi.QAPIErrorClassGenericError, "no-such-capability")
 
 	err = m.client.BlockdevDel(ctx, qapi.BlockdevDelCommand{NodeName: "no-such-node"})
-	expectError(t, err, "blockdev-del", qapi.QapiErrorClassGenericError, "no-such-node")
+	expectError(t, err, "blockdev-del", qapi.QAPIErrorClassGenericError, "no-such-node")
 
 	err = m.conn.Execute(ctx, "no-such-command", nil, nil)
-	expectError(t, err, "no-such-command", qapi.QapiErrorClassCommandNotFound, "no-such-command")
+	expectError(t, err, "no-such-command", qapi.QAPIErrorClassCommandNotFound, "no-such-command")
 
 	// The connection is still usable after the errors.
 	if _, err := m.client.QueryStatus(ctx); err != nil {

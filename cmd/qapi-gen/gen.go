@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/qapi-gen/qapi-gen/gen"
+	"github.com/qapi-gen/qapi-gen/gen/names"
 )
 
 // condFlags collects repeated -cond NAME[=BOOL] flags.
@@ -43,12 +45,14 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
 	schemaFlags := addSchemaFlags(fs, true)
 	noClient := fs.Bool("no-client", false, "do not generate client.go (the typed QMP client)")
+	renameFile := fs.String("rename", "", "`FILE` of Go names to use instead of generated ones, one 'QAPI-NAME GoName'\nor 'QAPI-NAME.member GoName' a line (see docs/mapping.md)")
+	noDoc := fs.Bool("nodoc", false, "leave the schema's doc text out of the generated code (see README: licence)")
 	quiet := fs.Bool("q", false, "print nothing on success")
 	check := fs.Bool("check", false, "write nothing: list the files that generating would create, update or remove,\nand exit with status 1 if there is any (for CI: are committed bindings up to date?)")
 	conds := condFlags{}
 	fs.Var(conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value; definitions whose\n'if' condition is then false are left out (repeatable; unlisted symbols are true)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qapi-gen gen -o DIR [-check] [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [SCHEMA.json]")
+		fmt.Fprintln(fs.Output(), "usage: qapi-gen gen -o DIR [-check] [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-rename FILE] [-nodoc] [SCHEMA.json]")
 		fmt.Fprintln(fs.Output(), "Without SCHEMA.json, generates from the embedded example schema.")
 		fs.PrintDefaults()
 	}
@@ -68,6 +72,18 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		}
 		name = strings.NewReplacer("-", "_", ".", "_").Replace(filepath.Base(abs))
 	}
+	var renames *names.Renames
+	if *renameFile != "" {
+		data, err := os.ReadFile(*renameFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "qapi-gen:", err)
+			return 1
+		}
+		if renames, err = names.ParseRenames(*renameFile, data); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
 	s, source, status := schemaFlags.loadOrStatus(fs, stderr)
 	if status != 0 {
 		return status
@@ -77,6 +93,8 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		Source:   source,
 		Conds:    conds,
 		NoClient: *noClient,
+		NoDoc:    *noDoc,
+		Renames:  renames,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, err)

@@ -28,15 +28,78 @@ import (
 	"unicode"
 )
 
-// Initialisms are the words written in capitals. The list is kept short
-// on purpose: only abbreviations that Go code conventionally capitalises
-// and that occur in QEMU's schemas as separate words.
+// Initialisms are the words written in capitals. They are staticcheck's
+// list for its check ST1003 (so that generated code passes it), and the
+// abbreviations of QEMU's schemas that Go code would write in capitals
+// (hardware, protocols, QEMU's own subsystems). A word that is an
+// initialism followed by digits keeps the digits ("cpu0" -> CPU0); one
+// that is an initialism followed by "s" is its plural ("cpus" -> CPUs,
+// "ios" -> IOs).
 var Initialisms = map[string]bool{
-	"acpi": true, "api": true, "cpu": true, "dns": true, "http": true,
-	"id": true, "io": true, "ip": true, "json": true, "nbd": true,
-	"pci": true, "qmp": true, "ssh": true, "tcp": true, "tls": true,
-	"udp": true, "uri": true, "url": true, "usb": true, "uuid": true,
-	"vm": true, "vnc": true,
+	// staticcheck's default list
+	"acl": true, "amqp": true, "api": true, "ascii": true, "cpu": true, "css": true,
+	"db": true, "dns": true, "eof": true, "gid": true, "guid": true, "html": true,
+	"http": true, "https": true, "id": true, "ip": true, "json": true, "qps": true,
+	"ram": true, "rpc": true, "rtp": true, "sip": true, "sla": true, "smtp": true,
+	"sql": true, "ssh": true, "tcp": true, "tls": true, "ts": true, "ttl": true,
+	"udp": true, "ui": true, "uid": true, "url": true, "uri": true, "utf8": true,
+	"uuid": true, "vm": true, "xml": true, "xmpp": true, "xsrf": true, "xss": true,
+	// QEMU's
+	"acpi": true, "aio": true, "colo": true, "cxl": true, "dhcp": true, "dimm": true,
+	"ebpf": true, "egl": true, "epc": true, "ftp": true, "ftps": true, "gic": true, "gl": true,
+	"gpu": true, "gtk": true, "hmp": true, "icmp": true, "ide": true, "io": true,
+	"iommu": true, "iommufd": true, "irq": true, "iscsi": true, "iv": true, "kvm": true,
+	"lba": true, "luks": true, "lun": true, "mac": true, "mtu": true, "nbd": true,
+	"nfs": true, "nmi": true, "numa": true, "oob": true, "pci": true, "pcie": true,
+	"psk": true, "qapi": true, "qga": true, "qmp": true, "qom": true, "rdma": true,
+	"rsa": true, "rtc": true, "sasl": true, "sata": true, "scsi": true, "sdl": true,
+	"sev": true, "sgx": true, "smp": true, "tdx": true, "tftp": true, "tpm": true,
+	"uefi": true, "usb": true, "vcpu": true, "vdpa": true, "vfio": true, "vlan": true,
+	"vnc": true, "vvfat": true, "xbzrle": true,
+}
+
+// Spellings are words written neither capitalised nor in capitals, the
+// way Go code (and QEMU's own mixed-case names, "IOThreadInfo") spells
+// them; their plurals ("iothreads") are spelled alike.
+var Spellings = map[string]string{
+	"iothread": "IOThread", "ipv4": "IPv4", "ipv6": "IPv6",
+}
+
+// spelling is the Spellings entry for a lower-case word or its plural.
+func spelling[S string | []byte](lower S) (string, bool) {
+	if s, ok := Spellings[string(lower)]; ok {
+		return s, true
+	}
+	if n := len(lower); n > 1 && lower[n-1] == 's' {
+		if s, ok := Spellings[string(lower[:n-1])]; ok {
+			return s + "s", true
+		}
+	}
+	return "", false
+}
+
+// initialismLen reports how much of a lower-case word is written in
+// capitals: all of an initialism, the initialism of an initialism
+// followed by digits or by a plural "s", 0 for other words.
+func initialismLen[S string | []byte](lower S) int {
+	n := len(lower)
+	if n == 0 {
+		return 0
+	}
+	if Initialisms[string(lower)] { // no allocation for a []byte: Go looks up the key as is
+		return n
+	}
+	k := n
+	for k > 0 && isDigit(lower[k-1]) {
+		k--
+	}
+	if k > 0 && k < n && Initialisms[string(lower[:k])] {
+		return k
+	}
+	if lower[n-1] == 's' && n > 1 && Initialisms[string(lower[:n-1])] {
+		return n - 1
+	}
+	return 0
 }
 
 // Words splits a QAPI name into its words.
@@ -115,8 +178,11 @@ func suffixUnicode(name string) string {
 
 func word(w string, mixedName bool) string {
 	lower := strings.ToLower(w)
-	if Initialisms[lower] {
-		return strings.ToUpper(lower)
+	if s, ok := spelling(lower); ok {
+		return s
+	}
+	if k := initialismLen(lower); k > 0 {
+		return strings.ToUpper(lower[:k]) + lower[k:]
 	}
 	if !mixedName {
 		w = lower
@@ -131,11 +197,14 @@ func appendWord(out []byte, w string, mixedName bool) []byte {
 	for i := 0; i < len(w); i++ {
 		lower = append(lower, toLower(w[i]))
 	}
-	if Initialisms[string(lower)] { // no allocation: Go looks up a []byte key as is
-		for _, c := range lower {
+	if s, ok := spelling(lower); ok {
+		return append(out, s...)
+	}
+	if k := initialismLen(lower); k > 0 {
+		for _, c := range lower[:k] {
 			out = append(out, toUpper(c))
 		}
-		return out
+		return append(out, lower[k:]...)
 	}
 	out = append(out, toUpper(w[0]))
 	if mixedName {

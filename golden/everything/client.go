@@ -129,71 +129,100 @@ func (r *strictResult) Result() any {
 	return r.v
 }
 
-// MakeItem runs the command make-item (see MakeItemCommand).
+// MakeItem runs the command make-item: A command with inline arguments returning a structure.
+//
+// See [MakeItemCommand] for the arguments and the whole documentation.
 func (c *Client) MakeItem(ctx context.Context, args MakeItemCommand) (Item, error) {
 	return executeFor[Item](ctx, c, "make-item", args)
 }
 
-// FindItems runs the command find-items (see FindItemsCommand).
+// FindItems runs the command find-items: A command with named arguments returning an array.
+//
+// See [FindItemsCommand] for the arguments and the whole documentation.
 func (c *Client) FindItems(ctx context.Context, args FindItemsCommand) ([]Item, error) {
 	return executeFor[[]Item](ctx, c, "find-items", args)
 }
 
-// CountThings runs the command count-things (see CountThingsCommand).
+// CountThings runs the command count-things: A command returning a built-in type, allowed by the
+// command-returns-exceptions pragma.
+//
+// See [CountThingsCommand] for the whole documentation.
 func (c *Client) CountThings(ctx context.Context) (int64, error) {
 	return executeFor[int64](ctx, c, "count-things", nil)
 }
 
-// ListNames runs the command list-names (see ListNamesCommand).
+// ListNames runs the command list-names: A command returning an array of a built-in type.
+//
+// See [ListNamesCommand] for the whole documentation.
 func (c *Client) ListNames(ctx context.Context) ([]string, error) {
 	return executeFor[[]string](ctx, c, "list-names", nil)
 }
 
-// LegacyReset runs the command legacy_reset (see LegacyResetCommand).
+// LegacyReset runs the command legacy_reset: A command whose name breaks the naming rules, allowed by the
+// command-name-exceptions pragma.
+//
+// See [LegacyResetCommand] for the whole documentation.
 func (c *Client) LegacyReset(ctx context.Context) (bool, error) {
 	return executeFor[bool](ctx, c, "legacy_reset", nil)
 }
 
-// SetItem runs the command set-item (see SetItemCommand).
+// SetItem runs the command set-item: A boxed command taking a structure.
+//
+// See [SetItemCommand] for the arguments and the whole documentation.
 func (c *Client) SetItem(ctx context.Context, args SetItemCommand) error {
 	return c.execute(ctx, "set-item", args, nil)
 }
 
-// Draw runs the command draw (see DrawCommand).
+// Draw runs the command draw: A boxed command taking a union.
+//
+// See [DrawCommand] for the arguments and the whole documentation.
 func (c *Client) Draw(ctx context.Context, args DrawCommand) error {
 	return c.execute(ctx, "draw", args, nil)
 }
 
-// Handwritten runs the command handwritten (see HandwrittenCommand).
+// Handwritten runs the command handwritten: A command with hand-written marshalling code.
+//
+// See [HandwrittenCommand] for the arguments and the whole documentation.
 func (c *Client) Handwritten(ctx context.Context, args HandwrittenCommand) error {
 	return c.execute(ctx, "handwritten", args, nil)
 }
 
-// ShutdownNow runs the command shutdown-now (see ShutdownNowCommand).
+// ShutdownNow runs the command shutdown-now: A command that sends no reply.
+//
+// See [ShutdownNowCommand] for the whole documentation.
 func (c *Client) ShutdownNow(ctx context.Context) error {
 	return c.x.ExecuteNoResponse(ctx, "shutdown-now", nil)
 }
 
-// Ping runs the command ping (see PingCommand).
+// Ping runs the command ping: A command that may run out of band.
+//
+// See [PingCommand] for the whole documentation.
 //
 // It is sent out of band when the Executor has out-of-band execution enabled.
 func (c *Client) Ping(ctx context.Context) error {
 	return c.executeOOB(ctx, "ping", nil, nil)
 }
 
-// Configure runs the command configure (see ConfigureCommand).
+// Configure runs the command configure: A command allowed before the machine is configured, running in a
+// coroutine.
 //
-// Deprecated: see ConfigureCommand.
+// See [ConfigureCommand] for the arguments and the whole documentation.
+//
+// Deprecated: see [ConfigureCommand].
 func (c *Client) Configure(ctx context.Context, args ConfigureCommand) error {
 	return c.execute(ctx, "configure", args, nil)
 }
 
-// XProbe runs the command x-probe (see XProbeCommand).
+// XProbe runs the command x-probe: A conditional experimental command.
+//
+// See [XProbeCommand] for the whole documentation.
 func (c *Client) XProbe(ctx context.Context) (Empty, error) {
 	return executeFor[Empty](ctx, c, "x-probe", nil)
 }
 
-// ComExampleXFrob runs the command __com.example_x-frob (see ComExampleXFrobCommand).
+// ComExampleXFrob runs the command __com.example_x-frob: A downstream, experimental command.
+//
+// See [ComExampleXFrobCommand] for the arguments and the whole documentation.
 func (c *Client) ComExampleXFrob(ctx context.Context, args ComExampleXFrobCommand) error {
 	return c.execute(ctx, "__com.example_x-frob", args, nil)
 }

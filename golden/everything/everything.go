@@ -32,7 +32,7 @@ const (
 	Level1st Level = "1st"
 	// kept for compatibility
 	//
-	// Deprecated: marks @old-value
+	// Deprecated: marks [LevelOldValue]
 	LevelOldValue Level = "old-value"
 )
 
@@ -154,7 +154,7 @@ type AllBuiltins struct {
 //
 // Since: 1.0
 //
-// Feature my-feature: a feature of our own, also on @x-experiment
+// Feature my-feature: a feature of our own, also on [Item.XExperiment]
 //
 // Feature other-feature: another one
 type Item struct {
@@ -178,7 +178,7 @@ type Item struct {
 	//
 	// Optional.
 	//
-	// Deprecated: marks @size
+	// Deprecated: marks [Item.Size]
 	Size *uint64 `json:"size,omitempty"`
 	// only on Linux hosts
 	//
@@ -190,9 +190,9 @@ type Item struct {
 	//
 	// Optional.
 	//
-	// Unstable: marks @x-experiment
+	// Unstable: marks [Item.XExperiment]
 	//
-	// Feature my-feature: a feature of our own, also on @x-experiment
+	// Feature my-feature: a feature of our own, also on [Item.XExperiment]
 	XExperiment *bool `json:"x-experiment,omitempty"`
 	// a downstream extension
 	//
@@ -651,7 +651,9 @@ func (v Choice) IsZero() bool {
 //
 // Returns: the new item
 //
-// Errors: - If @label is taken, GenericError
+// Errors:
+//
+//   - If [MakeItemCommand.Label] is taken, GenericError
 //
 // Since: 1.0
 //
@@ -947,7 +949,7 @@ func (PingCommand) NewResult() any {
 //
 // Unstable: experimental
 //
-// Deprecated: use @set-item
+// Deprecated: use [Client.SetItem]
 type ConfigureCommand struct {
 	// what to set
 	Setting string `json:"setting"`

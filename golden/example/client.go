@@ -114,27 +114,37 @@ func (r *strictResult) Result() any {
 	return r.v
 }
 
-// QueryStatus runs the command query-status (see QueryStatusCommand).
+// QueryStatus runs the command query-status: Ask the player what it is doing.
+//
+// See [QueryStatusCommand] for the whole documentation.
 func (c *Client) QueryStatus(ctx context.Context) (PlayerStatus, error) {
 	return executeFor[PlayerStatus](ctx, c, "query-status", nil)
 }
 
-// QueryQueue runs the command query-queue (see QueryQueueCommand).
+// QueryQueue runs the command query-queue: List the tracks waiting to be played.
+//
+// See [QueryQueueCommand] for the whole documentation.
 func (c *Client) QueryQueue(ctx context.Context) ([]TrackInfo, error) {
 	return executeFor[[]TrackInfo](ctx, c, "query-queue", nil)
 }
 
-// Play runs the command play (see PlayCommand).
+// Play runs the command play: Start playing, or resume after a pause.
+//
+// See [PlayCommand] for the arguments and the whole documentation.
 func (c *Client) Play(ctx context.Context, args PlayCommand) error {
 	return c.execute(ctx, "play", args, nil)
 }
 
-// Pause runs the command pause (see PauseCommand).
+// Pause runs the command pause: Pause playback.
+//
+// See [PauseCommand] for the whole documentation.
 func (c *Client) Pause(ctx context.Context) error {
 	return c.execute(ctx, "pause", nil, nil)
 }
 
-// SetVolume runs the command set-volume (see SetVolumeCommand).
+// SetVolume runs the command set-volume: Change the volume.
+//
+// See [SetVolumeCommand] for the arguments and the whole documentation.
 func (c *Client) SetVolume(ctx context.Context, args SetVolumeCommand) error {
 	return c.execute(ctx, "set-volume", args, nil)
 }

@@ -126,7 +126,9 @@ func (QueryQueueCommand) NewResult() any {
 //
 // Start playing, or resume after a pause.
 //
-// Errors: - If the queue is empty, GenericError
+// Errors:
+//
+//   - If the queue is empty, GenericError
 //
 // Since: 1.0
 type PlayCommand struct {

@@ -143,12 +143,12 @@ func (r *strictResult) Result() any {
 	return r.v
 }
 
-// DeviceAdd runs the command device_add (see DeviceAddCommand).
+// DeviceAdd runs the command device_add (see [DeviceAddCommand]).
 func (c *Client) DeviceAdd(ctx context.Context, args DeviceAddCommand) error {
 	return c.execute(ctx, "device_add", args, nil)
 }
 
-// Getfd runs the command getfd (see GetfdCommand).
+// Getfd runs the command getfd (see [GetfdCommand]).
 //
 // The command takes a file descriptor: the descriptor of file is sent with it
 // (SCM_RIGHTS), which needs an Executor with ExecuteWithFiles, such as a
@@ -157,7 +157,7 @@ func (c *Client) Getfd(ctx context.Context, args GetfdCommand, file *os.File) er
 	return c.executeWithFile(ctx, "getfd", args, nil, file)
 }
 
-// AddFd runs the command add-fd (see AddFdCommand).
+// AddFd runs the command add-fd (see [AddFdCommand]).
 //
 // The command takes a file descriptor: the descriptor of file is sent with it
 // (SCM_RIGHTS), which needs an Executor with ExecuteWithFiles, such as a
@@ -166,47 +166,47 @@ func (c *Client) AddFd(ctx context.Context, args AddFdCommand, file *os.File) (A
 	return executeWithFileFor[AddfdInfo](ctx, c, "add-fd", args, file)
 }
 
-// Closefd runs the command closefd (see ClosefdCommand).
+// Closefd runs the command closefd (see [ClosefdCommand]).
 func (c *Client) Closefd(ctx context.Context, args ClosefdCommand) error {
 	return c.execute(ctx, "closefd", args, nil)
 }
 
-// QueryJobs runs the command query-jobs (see QueryJobsCommand).
+// QueryJobs runs the command query-jobs (see [QueryJobsCommand]).
 func (c *Client) QueryJobs(ctx context.Context) ([]JobInfo, error) {
 	return executeFor[[]JobInfo](ctx, c, "query-jobs", nil)
 }
 
-// JobDismiss runs the command job-dismiss (see JobDismissCommand).
+// JobDismiss runs the command job-dismiss (see [JobDismissCommand]).
 func (c *Client) JobDismiss(ctx context.Context, args JobDismissCommand) error {
 	return c.execute(ctx, "job-dismiss", args, nil)
 }
 
-// SnapshotSave runs the command snapshot-save (see SnapshotSaveCommand).
+// SnapshotSave runs the command snapshot-save (see [SnapshotSaveCommand]).
 func (c *Client) SnapshotSave(ctx context.Context, args SnapshotSaveCommand) error {
 	return c.execute(ctx, "snapshot-save", args, nil)
 }
 
-// BlockStream runs the command block-stream (see BlockStreamCommand).
+// BlockStream runs the command block-stream (see [BlockStreamCommand]).
 func (c *Client) BlockStream(ctx context.Context, args BlockStreamCommand) error {
 	return c.execute(ctx, "block-stream", args, nil)
 }
 
-// DeviceDel runs the command device_del (see DeviceDelCommand).
+// DeviceDel runs the command device_del (see [DeviceDelCommand]).
 func (c *Client) DeviceDel(ctx context.Context, args DeviceDelCommand) error {
 	return c.execute(ctx, "device_del", args, nil)
 }
 
-// BlockdevAdd runs the command blockdev-add (see BlockdevAddCommand).
+// BlockdevAdd runs the command blockdev-add (see [BlockdevAddCommand]).
 func (c *Client) BlockdevAdd(ctx context.Context, args BlockdevAddCommand) error {
 	return c.execute(ctx, "blockdev-add", args, nil)
 }
 
-// QueryStatus runs the command query-status (see QueryStatusCommand).
+// QueryStatus runs the command query-status (see [QueryStatusCommand]).
 func (c *Client) QueryStatus(ctx context.Context) (StatusInfo, error) {
 	return executeFor[StatusInfo](ctx, c, "query-status", nil)
 }
 
-// Cont runs the command cont (see ContCommand).
+// Cont runs the command cont (see [ContCommand]).
 func (c *Client) Cont(ctx context.Context) error {
 	return c.execute(ctx, "cont", nil, nil)
 }

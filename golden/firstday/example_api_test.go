@@ -60,7 +60,7 @@ func mappingWait(ctx context.Context, events *api.EventStream) error {
 func mappingErrors(ctx context.Context, c *api.Client) error {
 	// snippet
 	err := c.DeviceDel(ctx, api.DeviceDelCommand{ID: "vd1"})
-	if errors.Is(err, api.QapiErrorClassDeviceNotFound) { // or qmp.ClassDeviceNotFound
+	if errors.Is(err, api.QAPIErrorClassDeviceNotFound) { // or qmp.ClassDeviceNotFound
 		return nil // gone already
 	}
 	// end snippet

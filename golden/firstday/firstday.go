@@ -8,39 +8,39 @@ import (
 	"slices"
 )
 
-// QapiErrorClass is the QAPI enum QapiErrorClass.
-type QapiErrorClass string
+// QAPIErrorClass is the QAPI enum QapiErrorClass.
+type QAPIErrorClass string
 
 const (
-	QapiErrorClassGenericError    QapiErrorClass = "GenericError"
-	QapiErrorClassCommandNotFound QapiErrorClass = "CommandNotFound"
-	QapiErrorClassDeviceNotActive QapiErrorClass = "DeviceNotActive"
-	QapiErrorClassDeviceNotFound  QapiErrorClass = "DeviceNotFound"
-	QapiErrorClassKVMMissingCap   QapiErrorClass = "KVMMissingCap"
+	QAPIErrorClassGenericError    QAPIErrorClass = "GenericError"
+	QAPIErrorClassCommandNotFound QAPIErrorClass = "CommandNotFound"
+	QAPIErrorClassDeviceNotActive QAPIErrorClass = "DeviceNotActive"
+	QAPIErrorClassDeviceNotFound  QAPIErrorClass = "DeviceNotFound"
+	QAPIErrorClassKVMMissingCap   QAPIErrorClass = "KVMMissingCap"
 )
 
-// QapiErrorClassValues lists the values of QapiErrorClass this package knows, in schema order.
-var QapiErrorClassValues = []QapiErrorClass{
-	QapiErrorClassGenericError,
-	QapiErrorClassCommandNotFound,
-	QapiErrorClassDeviceNotActive,
-	QapiErrorClassDeviceNotFound,
-	QapiErrorClassKVMMissingCap,
+// QAPIErrorClassValues lists the values of QAPIErrorClass this package knows, in schema order.
+var QAPIErrorClassValues = []QAPIErrorClass{
+	QAPIErrorClassGenericError,
+	QAPIErrorClassCommandNotFound,
+	QAPIErrorClassDeviceNotActive,
+	QAPIErrorClassDeviceNotFound,
+	QAPIErrorClassKVMMissingCap,
 }
 
-// Known reports whether v is one of QapiErrorClassValues.
-func (v QapiErrorClass) Known() bool {
-	return slices.Contains(QapiErrorClassValues, v)
+// Known reports whether v is one of QAPIErrorClassValues.
+func (v QAPIErrorClass) Known() bool {
+	return slices.Contains(QAPIErrorClassValues, v)
 }
 
 // Error returns the class's name. It makes a class a target of errors.Is:
 // errors.Is(err, v) reports whether err is a *qmp.Error of class v.
-func (v QapiErrorClass) Error() string {
+func (v QAPIErrorClass) Error() string {
 	return string(v)
 }
 
 // QMPErrorClass returns the class's name; *qmp.Error's Is method matches it.
-func (v QapiErrorClass) QMPErrorClass() string {
+func (v QAPIErrorClass) QMPErrorClass() string {
 	return string(v)
 }
 

@@ -137,7 +137,7 @@ func TestRunJob(t *testing.T) {
 
 	conn, p = newScripted(t, map[string][]string{"snapshot-save": {`{"error":{"class":"GenericError","desc":"no vmstate"},"id":ID}`}})
 	err = NewClient(conn).SnapshotSaveAndWait(ctx, conn, args)
-	if !errors.Is(err, QapiErrorClassGenericError) || strings.Contains(p.received(), "query-jobs") {
+	if !errors.Is(err, QAPIErrorClassGenericError) || strings.Contains(p.received(), "query-jobs") {
 		t.Errorf("job that does not start: %v, commands %s", err, p.received())
 	}
 

@@ -129,26 +129,26 @@ func (r *strictResult) Result() any {
 	return r.v
 }
 
-// Draw runs the command draw (see DrawCommand).
+// Draw runs the command draw (see [DrawCommand]).
 //
 // It is sent out of band when the Executor has out-of-band execution enabled.
 func (c *Client) Draw(ctx context.Context, args DrawCommand) (Holder, error) {
 	return executeOOBFor[Holder](ctx, c, "draw", args)
 }
 
-// DrawBoxed runs the command draw-boxed (see DrawBoxedCommand).
+// DrawBoxed runs the command draw-boxed (see [DrawBoxedCommand]).
 func (c *Client) DrawBoxed(ctx context.Context, args DrawBoxedCommand) error {
 	return c.execute(ctx, "draw-boxed", args, nil)
 }
 
-// ListFigures runs the command list-figures (see ListFiguresCommand).
+// ListFigures runs the command list-figures (see [ListFiguresCommand]).
 func (c *Client) ListFigures(ctx context.Context) ([]Figure, error) {
 	return executeFor[[]Figure](ctx, c, "list-figures", nil)
 }
 
-// Stop runs the command stop (see StopCommand).
+// Stop runs the command stop (see [StopCommand]).
 //
-// Deprecated: see StopCommand.
+// Deprecated: see [StopCommand].
 func (c *Client) Stop(ctx context.Context) error {
 	return c.x.ExecuteNoResponse(ctx, "stop", nil)
 }

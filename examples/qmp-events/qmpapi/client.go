@@ -114,22 +114,30 @@ func (r *strictResult) Result() any {
 	return r.v
 }
 
-// QueryVersion runs the command query-version (see QueryVersionCommand).
+// QueryVersion runs the command query-version: Asks for QEMU's version.
+//
+// See [QueryVersionCommand] for the whole documentation.
 func (c *Client) QueryVersion(ctx context.Context) (VersionInfo, error) {
 	return executeFor[VersionInfo](ctx, c, "query-version", nil)
 }
 
-// QueryStatus runs the command query-status (see QueryStatusCommand).
+// QueryStatus runs the command query-status: Asks for the run state.
+//
+// See [QueryStatusCommand] for the whole documentation.
 func (c *Client) QueryStatus(ctx context.Context) (StatusInfo, error) {
 	return executeFor[StatusInfo](ctx, c, "query-status", nil)
 }
 
-// Stop runs the command stop (see StopCommand).
+// Stop runs the command stop: Pauses the virtual machine's CPUs.
+//
+// See [StopCommand] for the whole documentation.
 func (c *Client) Stop(ctx context.Context) error {
 	return c.execute(ctx, "stop", nil, nil)
 }
 
-// Cont runs the command cont (see ContCommand).
+// Cont runs the command cont: Lets the virtual machine's CPUs run (again).
+//
+// See [ContCommand] for the whole documentation.
 func (c *Client) Cont(ctx context.Context) error {
 	return c.execute(ctx, "cont", nil, nil)
 }

@@ -88,7 +88,7 @@ const (
 	// the guest panicked
 	RunStateGuestPanicked RunState = "guest-panicked"
 	// synchronising in COarse-grained LOck-stepping mode
-	RunStateColo RunState = "colo"
+	RunStateCOLO RunState = "colo"
 )
 
 // RunStateValues lists the values of RunState this package knows, in schema order.
@@ -108,7 +108,7 @@ var RunStateValues = []RunState{
 	RunStateSuspended,
 	RunStateWatchdog,
 	RunStateGuestPanicked,
-	RunStateColo,
+	RunStateCOLO,
 }
 
 // Known reports whether v is one of RunStateValues.
@@ -227,7 +227,7 @@ const (
 	// a signal QEMU received
 	ShutdownCauseHostSignal ShutdownCause = "host-signal"
 	// the user interface (a window closed, for example)
-	ShutdownCauseHostUi ShutdownCause = "host-ui"
+	ShutdownCauseHostUI ShutdownCause = "host-ui"
 	// the guest powered off
 	ShutdownCauseGuestShutdown ShutdownCause = "guest-shutdown"
 	// the guest reset itself
@@ -247,7 +247,7 @@ var ShutdownCauseValues = []ShutdownCause{
 	ShutdownCauseHostQMPQuit,
 	ShutdownCauseHostQMPSystemReset,
 	ShutdownCauseHostSignal,
-	ShutdownCauseHostUi,
+	ShutdownCauseHostUI,
 	ShutdownCauseGuestShutdown,
 	ShutdownCauseGuestReset,
 	ShutdownCauseGuestPanic,
