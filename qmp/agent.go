@@ -38,7 +38,7 @@ func DialAgent(ctx context.Context, network, addr string, opts ...Option) (*Agen
 // signature in line with New.
 func NewAgent(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Agent, error) {
 	o := collect(opts)
-	a := &Agent{e: newEngine(rwc, o)}
+	a := &Agent{e: newEngine(rwc, o, DefaultAgentMaxMessageSize)}
 	a.e.start(true)
 	if err := a.Sync(ctx); err != nil {
 		a.Close()
@@ -57,6 +57,8 @@ func (a *Agent) Sync(ctx context.Context) error {
 		command: "guest-sync-delimited",
 		args:    map[string]int64{"id": token},
 		prefix:  []byte{delimiter},
+		sync:    true,
+		token:   token,
 	})
 	if err != nil {
 		return fmt.Errorf("qmp: agent sync: %w", err)

@@ -175,7 +175,12 @@ func TestMalformedMessage(t *testing.T) {
 	for _, tc := range []struct{ name, line string }{
 		{"bad json", `{"return": , "id": 1}`},
 		{"not an object", `hello`},
-		{"wrong types", `{"return": {}, "event": 5}`},
+		{"truncated literal", `{"return": tru, "id": 1}`},
+		{"trailing comma", `{"return": {"a": 1,}, "id": 1}`},
+		{"bad escape", `{"return": "\q", "id": 1}`},
+		{"control character", "{\"return\": \"a\tb\", \"id\": 1}"},
+		{"bad number", `{"return": 01, "id": 1}`},
+		{"nested too deep", `{"return": ` + strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1) + `}`},
 		{"stray 0xFF", "\xff"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -33,8 +33,13 @@ type Event struct {
 	Name string
 	Data json.RawMessage
 	// Timestamp is the server's clock when it emitted the event; the zero
-	// time if the server sent none or a negative one.
+	// time if the server sent none, a negative one, or one that could not
+	// be decoded.
 	Timestamp time.Time
+	// Err, when not nil, is a *ProtocolError naming a member of the
+	// event that could not be decoded (a name or timestamp of the wrong
+	// type); the event holds what could be. The connection is unaffected.
+	Err error
 }
 
 // Error is an error reply from the peer: the command reached the server and
