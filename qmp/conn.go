@@ -89,8 +89,8 @@ func Dial(ctx context.Context, network, addr string, opts ...Option) (*Conn, err
 // New runs a QMP session over rwc: it reads the greeting, sends
 // qmp_capabilities and returns once the server acknowledged it. New takes
 // ownership of rwc: it is closed by Close, or at once if New fails. Closing
-// rwc must unblock a pending Read (true of net.Conn and os.File pipes). ctx
-// bounds the handshake only.
+// rwc must unblock a pending Read and Write (true of net.Conn and os.File
+// pipes). ctx bounds the handshake only.
 func New(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Conn, error) {
 	o := collect(opts)
 	c := &Conn{

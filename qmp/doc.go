@@ -27,10 +27,29 @@
 //
 // An error reply from the peer is returned as a [*Error] (use errors.As).
 // Transport failures are not *Error: after the connection ended every call
-// returns an error matching [ErrClosed] (Close was called) or
-// [ErrDisconnected] (the peer hung up, I/O failed, or the peer broke the
-// protocol), wrapping the cause. A cancelled context returns ctx.Err()
-// promptly; a reply that arrives later is discarded.
+// returns an error matching [ErrClosed] (Close was called, whatever ended
+// the connection before) or [ErrDisconnected] (the peer hung up, I/O
+// failed, or the peer broke the protocol), wrapping the cause.
+//
+// A cancelled context returns ctx.Err() promptly, whether the call is
+// waiting to write, writing (a peer that stopped reading, like a QEMU
+// stopped with SIGSTOP, fills the socket and blocks writes) or waiting for
+// its reply; a reply that arrives later is discarded. A request that had
+// not begun to go out when the context ended fails alone. One cut off
+// half-way has left a partial message in the stream, which the peer
+// would take as the start of the next one: the connection then ends, and
+// the call returns an error matching both ErrDisconnected and ctx.Err().
+// Over a Unix socket the kernel takes a small request whole or not at
+// all, so in practice only large arguments can be cut. Over a transport
+// without write deadlines a write is never cut: it goes on in the
+// background while the call returns.
+//
+// A message that breaks the protocol in a way that concerns one call or
+// event only spoils that one: a reply with neither "return" nor "error"
+// (or an "error" that is not an error object) fails its call with a
+// [*ProtocolError], the connection going on; an event member of the wrong
+// type is reported in [Event.Err]. Descriptors the kernel refuses (more
+// than it passes in one message) fail their call only.
 //
 // # Events
 //
@@ -57,7 +76,13 @@
 // # Wire format
 //
 // Messages are framed by tracking JSON nesting, not by lines, so replies of
-// any length (and QEMU's pretty-printed output) are accepted. A message that
-// is not a well-formed JSON object ends the connection: its reply cannot be
-// matched to a caller, so failing every call is the only way not to hang.
+// any length (and QEMU's pretty-printed output) are accepted, up to a limit
+// ([WithMaxMessageSize]; the guest agent's is tighter, as the guest
+// controls what it sends). A message that is not a well-formed JSON object,
+// or one over the limit, ends the connection: its reply cannot be matched
+// to a caller, so failing every call is the only way not to hang. Memory
+// that grew for one huge message is let go once it has been delivered.
+//
+// Request ids start at a random point on each connection, so a reply left
+// unread by an earlier client of the same channel is never taken for ours.
 package qmp
