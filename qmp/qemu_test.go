@@ -8,6 +8,7 @@ package qmp
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -330,5 +331,81 @@ func TestQEMUGuestAgent(t *testing.T) {
 	var qe *Error
 	if err := a.Execute(ctx, "guest-no-such-command", nil, nil); !errors.As(err, &qe) || qe.Class != "CommandNotFound" {
 		t.Errorf("unknown command = %v", err)
+	}
+}
+
+// TestQEMUFrozenShortDeadlines runs a monitoring loop with short
+// deadlines against a QEMU stopped with SIGSTOP. Once the socket's buffer
+// is full every write blocks; every call must still return by its
+// deadline. QEMU takes each small request over the Unix socket whole or not
+// at all, so no write is cut: after SIGCONT the connection works on, the
+// replies to abandoned calls being discarded.
+func TestQEMUFrozenShortDeadlines(t *testing.T) {
+	sock, cmd := startQEMU(t)
+	c, err := Dial(testCtx(t), "unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Signal(syscall.SIGCONT)
+	const calls, deadline, slack = 600, 5 * time.Millisecond, time.Second
+	var late time.Duration
+	for i := range calls {
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
+		start := time.Now()
+		var err error
+		within(t, deadline+slack, "a call to a stopped QEMU", func() { err = c.Execute(ctx, "query-status", nil, nil) })
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("call %d to a stopped QEMU = %v, want context.DeadlineExceeded", i, err)
+		}
+		late = max(late, time.Since(start)-deadline)
+	}
+	t.Logf("%d calls, each returned at most %v after its deadline", calls, late.Round(time.Microsecond))
+	if err := c.Err(); err != nil {
+		t.Fatalf("the connection ended while QEMU was stopped: %v", err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	var st struct{ Status string }
+	if err := c.Execute(testCtx(t), "query-status", nil, &st); err != nil || st.Status != "prelaunch" {
+		t.Fatalf("query-status after SIGCONT = %+v, %v", st, err)
+	}
+}
+
+// TestQEMUGuestAgentStaleSync: the reply to an earlier client's
+// guest-sync-delimited is still in the channel (a virtio-serial port
+// outlives its clients; here one socket connection plays the channel).
+// It carries the id a client numbering from 1 would give its first
+// request, and the delimiter the agent sends before it. NewAgent must read
+// past it to the reply echoing its own token.
+func TestQEMUGuestAgentStaleSync(t *testing.T) {
+	bin := needBinary(t, "qemu-ga")
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "qga.sock")
+	startProcess(t, sock, bin, "-m", "unix-listen", "-p", sock, "-t", dir, "-b", agentBlocked)
+	ctx := testCtx(t)
+	var d net.Dialer
+	nc, err := d.DialContext(ctx, "unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nc.Write([]byte("\xff" + `{"execute": "guest-sync-delimited", "arguments": {"id": 424242}, "id": 1}` + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewAgent(ctx, nc)
+	if err != nil {
+		t.Fatalf("NewAgent with a stale sync reply in the channel: %v", err)
+	}
+	defer a.Close()
+	if err := a.Execute(ctx, "guest-ping", nil, nil); err != nil {
+		t.Fatalf("guest-ping: %v", err)
+	}
+	if err := a.Sync(ctx); err != nil {
+		t.Fatalf("Sync: %v", err)
 	}
 }
