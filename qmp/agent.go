@@ -43,6 +43,7 @@ func DialAgent(ctx context.Context, network, addr string, opts ...Option) (*Agen
 func NewAgent(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Agent, error) {
 	o := collect(opts)
 	a := &Agent{e: newEngine(rwc, o, DefaultAgentMaxMessageSize)}
+	a.e.randomIDs()
 	a.e.start(true)
 	if err := a.Sync(ctx); err != nil {
 		a.Close()

@@ -66,7 +66,8 @@
 // A call waiting for its reply reads the connection itself when nobody
 // else does, routing the other messages it meets (replies to other calls,
 // events) on the way; a goroutine of the connection reads when no call has
-// been waiting for a couple of milliseconds. A reply thus usually reaches
+// been waiting for some milliseconds (so an event that arrives just after
+// a call may reach subscribers that much later). A reply thus usually reaches
 // its caller without waking another thread, which on a small machine
 // costs as much as QEMU's own work for a simple query. This needs a
 // transport whose Read a deadline interrupts (net.Conn, os.File pipes), so
@@ -83,6 +84,8 @@
 // to a caller, so failing every call is the only way not to hang. Memory
 // that grew for one huge message is let go once it has been delivered.
 //
-// Request ids start at a random point on each connection, so a reply left
-// unread by an earlier client of the same channel is never taken for ours.
+// An Agent's request ids start at a random point on each connection, so
+// a reply left unread by an earlier client of the same channel is never
+// taken for ours. A QMP connection is a fresh stream each time, and its
+// ids count from 1.
 package qmp

@@ -119,8 +119,13 @@ type writeDeadliner interface {
 }
 
 // idleDelay is how long after the last call the reader goroutine takes
-// over reading. During a stream of calls the callers read.
-const idleDelay = 2 * time.Millisecond
+// over reading. During a stream of calls the callers read. The idle timer
+// wakes the runtime's poller thread about once per delay while calls keep
+// coming (it is pushed back by every call), which on a small machine
+// costs the calls a share of the CPU that QEMU needs: a longer delay makes
+// those wake-ups rare. The price is that an event arriving just after a
+// call reaches subscribers up to that much later.
+const idleDelay = 20 * time.Millisecond
 
 func newEngine(rwc io.ReadWriteCloser, o options, maxMessage int) *engine {
 	if o.maxMessage > 0 {
@@ -156,12 +161,17 @@ func newEngine(rwc io.ReadWriteCloser, o options, maxMessage int) *engine {
 	if d, ok := rwc.(writeDeadliner); ok && d.SetWriteDeadline(time.Time{}) == nil {
 		e.wdeadline = d
 	}
-	// Ids start at a random point, so that a reply left in the channel by
-	// an earlier client (the guest agent's channel outlives connections)
-	// is not taken for the answer to one of ours. Below 2^52 they stay
-	// exact in any JSON implementation.
-	e.nextID.Store(rand.Uint64N(1 << 52))
 	return e
+}
+
+// randomIDs makes request ids start at a random point, so that a reply an
+// earlier client left in the channel (a guest agent's virtio-serial port
+// outlives its clients) is not taken for the answer to one of ours. Below
+// 2^52 they stay exact in any JSON implementation. A QMP connection is a
+// stream of its own and keeps short ids: QEMU's monitor reads a request
+// one byte per turn of its event loop, so each byte of an id costs.
+func (e *engine) randomIDs() {
+	e.nextID.Store(rand.Uint64N(1 << 52))
 }
 
 func (e *engine) start(agent bool) {
