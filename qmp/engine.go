@@ -41,6 +41,7 @@ type engine struct {
 	// wdeadline interrupts a blocked Write when a call's context ends;
 	// nil when the transport has none (see send).
 	wdeadline  writeDeadliner
+	raw        *rawWriter // nil unless the transport is a pollable descriptor
 	maxMessage int          // see WithMaxMessageSize
 	waiting    atomic.Int32 // calls waiting for their reply
 	lastWait   atomic.Int64 // when a call last stopped waiting (ns since epoch)
@@ -160,6 +161,7 @@ func newEngine(rwc io.ReadWriteCloser, o options, maxMessage int) *engine {
 	}
 	if d, ok := rwc.(writeDeadliner); ok && d.SetWriteDeadline(time.Time{}) == nil {
 		e.wdeadline = d
+		e.raw = newRawWriter(rwc)
 	}
 	return e
 }
@@ -578,17 +580,26 @@ func (e *engine) send(ctx context.Context, req request, b []byte) error {
 		return e.wrote(ctx, req, b, n, err)
 	case e.wdeadline != nil:
 		defer func() { <-e.wsem }()
+		sent := 0
+		if e.raw != nil && len(req.files) == 0 {
+			// Usually the whole request fits in the socket's buffer.
+			n, err := e.raw.writeOnce(b)
+			if err != nil || n == len(b) {
+				return e.wrote(ctx, req, b, n, err)
+			}
+			sent = n
+		}
 		interrupted := make(chan struct{})
 		stop := context.AfterFunc(ctx, func() {
 			e.wdeadline.SetWriteDeadline(time.Unix(1, 0))
 			close(interrupted)
 		})
-		n, err := e.transmit(req, b)
+		n, err := e.transmit(req, b[sent:])
 		if !stop() {
 			<-interrupted
 			e.wdeadline.SetWriteDeadline(time.Time{})
 		}
-		return e.wrote(ctx, req, b, n, err)
+		return e.wrote(ctx, req, b, sent+n, err)
 	}
 	done := make(chan error, 1)
 	e.writers.Add(1)
