@@ -41,7 +41,7 @@ type engine struct {
 	// wdeadline interrupts a blocked Write when a call's context ends;
 	// nil when the transport has none (see send).
 	wdeadline  writeDeadliner
-	raw        *rawWriter // nil unless the transport is a pollable descriptor
+	raw        *rawWriter   // nil unless the transport is a pollable descriptor
 	maxMessage int          // see WithMaxMessageSize
 	waiting    atomic.Int32 // calls waiting for their reply
 	lastWait   atomic.Int64 // when a call last stopped waiting (ns since epoch)

@@ -1,0 +1,88 @@
+//go:build unix
+
+package qmp
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMonitoringLoopPeerFrozen: a loop of calls with short deadlines
+// against a peer that neither reads nor answers (a stopped QEMU) over a
+// real socket: once the kernel's buffer is full every write blocks, and
+// every call must still return by its deadline.
+func TestMonitoringLoopPeerFrozen(t *testing.T) {
+	client, server := socketpair(t)
+	go func() {
+		server.Write([]byte(testGreeting + "\n"))
+		r := bufio.NewReader(server)
+		line, _ := r.ReadBytes('\n')
+		var req fakeRequest
+		json.Unmarshal(line, &req)
+		server.Write([]byte(`{"return": {}, "id": ` + string(req.ID) + "}\n"))
+		// Frozen from now on.
+	}()
+	c, err := New(testCtx(t), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	const calls = 500
+	padding := map[string]string{"pad": strings.Repeat("x", 200)}
+	for i := range calls {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+		var err error
+		within(t, 2*time.Second, fmt.Sprintf("call %d", i), func() {
+			err = c.Execute(ctx, "query-status", padding, nil)
+		})
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("call %d = %v, want context.DeadlineExceeded", i, err)
+		}
+		if c.Err() != nil {
+			break // a write was cut half-way: every later call fails at once
+		}
+	}
+}
+
+// TestTooManyFiles: more descriptors than the kernel takes in one message
+// fail that call only.
+func TestTooManyFiles(t *testing.T) {
+	client, server := socketpair(t)
+	p := &fakePeer{t: t, conn: server, r: bufio.NewReader(server)}
+	go p.handshake(testGreeting)
+	c, err := New(testCtx(t), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	files := make([]*os.File, 300)
+	for i := range files {
+		files[i] = pw
+	}
+	err = c.ExecuteWithFiles(testCtx(t), "getfd", map[string]string{"fdname": "x"}, nil, files...)
+	if err == nil || errors.Is(err, ErrDisconnected) {
+		t.Fatalf("call with %d descriptors = %v, want an error for that call only", len(files), err)
+	}
+	go func() {
+		req := p.recv()
+		p.reply(req.ID, `"fresh"`)
+	}()
+	var got string
+	if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "fresh" {
+		t.Fatalf("call after the refused one = %q, %v", got, err)
+	}
+}
