@@ -110,7 +110,6 @@ func TestWriteCutHalfWay(t *testing.T) {
 	}
 }
 
-
 // TestCloseAfterHangUp: once Close was called, calls report ErrClosed even
 // if the peer had hung up before; Err still tells why the connection
 // ended.
@@ -214,7 +213,6 @@ func TestHugeMessageMemoryReleased(t *testing.T) {
 	}
 	runtime.KeepAlive(c)
 }
-
 
 // TestMalformedEvents: an event with a member of the wrong type is
 // delivered with what could be decoded, Err saying what could not; the
