@@ -48,6 +48,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen ./cmd/qapi-gen
 	./scripts/install-qemu.sh
 	$(GO) test -run '^$$' -bench QEMU -benchtime 4s ./qmp
+	./scripts/integration-bindings.sh $(QAPI_CORPUS)/qemu/v7.2.0
+	$(GO) test -tags integration -run '^$$' -bench QEMU -benchtime 4s ./integration
 
 ## golden: regenerate golden/ from schema/.
 golden:

@@ -1,0 +1,54 @@
+//go:build integration
+
+package integration
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/qapi-gen/qapi-gen/internal/qmpbench"
+	"github.com/qapi-gen/qapi-gen/qmp"
+
+	qapi "github.com/qapi-gen/qapi-gen/integration/internal/qemu72/qmp"
+)
+
+// BenchmarkQEMUQueryStatusClient compares query-status through the
+// generated client (strict decoding of the result included) with a bare
+// socket loop, on two monitors of one QEMU 7.2, with 1 and 16 requests in
+// flight; see package qmpbench for the rules and the metrics.
+func BenchmarkQEMUQueryStatusClient(b *testing.B) {
+	dir := tempDir(b)
+	bin := needBinary(b, "qemu-system-x86_64")
+	sock, bareSock := filepath.Join(dir, "qmp.sock"), filepath.Join(dir, "bare.sock")
+	p := startProcess(b, bareSock, bin, append(machineArgs(sock), "-qmp", "unix:"+bareSock+",server=on,wait=off")...)
+	conn, err := dialRetry(b, p, func(ctx ctxT) (*qmp.Conn, error) { return qmp.Dial(ctx, "unix", sock) })
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	client := qapi.NewClient(conn, qapi.Strict())
+	bare, err := qmpbench.DialBare(bareSock, "query-status")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bare.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	call := func() error {
+		st, err := client.QueryStatus(ctx)
+		if err == nil && st.Status != qapi.RunStatePrelaunch {
+			err = fmt.Errorf("query-status = %+v", st)
+		}
+		return err
+	}
+	for _, callers := range []int{1, 16} {
+		b.Run(fmt.Sprintf("callers=%d", callers), func(b *testing.B) {
+			qmpbench.Compare(b,
+				func(n int) error { return qmpbench.Spread(n, callers, call) },
+				func(n int) error { return bare.RoundTrips(n, callers) })
+		})
+	}
+}
