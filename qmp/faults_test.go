@@ -187,7 +187,7 @@ func TestMaxMessageSize(t *testing.T) {
 // TestHugeMessageMemoryReleased: buffers that grew for one huge request
 // and one huge reply are not kept for the connection's life.
 func TestHugeMessageMemoryReleased(t *testing.T) {
-	const size = 16 << 20
+	const size = 4 << 20
 	c, p := connect(t)
 	go func() {
 		req := p.recv()

@@ -86,3 +86,28 @@ func TestTooManyFiles(t *testing.T) {
 		t.Fatalf("call after the refused one = %q, %v", got, err)
 	}
 }
+
+// TestLargeRequestOverSocket: a request larger than the socket's buffer
+// goes out in part at the first attempt; the rest must follow whole.
+func TestLargeRequestOverSocket(t *testing.T) {
+	client, server := socketpair(t)
+	p := &fakePeer{t: t, conn: server, r: bufio.NewReader(server)}
+	go p.handshake(testGreeting)
+	c, err := New(testCtx(t), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	big := strings.Repeat("x", 4<<20)
+	go func() {
+		time.Sleep(50 * time.Millisecond) // let the client fill the buffer
+		req := p.recv()
+		var args struct{ S string }
+		json.Unmarshal(req.Arguments, &args)
+		p.reply(req.ID, fmt.Sprint(len(args.S)))
+	}()
+	var n int
+	if err := c.Execute(testCtx(t), "big", map[string]string{"s": big}, &n); err != nil || n != len(big) {
+		t.Fatalf("peer received %d bytes of the argument (%v), want %d", n, err, len(big))
+	}
+}
