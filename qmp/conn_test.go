@@ -155,15 +155,7 @@ func TestCancelledContext(t *testing.T) {
 	expectCanceled(t, errc)
 
 	// The late reply must be discarded, not handed to the next caller.
-	go func() {
-		next := p.recv()
-		p.reply(slow.ID, `"late"`)
-		p.reply(next.ID, `"fresh"`)
-	}()
-	var got string
-	if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "fresh" {
-		t.Fatalf("next Execute = %q, %v; want \"fresh\"", got, err)
-	}
+	expectFresh(t, c, p, func() { p.reply(slow.ID, `"late"`) })
 
 	// An already cancelled context does not send anything.
 	if err := c.Execute(ctx, "never", nil, nil); !errors.Is(err, context.Canceled) {

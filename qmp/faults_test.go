@@ -28,15 +28,7 @@ func TestNoDeadlineCallerNeverReads(t *testing.T) {
 	time.Sleep(20 * time.Millisecond)
 	cancel()
 	expectCanceled(t, errc)
-	go func() {
-		next := p.recv()
-		p.reply(slow.ID, `"late"`)
-		p.reply(next.ID, `"fresh"`)
-	}()
-	var got string
-	if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "fresh" {
-		t.Fatalf("next call = %q, %v; want \"fresh\"", got, err)
-	}
+	expectFresh(t, c, p, func() { p.reply(slow.ID, `"late"`) })
 }
 
 // TestWriteHonoursContext: a peer that stops reading must not hold a
@@ -60,27 +52,15 @@ func TestWriteHonoursContext(t *testing.T) {
 					t.Fatalf("call = %v, want context.DeadlineExceeded", err)
 				}
 			}
+			if err := c.Err(); err != nil {
+				t.Fatalf("a write that sent nothing ended the connection: %v", err)
+			}
 			if mode.name == "reader goroutine only" {
 				// The first write goes on in the background: once the
 				// peer reads it the connection works again.
-				go func() {
-					p.recv()
-					next := p.recv()
-					p.reply(next.ID, `"fresh"`)
-				}()
-			} else {
-				if err := c.Err(); err != nil {
-					t.Fatalf("a write that sent nothing ended the connection: %v", err)
-				}
-				go func() {
-					next := p.recv()
-					p.reply(next.ID, `"fresh"`)
-				}()
+				p.recv()
 			}
-			var got string
-			if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "fresh" {
-				t.Fatalf("call once the peer reads again = %q, %v", got, err)
-			}
+			expectFresh(t, c, p, nil)
 			c.Close()
 			p.conn.Close()
 			checkNoGoroutines(t, before)
@@ -227,8 +207,6 @@ func TestMalformedEvents(t *testing.T) {
 		p.send(`{"event": 5, "data": {"b": 2}}`)
 		p.send(`{"return": {}, "event": 5}`)
 		p.send(`{"event": "FINE", "data": [], "timestamp": {"seconds": 1700000000, "microseconds": 7}}`)
-		req := p.recv()
-		p.reply(req.ID, `"alive"`)
 	}()
 	ev := recvEvent(t, sub)
 	if want := time.Unix(1700000000, 500250000); ev.Name != "FRACTION" || !ev.Timestamp.Equal(want) || ev.Err != nil {
@@ -247,10 +225,7 @@ func TestMalformedEvents(t *testing.T) {
 	if want := time.Unix(1700000000, 7000); ev.Name != "FINE" || string(ev.Data) != `[]` || !ev.Timestamp.Equal(want) || ev.Err != nil {
 		t.Errorf("well-formed event after bad ones: %+v", ev)
 	}
-	var got string
-	if err := c.Execute(testCtx(t), "ping", nil, &got); err != nil || got != "alive" {
-		t.Fatalf("call after malformed events = %q, %v", got, err)
-	}
+	expectFresh(t, c, p, nil)
 }
 
 // TestMalformedReplies: a reply with our id but no usable result fails its
@@ -267,8 +242,6 @@ func TestMalformedReplies(t *testing.T) {
 			go func() {
 				req := p.recv()
 				p.send(`{` + tc.body + `, "id": ` + string(req.ID) + `}`)
-				next := p.recv()
-				p.reply(next.ID, `"alive"`)
 			}()
 			var err error
 			within(t, 3*time.Second, "the call", func() { err = c.Execute(testCtx(t), "x", nil, nil) })
@@ -276,10 +249,7 @@ func TestMalformedReplies(t *testing.T) {
 			if !errors.As(err, &pe) || errors.Is(err, ErrDisconnected) {
 				t.Fatalf("call = %v, want a protocol error for this call only", err)
 			}
-			var got string
-			if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "alive" {
-				t.Fatalf("call after the malformed reply = %q, %v", got, err)
-			}
+			expectFresh(t, c, p, nil)
 		})
 	}
 }

@@ -3,7 +3,6 @@
 package qmp
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,21 +18,7 @@ import (
 // real socket: once the kernel's buffer is full every write blocks, and
 // every call must still return by its deadline.
 func TestMonitoringLoopPeerFrozen(t *testing.T) {
-	client, server := socketpair(t)
-	go func() {
-		server.Write([]byte(testGreeting + "\n"))
-		r := bufio.NewReader(server)
-		line, _ := r.ReadBytes('\n')
-		var req fakeRequest
-		json.Unmarshal(line, &req)
-		server.Write([]byte(`{"return": {}, "id": ` + string(req.ID) + "}\n"))
-		// Frozen from now on.
-	}()
-	c, err := New(testCtx(t), client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, _ := connectSocket(t) // the peer is frozen after the handshake
 	const calls = 500
 	padding := map[string]string{"pad": strings.Repeat("x", 200)}
 	for i := range calls {
@@ -55,14 +40,7 @@ func TestMonitoringLoopPeerFrozen(t *testing.T) {
 // TestTooManyFiles: more descriptors than the kernel takes in one message
 // fail that call only.
 func TestTooManyFiles(t *testing.T) {
-	client, server := socketpair(t)
-	p := &fakePeer{t: t, conn: server, r: bufio.NewReader(server)}
-	go p.handshake(testGreeting)
-	c, err := New(testCtx(t), client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, p := connectSocket(t)
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -77,27 +55,13 @@ func TestTooManyFiles(t *testing.T) {
 	if err == nil || errors.Is(err, ErrDisconnected) {
 		t.Fatalf("call with %d descriptors = %v, want an error for that call only", len(files), err)
 	}
-	go func() {
-		req := p.recv()
-		p.reply(req.ID, `"fresh"`)
-	}()
-	var got string
-	if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "fresh" {
-		t.Fatalf("call after the refused one = %q, %v", got, err)
-	}
+	expectFresh(t, c, p, nil)
 }
 
 // TestLargeRequestOverSocket: a request larger than the socket's buffer
 // goes out in part at the first attempt; the rest must follow whole.
 func TestLargeRequestOverSocket(t *testing.T) {
-	client, server := socketpair(t)
-	p := &fakePeer{t: t, conn: server, r: bufio.NewReader(server)}
-	go p.handshake(testGreeting)
-	c, err := New(testCtx(t), client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, p := connectSocket(t)
 	big := strings.Repeat("x", 4<<20)
 	go func() {
 		time.Sleep(50 * time.Millisecond) // let the client fill the buffer

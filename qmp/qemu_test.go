@@ -240,17 +240,24 @@ func TestQEMU(t *testing.T) {
 	})
 }
 
-func TestQEMUKilledDuringCommand(t *testing.T) {
+// startFrozenQEMU starts QEMU, connects, and stops QEMU with SIGSTOP.
+func startFrozenQEMU(t *testing.T) (*Conn, *exec.Cmd) {
 	sock, cmd := startQEMU(t)
 	c, err := Dial(testCtx(t), "unix", sock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	// Freeze QEMU so the command is certainly pending, then kill it.
+	t.Cleanup(func() { c.Close() })
 	if err := cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGCONT) })
+	return c, cmd
+}
+
+func TestQEMUKilledDuringCommand(t *testing.T) {
+	// Freeze QEMU so the command is certainly pending, then kill it.
+	c, cmd := startFrozenQEMU(t)
 	errc := make(chan error, 1)
 	go func() { errc <- c.Execute(context.Background(), "query-status", nil, nil) }()
 	time.Sleep(100 * time.Millisecond)
@@ -296,11 +303,17 @@ const agentBlocked = "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-
 	"guest-fsfreeze-freeze-list,guest-fstrim,guest-set-user-password,guest-set-vcpus,guest-set-memory-blocks," +
 	"guest-ssh-add-authorized-keys,guest-ssh-remove-authorized-keys"
 
-func TestQEMUGuestAgent(t *testing.T) {
+// startAgent runs qemu-ga listening on a Unix socket and returns its path.
+func startAgent(t *testing.T) string {
 	bin := needBinary(t, "qemu-ga")
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "qga.sock")
 	startProcess(t, sock, bin, "-m", "unix-listen", "-p", sock, "-t", dir, "-b", agentBlocked)
+	return sock
+}
+
+func TestQEMUGuestAgent(t *testing.T) {
+	sock := startAgent(t)
 	ctx := testCtx(t)
 	a, err := DialAgent(ctx, "unix", sock)
 	if err != nil {
@@ -341,16 +354,7 @@ func TestQEMUGuestAgent(t *testing.T) {
 // at all, so no write is cut: after SIGCONT the connection works on, the
 // replies to abandoned calls being discarded.
 func TestQEMUFrozenShortDeadlines(t *testing.T) {
-	sock, cmd := startQEMU(t)
-	c, err := Dial(testCtx(t), "unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := cmd.Process.Signal(syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Signal(syscall.SIGCONT)
+	c, cmd := startFrozenQEMU(t)
 	const calls, deadline, slack = 600, 5 * time.Millisecond, time.Second
 	var late time.Duration
 	for i := range calls {
@@ -384,10 +388,7 @@ func TestQEMUFrozenShortDeadlines(t *testing.T) {
 // request, and the delimiter the agent sends before it. NewAgent must read
 // past it to the reply echoing its own token.
 func TestQEMUGuestAgentStaleSync(t *testing.T) {
-	bin := needBinary(t, "qemu-ga")
-	dir := t.TempDir()
-	sock := filepath.Join(dir, "qga.sock")
-	startProcess(t, sock, bin, "-m", "unix-listen", "-p", sock, "-t", dir, "-b", agentBlocked)
+	sock := startAgent(t)
 	ctx := testCtx(t)
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, "unix", sock)
