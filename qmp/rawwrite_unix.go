@@ -4,6 +4,7 @@ package qmp
 
 import (
 	"io"
+	"net"
 	"syscall"
 )
 
@@ -19,9 +20,17 @@ type rawWriter struct {
 	err error
 }
 
+// newRawWriter returns a rawWriter for the sockets of package net, nil
+// for anything else: a type that merely embeds one may do more in its
+// Write than the descriptor would.
 func newRawWriter(w io.Writer) *rawWriter {
-	sc, ok := w.(syscall.Conn)
-	if !ok {
+	var sc syscall.Conn
+	switch c := w.(type) {
+	case *net.UnixConn:
+		sc = c
+	case *net.TCPConn:
+		sc = c
+	default:
 		return nil
 	}
 	rc, err := sc.SyscallConn()
