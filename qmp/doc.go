@@ -40,7 +40,11 @@
 // would take as the start of the next one: the connection then ends, and
 // the call returns an error matching both ErrDisconnected and ctx.Err().
 // Over a Unix socket the kernel takes a small request whole or not at
-// all, so in practice only large arguments can be cut. Over a transport
+// all, so in practice only large arguments can be cut: a monitoring loop
+// with short deadlines against a QEMU stopped with SIGSTOP sees every call
+// fail with its deadline, and once QEMU continues the same connection
+// answers again (QEMU then runs the requests that went out, and their
+// replies are discarded). Over a transport
 // without write deadlines a write is never cut: it goes on in the
 // background while the call returns.
 //
