@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"runtime"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -188,5 +190,34 @@ func TestAgentDisconnect(t *testing.T) {
 	err := a.Execute(context.Background(), "guest-ping", nil, nil)
 	if !errors.Is(err, ErrDisconnected) {
 		t.Fatalf("Execute = %v, want ErrDisconnected", err)
+	}
+}
+
+// TestAgentDefaultLimit: the guest controls what the agent sends, so an
+// endless reply ends an Agent's connection at its default limit, well
+// below QMP's.
+func TestAgentDefaultLimit(t *testing.T) {
+	a, p := newAgentPair(t)
+	var sent atomic.Int64
+	go func() {
+		p.recv()
+		p.conn.SetWriteDeadline(time.Now().Add(20 * time.Second))
+		chunk := []byte(strings.Repeat(`"xxxxxxxxxxxxxxxxxxxxxxxxxxxxx",`, 2048))
+		p.conn.Write([]byte(`{"return": [`))
+		for {
+			n, err := p.conn.Write(chunk)
+			sent.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}()
+	err := a.Execute(testCtx(t), "guest-endless", nil, nil)
+	var pe *ProtocolError
+	if !errors.Is(err, ErrDisconnected) || !errors.As(err, &pe) {
+		t.Fatalf("endless reply = %v, want ErrDisconnected wrapping a protocol error", err)
+	}
+	if got := sent.Load(); got > DefaultAgentMaxMessageSize+1<<20 || DefaultAgentMaxMessageSize >= DefaultMaxMessageSize {
+		t.Errorf("the agent read %d bytes of one reply; its limit %d, QMP's %d", got, DefaultAgentMaxMessageSize, DefaultMaxMessageSize)
 	}
 }

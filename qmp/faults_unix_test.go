@@ -55,6 +55,7 @@ func TestTooManyFiles(t *testing.T) {
 	if err == nil || errors.Is(err, ErrDisconnected) {
 		t.Fatalf("call with %d descriptors = %v, want an error for that call only", len(files), err)
 	}
+	t.Log(err)
 	expectFresh(t, c, p, nil)
 }
 
