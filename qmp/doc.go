@@ -44,9 +44,9 @@
 // with short deadlines against a QEMU stopped with SIGSTOP sees every call
 // fail with its deadline, and once QEMU continues the same connection
 // answers again (QEMU then runs the requests that went out, and their
-// replies are discarded). Over a transport
-// without write deadlines a write is never cut: it goes on in the
-// background while the call returns.
+// replies are discarded). Over a transport without write deadlines a
+// write is never cut: it goes on in the background while the call
+// returns.
 //
 // A message that breaks the protocol in a way that concerns one call or
 // event only spoils that one: a reply with neither "return" nor "error"
@@ -69,11 +69,11 @@
 //
 // A call waiting for its reply reads the connection itself when nobody
 // else does, routing the other messages it meets (replies to other calls,
-// events) on the way; a goroutine of the connection reads when no call has
-// been waiting for some milliseconds (so an event that arrives just after
-// a call may reach subscribers that much later). A reply thus usually reaches
-// its caller without waking another thread, which on a small machine
-// costs as much as QEMU's own work for a simple query. This needs a
+// events) on the way; a goroutine of the connection reads when no call
+// has been waiting for some milliseconds (so an event that arrives just
+// after a call may reach subscribers that much later). A reply thus
+// usually reaches its caller without waking another thread, which on a
+// small machine costs as much as QEMU's own work for a simple query. This needs a
 // transport whose Read a deadline interrupts (net.Conn, os.File pipes), so
 // that a call whose context ends can stop reading; over other transports
 // the connection's goroutine does all the reading.
