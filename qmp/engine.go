@@ -601,8 +601,17 @@ func (e *engine) send(ctx context.Context, req request, b []byte) error {
 		}
 		return e.wrote(ctx, req, b, sent+n, err)
 	}
-	done := make(chan error, 1)
+	// Counted under the lock that ends the connection, so that Close
+	// waits for every write it did not prevent.
+	e.mu.Lock()
+	if err := e.callErrLocked(); err != nil {
+		e.mu.Unlock()
+		<-e.wsem
+		return err
+	}
 	e.writers.Add(1)
+	e.mu.Unlock()
+	done := make(chan error, 1)
 	go func() {
 		defer e.writers.Done()
 		n, err := e.transmit(req, b)
