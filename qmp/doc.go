@@ -11,7 +11,9 @@
 // once the guest agent has been resynchronised with guest-sync-delimited.
 // Both are safe for concurrent use: every request carries a unique "id" and
 // replies are matched by it, so callers may be in flight at the same time and
-// replies may come back in any order.
+// replies may come back in any order. [Conn.Go] lets one goroutine keep
+// several commands in flight, which spares the hand-over of each reply to
+// another goroutine that concurrent callers cost.
 //
 // # Arguments and results
 //

@@ -397,33 +397,52 @@ type request struct {
 // call sends req and, unless req.noReply, waits for the matching reply and
 // returns its "return" value.
 func (e *engine) call(ctx context.Context, req request) (json.RawMessage, error) {
-	if err := ctx.Err(); err != nil {
+	f, err := e.issue(ctx, req)
+	if err != nil || req.noReply {
 		return nil, err
+	}
+	return e.await(ctx, f)
+}
+
+// inFlight is a request that went out and waits for its reply.
+type inFlight struct {
+	id      uint64
+	ch      chan reply
+	command string
+}
+
+// issue registers req (unless req.noReply) and writes it.
+func (e *engine) issue(ctx context.Context, req request) (inFlight, error) {
+	if err := ctx.Err(); err != nil {
+		return inFlight{}, err
 	}
 	argsJSON, err := marshalArgs(req.command, req.args)
 	if err != nil {
-		return nil, err
+		return inFlight{}, err
 	}
-	id := e.nextID.Add(1)
-	var ch chan reply
+	f := inFlight{id: e.nextID.Add(1), command: req.command}
 	if !req.noReply {
-		ch = replyChans.Get().(chan reply)
+		f.ch = replyChans.Get().(chan reply)
 		e.mu.Lock()
 		if err := e.callErrLocked(); err != nil {
 			e.mu.Unlock()
-			replyChans.Put(ch)
-			return nil, err
+			replyChans.Put(f.ch)
+			return inFlight{}, err
 		}
-		e.pending[id] = waiter{ch: ch, sync: req.sync, token: req.token}
+		e.pending[f.id] = waiter{ch: f.ch, sync: req.sync, token: req.token}
 		e.mu.Unlock()
 	}
-	if err := e.write(ctx, req, argsJSON, id); err != nil {
-		e.forget(id)
-		return nil, err
+	if err := e.write(ctx, req, argsJSON, f.id); err != nil {
+		e.forget(f.id)
+		return inFlight{}, err
 	}
-	if req.noReply {
-		return nil, nil
-	}
+	return f, nil
+}
+
+// await waits for the reply to f and returns its "return" value; if ctx
+// ends first, the reply will be discarded.
+func (e *engine) await(ctx context.Context, f inFlight) (json.RawMessage, error) {
+	ch := f.ch
 	// Only a caller that a deadline can interrupt may read; over other
 	// transports the reader goroutine keeps the token (a nil channel is
 	// never ready).
@@ -442,12 +461,12 @@ func (e *engine) call(ctx context.Context, req request) (json.RawMessage, error)
 		select {
 		case r := <-ch:
 			replyChans.Put(ch)
-			return r.result(req.command)
+			return r.result(f.command)
 		case <-ctx.Done():
-			e.forget(id)
+			e.forget(f.id)
 			return nil, ctx.Err()
 		case <-e.done:
-			return e.ended(ch, req.command)
+			return e.ended(ch, f.command)
 		case <-rtok:
 			got := e.readFor(ctx, ch)
 			e.rtok <- struct{}{}
@@ -455,12 +474,12 @@ func (e *engine) call(ctx context.Context, req request) (json.RawMessage, error)
 			case got:
 				r := <-ch
 				replyChans.Put(ch)
-				return r.result(req.command)
+				return r.result(f.command)
 			case ctx.Err() != nil:
-				e.forget(id)
+				e.forget(f.id)
 				return nil, ctx.Err()
 			default: // readFor stopped because the connection failed
-				return e.ended(ch, req.command)
+				return e.ended(ch, f.command)
 			}
 		}
 	}

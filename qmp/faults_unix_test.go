@@ -19,7 +19,7 @@ import (
 // every call must still return by its deadline.
 func TestMonitoringLoopPeerFrozen(t *testing.T) {
 	c, _ := connectSocket(t) // the peer is frozen after the handshake
-	const calls = 500
+	const calls = 400
 	padding := map[string]string{"pad": strings.Repeat("x", 200)}
 	for i := range calls {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
