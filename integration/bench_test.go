@@ -29,11 +29,7 @@ func BenchmarkQEMUQueryStatusClient(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer conn.Close()
-	bare, err := qmpbench.DialBare(bareSock, "query-status")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer bare.Close()
+	bare := qmpbench.MustDialBare(b, bareSock, "query-status")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	for _, decoding := range []struct {
@@ -48,12 +44,6 @@ func BenchmarkQEMUQueryStatusClient(b *testing.B) {
 			}
 			return err
 		}
-		for _, callers := range []int{1, 16} {
-			b.Run(fmt.Sprintf("decoding=%s/callers=%d", decoding.name, callers), func(b *testing.B) {
-				qmpbench.Compare(b,
-					func(n int) error { return qmpbench.Spread(n, callers, call) },
-					func(n int) error { return bare.RoundTrips(n, callers) })
-			})
-		}
+		qmpbench.Callers(b, "decoding="+decoding.name+"/", call, bare)
 	}
 }

@@ -2,7 +2,6 @@ package qmp
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -29,19 +28,8 @@ func BenchmarkQEMUQueryStatus(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	bare, err := qmpbench.DialBare(bareSock, "query-status")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer bare.Close()
-	call := func() error { return c.Execute(ctx, "query-status", nil, nil) }
-	for _, callers := range []int{1, 16} {
-		b.Run(fmt.Sprintf("callers=%d", callers), func(b *testing.B) {
-			qmpbench.Compare(b,
-				func(n int) error { return qmpbench.Spread(n, callers, call) },
-				func(n int) error { return bare.RoundTrips(n, callers) })
-		})
-	}
+	bare := qmpbench.MustDialBare(b, bareSock, "query-status")
+	qmpbench.Callers(b, "", func() error { return c.Execute(ctx, "query-status", nil, nil) }, bare)
 	// One goroutine keeping 16 commands in flight with Go, as the bare
 	// loop does.
 	b.Run("pipelined=16", func(b *testing.B) {

@@ -18,6 +18,7 @@ package qmpbench
 
 import (
 	"bufio"
+	"fmt"
 	"net"
 	"slices"
 	"strconv"
@@ -172,4 +173,29 @@ func Compare(b *testing.B, lib, bare func(n int) error) {
 	b.ReportMetric(ratios[len(ratios)/2], "median-ratio")
 	b.ReportMetric(libCPU.Seconds()*1e6/float64(b.N), "lib-cpu-us/rt")
 	b.ReportMetric(bareCPU.Seconds()*1e6/float64(b.N), "bare-cpu-us/rt")
+}
+
+// MustDialBare is DialBare for a benchmark: it fails b on error and closes
+// the connection when b ends.
+func MustDialBare(b *testing.B, sock, command string) *Bare {
+	b.Helper()
+	bare, err := DialBare(sock, command)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { bare.Close() })
+	return bare
+}
+
+// Callers runs Compare in sub-benchmarks name+"callers=1" and
+// name+"callers=16": call made from that many goroutines against bare
+// keeping as many commands in flight.
+func Callers(b *testing.B, name string, call func() error, bare *Bare) {
+	for _, callers := range []int{1, 16} {
+		b.Run(fmt.Sprintf("%scallers=%d", name, callers), func(b *testing.B) {
+			Compare(b,
+				func(n int) error { return Spread(n, callers, call) },
+				func(n int) error { return bare.RoundTrips(n, callers) })
+		})
+	}
 }
