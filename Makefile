@@ -43,6 +43,7 @@ fuzz:
 	$(GO) test ./gen/names -run '^$$' -fuzz '^FuzzSuffixASCII$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./wire -run '^$$' -fuzz '^FuzzReply$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./diff -run '^$$' -fuzz '^FuzzWire$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./qmp -run '^$$' -fuzz '^FuzzSplitMessage$$' -fuzztime $(FUZZTIME)
 
 ## bench: the speed and memory targets, with their figures.
 bench:
@@ -50,6 +51,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen ./cmd/qapi-gen ./introspect ./wire
 	./scripts/install-qemu.sh
 	$(GO) test -run '^$$' -bench QEMU -benchtime 4s ./qmp
+	./scripts/integration-bindings.sh $(QAPI_CORPUS)/qemu/v7.2.0
+	$(GO) test -tags integration -run '^$$' -bench QEMU -benchtime 4s ./integration
 
 ## golden: regenerate golden/ from schema/.
 golden:

@@ -12,6 +12,8 @@ package integration
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -21,6 +23,7 @@ import (
 
 	"github.com/qapi-gen/qapi-gen/qmp"
 
+	"github.com/qapi-gen/qapi-gen/integration/internal/qemu72/qga"
 	qapi "github.com/qapi-gen/qapi-gen/integration/internal/qemu72/qmp"
 )
 
@@ -241,5 +244,149 @@ func TestQuit(t *testing.T) {
 	case <-m.proc.exited:
 	case <-time.After(promptly):
 		t.Error("QEMU still running after quit")
+	}
+}
+
+// TestFrozenShortDeadlines: a monitoring loop calls query-status through
+// the typed client with short deadlines while QEMU is stopped with
+// SIGSTOP. QEMU stops reading, the socket's buffer fills and writes block:
+// every call still returns by its deadline, none hangs. The requests are
+// small, so the kernel takes each whole or not at all and none is cut:
+// after SIGCONT the same connection answers again, the replies to the
+// abandoned calls being discarded, and the machine is in the state it was.
+func TestFrozenShortDeadlines(t *testing.T) {
+	m := startMachine(t, tempDir(t))
+	ctx := testCtx(t)
+	if _, err := m.client.QueryStatus(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.proc.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	defer m.proc.cmd.Process.Signal(syscall.SIGCONT)
+	const calls, deadline = 600, 5 * time.Millisecond
+	var late time.Duration
+	for i := range calls {
+		cctx, cancel := context.WithTimeout(context.Background(), deadline)
+		start := time.Now()
+		errc := pendingCall(func() error { _, err := m.client.QueryStatus(cctx); return err })
+		err := waitErr(t, errc, fmt.Sprintf("call %d to a stopped QEMU", i))
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("call %d to a stopped QEMU = %v, want context.DeadlineExceeded", i, err)
+		}
+		late = max(late, time.Since(start)-deadline)
+	}
+	t.Logf("%d calls to a stopped QEMU, each returned at most %v after its deadline", calls, late.Round(time.Microsecond))
+	if err := m.conn.Err(); err != nil {
+		t.Fatalf("the connection ended while QEMU was stopped: %v", err)
+	}
+	if err := m.proc.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	st, err := m.client.QueryStatus(ctx)
+	if err != nil || st.Status != qapi.RunStatePrelaunch || st.Running {
+		t.Fatalf("query-status after SIGCONT = %+v, %v; want prelaunch", st, err)
+	}
+	if _, err := m.client.QueryVersion(ctx); err != nil {
+		t.Errorf("query-version after SIGCONT: %v", err)
+	}
+}
+
+// TestKilledDuringEventBurst kills QEMU while it emits a stream of events
+// (cont and stop in a loop): the call in flight fails with
+// ErrDisconnected, the events that arrived are delivered whole and in
+// order before the subscription ends, and nothing of the runtime is left
+// once the connection is closed.
+func TestKilledDuringEventBurst(t *testing.T) {
+	noRuntimeGoroutines(t, "before the test")
+	m := startMachine(t, tempDir(t))
+	ctx := testCtx(t)
+	sub := m.conn.Subscribe(0)
+	defer sub.Close()
+	burst := pendingCall(func() error {
+		for {
+			if err := m.client.Cont(ctx); err != nil {
+				return err
+			}
+			if err := m.client.Stop(ctx); err != nil {
+				return err
+			}
+		}
+	})
+	// Kill while the events keep coming, reading them all the while.
+	var got []qmp.Event
+	killed := make(chan struct{})
+	for ended := false; !ended; {
+		select {
+		case ev, ok := <-sub.Events():
+			if ended = !ok; ended {
+				break
+			}
+			if got = append(got, ev); len(got) == 100 {
+				go func() { defer close(killed); m.proc.cmd.Process.Kill() }()
+			}
+		case <-time.After(eventTimeout):
+			t.Fatalf("%d events, then the subscription neither delivered nor ended", len(got))
+		}
+	}
+	<-killed
+	if err := waitErr(t, burst, "the call in flight"); !errors.Is(err, qmp.ErrDisconnected) {
+		t.Errorf("call in flight at the kill = %v, want ErrDisconnected", err)
+	}
+	for i, ev := range got {
+		want := [...]string{"RESUME", "STOP"}[i%2]
+		if ev.Name != want || ev.Err != nil || ev.Timestamp.IsZero() {
+			t.Fatalf("event %d = %s (err %v, time %v), want %s with a timestamp", i, ev.Name, ev.Err, ev.Timestamp, want)
+		}
+	}
+	t.Logf("%d events delivered in all", len(got))
+	if !errors.Is(m.conn.Err(), qmp.ErrDisconnected) {
+		t.Errorf("Conn.Err() = %v", m.conn.Err())
+	}
+	sub.Close()
+	m.conn.Close()
+	if _, err := m.client.QueryStatus(ctx); !errors.Is(err, qmp.ErrClosed) {
+		t.Errorf("call after Close = %v, want ErrClosed", err)
+	}
+	noRuntimeGoroutines(t, "after Close")
+}
+
+// TestAgentStaleSyncReply: the reply to an earlier client's
+// guest-sync-delimited is still in the channel when a new client
+// connects (a virtio-serial port outlives its clients; here one socket
+// connection to qemu-ga plays the channel). It carries the id a client
+// numbering its requests from 1 gives its first one. The new client reads
+// past it to the reply echoing its own token and works normally.
+func TestAgentStaleSyncReply(t *testing.T) {
+	dir := tempDir(t)
+	bin := needBinary(t, "qemu-ga")
+	sock := filepath.Join(dir, "qga.sock")
+	p := startProcess(t, sock, bin, "-m", "unix-listen", "-p", sock, "-t", dir,
+		"-f", filepath.Join(dir, "qga.pid"), "-b", strings.Join(agentBlocked, ","))
+	nc, err := dialRetry(t, p, func(ctx ctxT) (net.Conn, error) { var d net.Dialer; return d.DialContext(ctx, "unix", sock) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	const stale = 424242
+	if _, err := fmt.Fprintf(nc, "\xff{\"execute\": \"guest-sync-delimited\", \"arguments\": {\"id\": %d}, \"id\": 1}\n", stale); err != nil {
+		t.Fatal(err)
+	}
+	ctx := testCtx(t)
+	a, err := qmp.NewAgent(ctx, nc)
+	if err != nil {
+		t.Fatalf("NewAgent with a stale sync reply in the channel: %v", err)
+	}
+	defer a.Close()
+	client := qga.NewClient(newCheckedExecutor(a), qga.Strict())
+	if err := client.GuestPing(ctx); err != nil {
+		t.Fatalf("guest-ping: %v", err)
+	}
+	const token = 1<<52 + 3
+	if got, err := client.GuestSyncDelimited(ctx, qga.GuestSyncDelimitedCommand{ID: token}); err != nil || got != token {
+		t.Errorf("guest-sync-delimited = %d, %v; want %d", got, err, int64(token))
+	}
+	if info, err := client.GuestInfo(ctx); err != nil || info.Version == "" {
+		t.Errorf("guest-info = %+v, %v", info, err)
 	}
 }

@@ -19,6 +19,10 @@ import (
 // Input is ignored until the first 0xFF delimiter, which the agent sends in
 // front of its reply to guest-sync-delimited: whatever an earlier client
 // left unread in the channel (as happens with virtio-serial) is skipped.
+// An earlier client's own guest-sync-delimited reply may follow such a
+// delimiter: Sync waits for the reply that echoes its token, and request
+// ids differ between connections, so stale replies are never taken for
+// fresh ones.
 type Agent struct {
 	e *engine
 }
@@ -40,7 +44,8 @@ func DialAgent(ctx context.Context, network, addr string, opts ...Option) (*Agen
 // signature in line with New.
 func NewAgent(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Agent, error) {
 	o := collect(opts)
-	a := &Agent{e: newEngine(rwc, o)}
+	a := &Agent{e: newEngine(rwc, o, DefaultAgentMaxMessageSize)}
+	a.e.randomIDs()
 	a.e.start(true)
 	if err := a.Sync(ctx); err != nil {
 		a.Close()
@@ -51,7 +56,8 @@ func NewAgent(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Age
 
 // Sync resynchronises with the agent: it sends a 0xFF byte (which makes the
 // agent drop any partial input) followed by guest-sync-delimited with a
-// random token, and waits for the agent to echo the token.
+// random token, and waits for the agent to echo the token, reading past
+// replies with other tokens.
 func (a *Agent) Sync(ctx context.Context) error {
 	token := rand.Int64N(1 << 53) // exact in any JSON implementation
 	ret, err := a.e.call(ctx, request{
@@ -59,6 +65,8 @@ func (a *Agent) Sync(ctx context.Context) error {
 		command: "guest-sync-delimited",
 		args:    map[string]int64{"id": token},
 		prefix:  []byte{delimiter},
+		sync:    true,
+		token:   token,
 	})
 	if err != nil {
 		return fmt.Errorf("qmp: agent sync: %w", err)

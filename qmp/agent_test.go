@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"runtime"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -91,17 +93,54 @@ func TestAgent(t *testing.T) {
 	}
 }
 
-func TestAgentWrongSyncToken(t *testing.T) {
+// TestAgentStaleSyncReplies: replies to guest-sync-delimited with other
+// tokens are left over from earlier clients (an agent's channel outlives
+// them); Sync reads on until its own token comes, as the agent protocol
+// says, even when a stale reply carries its request id.
+func TestAgentStaleSyncReplies(t *testing.T) {
 	client, fp := newPipe(t)
 	p := agentPeer{fp}
 	go func() {
+		// What a client with the same first id would have left behind.
+		p.send("\xff" + `{"return": 4242, "id": 1}`)
 		req, _ := p.recv()
+		var args struct{ ID json.RawMessage }
+		json.Unmarshal(req.Arguments, &args)
 		p.send("\xff" + `{"return": 12345, "id": ` + string(req.ID) + `}`)
+		p.send("\xff" + `{"return": ` + string(args.ID) + `, "id": ` + string(req.ID) + `}`)
 	}()
-	_, err := NewAgent(testCtx(t), client)
-	var pe *ProtocolError
-	if !errors.As(err, &pe) {
-		t.Fatalf("NewAgent = %v, want a protocol error", err)
+	a, err := NewAgent(testCtx(t), client)
+	if err != nil {
+		t.Fatalf("NewAgent = %v, want it to skip stale sync replies", err)
+	}
+	a.Close()
+}
+
+// TestAgentIDsDiffer: each connection numbers its requests from its own
+// unpredictable start, so that replies meant for an earlier client are not
+// matched to ours.
+func TestAgentIDsDiffer(t *testing.T) {
+	var first []string
+	for range 2 {
+		client, fp := newPipe(t)
+		p := agentPeer{fp}
+		ids := make(chan string, 1)
+		go func() {
+			req, _ := p.recv()
+			ids <- string(req.ID)
+			var args struct{ ID json.RawMessage }
+			json.Unmarshal(req.Arguments, &args)
+			p.send("\xff" + `{"return": ` + string(args.ID) + `, "id": ` + string(req.ID) + `}`)
+		}()
+		a, err := NewAgent(testCtx(t), client)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Close()
+		first = append(first, <-ids)
+	}
+	if first[0] == first[1] {
+		t.Errorf("two agents both started at request id %s", first[0])
 	}
 }
 
@@ -153,5 +192,34 @@ func TestAgentDisconnect(t *testing.T) {
 	err := a.Execute(context.Background(), "guest-ping", nil, nil)
 	if !errors.Is(err, ErrDisconnected) {
 		t.Fatalf("Execute = %v, want ErrDisconnected", err)
+	}
+}
+
+// TestAgentDefaultLimit: the guest controls what the agent sends, so an
+// endless reply ends an Agent's connection at its default limit, well
+// below QMP's.
+func TestAgentDefaultLimit(t *testing.T) {
+	a, p := newAgentPair(t)
+	var sent atomic.Int64
+	go func() {
+		p.recv()
+		p.conn.SetWriteDeadline(time.Now().Add(20 * time.Second))
+		chunk := []byte(strings.Repeat(`"xxxxxxxxxxxxxxxxxxxxxxxxxxxxx",`, 2048))
+		p.conn.Write([]byte(`{"return": [`))
+		for {
+			n, err := p.conn.Write(chunk)
+			sent.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}()
+	err := a.Execute(testCtx(t), "guest-endless", nil, nil)
+	var pe *ProtocolError
+	if !errors.Is(err, ErrDisconnected) || !errors.As(err, &pe) {
+		t.Fatalf("endless reply = %v, want ErrDisconnected wrapping a protocol error", err)
+	}
+	if got := sent.Load(); got > DefaultAgentMaxMessageSize+1<<20 || DefaultAgentMaxMessageSize >= DefaultMaxMessageSize {
+		t.Errorf("the agent read %d bytes of one reply; its limit %d, QMP's %d", got, DefaultAgentMaxMessageSize, DefaultMaxMessageSize)
 	}
 }

@@ -18,8 +18,28 @@ import (
 type Option func(*options)
 
 type options struct {
-	oob       bool
-	idleDelay time.Duration // tests only: see engine.idle
+	oob        bool
+	maxMessage int
+	idleDelay  time.Duration // tests only: see engine.idle
+}
+
+// Default limits on the size of one incoming message (see
+// WithMaxMessageSize). QMP's largest replies (the schema, block graphs of
+// big machines) stay far below its limit. The guest agent's peer is the
+// guest; its limit still fits the largest reply qemu-ga sends (a
+// guest-file-read of its maximum count, base64-encoded).
+const (
+	DefaultMaxMessageSize      = 256 << 20
+	DefaultAgentMaxMessageSize = 72 << 20
+)
+
+// WithMaxMessageSize sets the largest message, in bytes, accepted from the
+// peer. A longer one ends the connection with an error matching
+// ErrDisconnected and wrapping a [*ProtocolError], before it is read to its
+// end. n <= 0 keeps the default: DefaultMaxMessageSize for QMP,
+// DefaultAgentMaxMessageSize for the guest agent.
+func WithMaxMessageSize(n int) Option {
+	return func(o *options) { o.maxMessage = n }
 }
 
 // collect applies opts to the default options.
@@ -46,6 +66,7 @@ type Conn struct {
 	oob      bool
 
 	greetingCh chan *greetingBody
+	gotGreet   bool // touched by the reader only
 
 	evMu sync.Mutex
 	subs []*Subscription
@@ -70,12 +91,12 @@ func Dial(ctx context.Context, network, addr string, opts ...Option) (*Conn, err
 // New runs a QMP session over rwc: it reads the greeting, sends
 // qmp_capabilities and returns once the server acknowledged it. New takes
 // ownership of rwc: it is closed by Close, or at once if New fails. Closing
-// rwc must unblock a pending Read (true of net.Conn and os.File pipes). ctx
-// bounds the handshake only.
+// rwc must unblock a pending Read and Write (true of net.Conn and os.File
+// pipes). ctx bounds the handshake only.
 func New(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Conn, error) {
 	o := collect(opts)
 	c := &Conn{
-		e:          newEngine(rwc, o),
+		e:          newEngine(rwc, o, DefaultMaxMessageSize),
 		greetingCh: make(chan *greetingBody, 1),
 		early:      true,
 	}
@@ -120,12 +141,18 @@ func New(ctx context.Context, rwc io.ReadWriteCloser, opts ...Option) (*Conn, er
 	return c, nil
 }
 
-func (c *Conn) gotGreeting(g *greetingBody) {
+func (c *Conn) gotGreeting(raw []byte) error {
 	// Only the first greeting means anything.
-	select {
-	case c.greetingCh <- g:
-	default:
+	if c.gotGreet {
+		return nil
 	}
+	var g greetingBody
+	if err := json.Unmarshal(raw, &g); err != nil {
+		return newProtocolError("malformed greeting", raw, err)
+	}
+	c.gotGreet = true
+	c.greetingCh <- &g
+	return nil
 }
 
 // Greeting returns the greeting the server sent.

@@ -157,15 +157,7 @@ func TestCancelledContext(t *testing.T) {
 	expectCanceled(t, errc)
 
 	// The late reply must be discarded, not handed to the next caller.
-	go func() {
-		next := p.recv()
-		p.reply(slow.ID, `"late"`)
-		p.reply(next.ID, `"fresh"`)
-	}()
-	var got string
-	if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "fresh" {
-		t.Fatalf("next Execute = %q, %v; want \"fresh\"", got, err)
-	}
+	expectFresh(t, c, p, func() { p.reply(slow.ID, `"late"`) })
 
 	// An already cancelled context does not send anything.
 	if err := c.Execute(ctx, "never", nil, nil); !errors.Is(err, context.Canceled) {
@@ -177,7 +169,12 @@ func TestMalformedMessage(t *testing.T) {
 	for _, tc := range []struct{ name, line string }{
 		{"bad json", `{"return": , "id": 1}`},
 		{"not an object", `hello`},
-		{"wrong types", `{"return": {}, "event": 5}`},
+		{"truncated literal", `{"return": tru, "id": 1}`},
+		{"trailing comma", `{"return": {"a": 1,}, "id": 1}`},
+		{"bad escape", `{"return": "\q", "id": 1}`},
+		{"control character", "{\"return\": \"a\tb\", \"id\": 1}"},
+		{"bad number", `{"return": 01, "id": 1}`},
+		{"nested too deep", `{"return": ` + strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1) + `}`},
 		{"stray 0xFF", "\xff"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

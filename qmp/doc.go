@@ -13,7 +13,9 @@
 // once the guest agent has been resynchronised with guest-sync-delimited.
 // Both are safe for concurrent use: every request carries a unique "id" and
 // replies are matched by it, so callers may be in flight at the same time and
-// replies may come back in any order.
+// replies may come back in any order. [Conn.Go] lets one goroutine keep
+// several commands in flight, which spares the hand-over of each reply to
+// another goroutine that concurrent callers cost.
 //
 // # Arguments and results
 //
@@ -32,10 +34,33 @@
 // A reply that came but did not decode into the result is a [*DecodeError]:
 // the command ran ([Ran] reports it).
 // Transport failures are not *Error: after the connection ended every call
-// returns an error matching [ErrClosed] (Close was called) or
-// [ErrDisconnected] (the peer hung up, I/O failed, or the peer broke the
-// protocol), wrapping the cause. A cancelled context returns ctx.Err()
-// promptly; a reply that arrives later is discarded.
+// returns an error matching [ErrClosed] (Close was called, whatever ended
+// the connection before) or [ErrDisconnected] (the peer hung up, I/O
+// failed, or the peer broke the protocol), wrapping the cause.
+//
+// A cancelled context returns ctx.Err() promptly, whether the call is
+// waiting to write, writing (a peer that stopped reading, like a QEMU
+// stopped with SIGSTOP, fills the socket and blocks writes) or waiting for
+// its reply; a reply that arrives later is discarded. A request that had
+// not begun to go out when the context ended fails alone. One cut off
+// half-way has left a partial message in the stream, which the peer
+// would take as the start of the next one: the connection then ends, and
+// the call returns an error matching both ErrDisconnected and ctx.Err().
+// Over a Unix socket the kernel takes a small request whole or not at
+// all, so in practice only large arguments can be cut: a monitoring loop
+// with short deadlines against a QEMU stopped with SIGSTOP sees every call
+// fail with its deadline, and once QEMU continues the same connection
+// answers again (QEMU then runs the requests that went out, and their
+// replies are discarded). Over a transport without write deadlines a
+// write is never cut: it goes on in the background while the call
+// returns.
+//
+// A message that breaks the protocol in a way that concerns one call or
+// event only spoils that one: a reply with neither "return" nor "error"
+// (or an "error" that is not an error object) fails its call with a
+// [*ProtocolError], the connection going on; an event member of the wrong
+// type is reported in [Event.Err]. Descriptors the kernel refuses (more
+// than it passes in one message) fail their call only.
 //
 // # Events
 //
@@ -51,10 +76,11 @@
 //
 // A call waiting for its reply reads the connection itself when nobody
 // else does, routing the other messages it meets (replies to other calls,
-// events) on the way; a goroutine of the connection reads when no call has
-// been waiting for a couple of milliseconds. A reply thus usually reaches
-// its caller without waking another thread, which on a small machine
-// costs as much as QEMU's own work for a simple query. This needs a
+// events) on the way; a goroutine of the connection reads when no call
+// has been waiting for some milliseconds (so an event that arrives just
+// after a call may reach subscribers that much later). A reply thus
+// usually reaches its caller without waking another thread, which on a
+// small machine costs as much as QEMU's own work for a simple query. This needs a
 // transport whose Read a deadline interrupts (net.Conn, os.File pipes), so
 // that a call whose context ends can stop reading; over other transports
 // the connection's goroutine does all the reading.
@@ -75,7 +101,16 @@
 // # Wire format
 //
 // Messages are framed by tracking JSON nesting, not by lines, so replies of
-// any length (and QEMU's pretty-printed output) are accepted. A message that
-// is not a well-formed JSON object ends the connection: its reply cannot be
-// matched to a caller, so failing every call is the only way not to hang.
+// any length (and QEMU's pretty-printed output) are accepted, up to a limit
+// ([WithMaxMessageSize]; the guest agent's is tighter, as the guest
+// controls what it sends). A message that is not a well-formed JSON object,
+// or one over the limit, ends the connection: its reply cannot be matched
+// to a caller, so failing every call is the only way not to hang. Memory
+// that grew for one huge message is let go once it has been delivered.
+//
+// An Agent's request ids start at a random point on each connection, so
+// a reply left unread by an earlier client of the same channel is never
+// taken for ours. A QMP connection is a fresh stream each time, and its
+// ids count from 1: QEMU's monitor reads a request one byte per turn of
+// its event loop, so short ids make round trips faster.
 package qmp

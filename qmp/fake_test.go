@@ -144,3 +144,21 @@ func expectCanceled(t *testing.T, errc <-chan error) {
 		t.Fatal("cancelled call did not return")
 	}
 }
+
+// expectFresh makes one more call and fails unless it gets its own reply.
+// before runs on the peer's side after it read the request and before it
+// answers (to send replies nobody waits for any more, say); it may be nil.
+func expectFresh(t *testing.T, c *Conn, p *fakePeer, before func()) {
+	t.Helper()
+	go func() {
+		next := p.recv()
+		if before != nil {
+			before()
+		}
+		p.reply(next.ID, `"fresh"`)
+	}()
+	var got string
+	if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "fresh" {
+		t.Fatalf("next call = %q, %v; want \"fresh\"", got, err)
+	}
+}

@@ -9,4 +9,4 @@ import (
 	"os"
 )
 
-func writeWithFiles(io.Writer, []byte, []*os.File) (bool, error) { return false, ErrFilesUnsupported }
+func writeWithFiles(io.Writer, []byte, []*os.File) (int, error) { return 0, ErrFilesUnsupported }

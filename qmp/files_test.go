@@ -153,3 +153,18 @@ func BenchmarkExecuteInProcess(b *testing.B) {
 		}
 	})
 }
+
+// connectSocket returns a negotiated Conn over a Unix socket pair and the
+// scripted peer at the other end.
+func connectSocket(t *testing.T) (*Conn, *fakePeer) {
+	t.Helper()
+	client, server := socketpair(t)
+	p := &fakePeer{t: t, conn: server, r: bufio.NewReader(server)}
+	go p.handshake(testGreeting)
+	c, err := New(testCtx(t), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c, p
+}

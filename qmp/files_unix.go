@@ -19,27 +19,30 @@ type unixWriter interface {
 
 // writeWithFiles writes b with the descriptors of files attached as
 // SCM_RIGHTS ancillary data. The peer receives duplicates; the caller keeps
-// ownership of files. started reports whether anything may have been
-// written (an error before that leaves the stream intact).
-func writeWithFiles(w io.Writer, b []byte, files []*os.File) (started bool, err error) {
+// ownership of files. n counts the bytes written: a message the kernel
+// refuses as a whole (too many descriptors, a closed file, a deadline
+// before anything went out) leaves the stream intact with n == 0.
+func writeWithFiles(w io.Writer, b []byte, files []*os.File) (n int, err error) {
 	uw, ok := w.(unixWriter)
 	if !ok {
-		return false, ErrFilesUnsupported
+		return 0, ErrFilesUnsupported
 	}
 	err = withFDs(files, nil, func(fds []int) error {
-		started = true
-		n, _, err := uw.WriteMsgUnix(b, syscall.UnixRights(fds...), nil)
+		var err error
+		n, _, err = uw.WriteMsgUnix(b, syscall.UnixRights(fds...), nil)
 		if err != nil {
 			return err
 		}
 		// The descriptors travel with the first byte; a short write only
 		// leaves ordinary bytes to send.
 		if n < len(b) {
-			_, err = w.Write(b[n:])
+			var m int
+			m, err = w.Write(b[n:])
+			n += m
 		}
 		return err
 	})
-	return started, err
+	return n, err
 }
 
 // withFDs calls fn with the raw descriptors of files, keeping each one valid

@@ -4,6 +4,7 @@ package qmp
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 )
 
@@ -13,8 +14,9 @@ import (
 const delimiter = 0xFF
 
 // framer cuts a byte stream into top-level JSON objects by tracking nesting
-// depth outside strings. It does not validate the JSON (json.Unmarshal does)
-// and puts no limit on the size of a message.
+// depth outside strings. It does not validate the JSON (splitMessage does).
+// A message longer than max bytes is a protocol error: the peer (on the
+// guest agent, the guest) must not make memory grow without bound.
 //
 // A read error in the middle of a message leaves the framer where it was:
 // the next call goes on with the same message. The engine relies on this
@@ -27,6 +29,7 @@ type framer struct {
 	agent  bool
 	synced bool
 	buf    []byte
+	max    int
 
 	// The message being scanned.
 	inMessage         bool
@@ -34,8 +37,26 @@ type framer struct {
 	inString, escaped bool
 }
 
-func newFramer(r io.Reader, agent bool) *framer {
-	return &framer{r: bufio.NewReaderSize(r, 64<<10), agent: agent}
+func newFramer(r io.Reader, agent bool, max int) *framer {
+	return &framer{r: bufio.NewReaderSize(r, 64<<10), agent: agent, max: max}
+}
+
+// release drops the buffer of a message that was done with if it grew
+// large, so that one huge message does not keep its memory pinned.
+func (f *framer) release() {
+	if cap(f.buf) > keepBuf {
+		f.buf = nil
+	}
+}
+
+// grow appends part of the current message to the buffer, unless the
+// message would exceed the limit.
+func (f *framer) grow(part []byte) error {
+	if len(f.buf)+len(part) > f.max {
+		return newProtocolError(fmt.Sprintf("message longer than %d bytes (see WithMaxMessageSize)", f.max), f.buf, nil)
+	}
+	f.buf = append(f.buf, part...)
+	return nil
 }
 
 // next returns the next object. The slice is valid until the next call.
@@ -106,11 +127,15 @@ func (f *framer) scan() (msg []byte, restart bool, err error) {
 			}
 		}
 		if end >= 0 {
-			f.buf = append(f.buf, chunk[:end]...)
+			if err := f.grow(chunk[:end]); err != nil {
+				return nil, false, err
+			}
 			f.r.Discard(end)
 			return f.buf, false, nil
 		}
-		f.buf = append(f.buf, chunk...)
+		if err := f.grow(chunk); err != nil {
+			return nil, false, err
+		}
 		f.r.Discard(len(chunk))
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 func frames(t *testing.T, input string, agent bool) ([]string, error) {
 	t.Helper()
-	f := newFramer(strings.NewReader(input), agent)
+	f := newFramer(strings.NewReader(input), agent, DefaultMaxMessageSize)
 	var out []string
 	for {
 		msg, err := f.next()

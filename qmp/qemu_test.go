@@ -10,6 +10,7 @@ package qmp
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -241,17 +242,24 @@ func TestQEMU(t *testing.T) {
 	})
 }
 
-func TestQEMUKilledDuringCommand(t *testing.T) {
+// startFrozenQEMU starts QEMU, connects, and stops QEMU with SIGSTOP.
+func startFrozenQEMU(t *testing.T) (*Conn, *exec.Cmd) {
 	sock, cmd := startQEMU(t)
 	c, err := Dial(testCtx(t), "unix", sock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	// Freeze QEMU so the command is certainly pending, then kill it.
+	t.Cleanup(func() { c.Close() })
 	if err := cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGCONT) })
+	return c, cmd
+}
+
+func TestQEMUKilledDuringCommand(t *testing.T) {
+	// Freeze QEMU so the command is certainly pending, then kill it.
+	c, cmd := startFrozenQEMU(t)
 	errc := make(chan error, 1)
 	go func() { errc <- c.Execute(context.Background(), "query-status", nil, nil) }()
 	time.Sleep(100 * time.Millisecond)
@@ -297,11 +305,17 @@ const agentBlocked = "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-
 	"guest-fsfreeze-freeze-list,guest-fstrim,guest-set-user-password,guest-set-vcpus,guest-set-memory-blocks," +
 	"guest-ssh-add-authorized-keys,guest-ssh-remove-authorized-keys"
 
-func TestQEMUGuestAgent(t *testing.T) {
+// startAgent runs qemu-ga listening on a Unix socket and returns its path.
+func startAgent(t *testing.T) string {
 	bin := needBinary(t, "qemu-ga")
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "qga.sock")
 	startProcess(t, sock, bin, "-m", "unix-listen", "-p", sock, "-t", dir, "-b", agentBlocked)
+	return sock
+}
+
+func TestQEMUGuestAgent(t *testing.T) {
+	sock := startAgent(t)
 	ctx := testCtx(t)
 	a, err := DialAgent(ctx, "unix", sock)
 	if err != nil {
@@ -332,5 +346,69 @@ func TestQEMUGuestAgent(t *testing.T) {
 	var qe *Error
 	if err := a.Execute(ctx, "guest-no-such-command", nil, nil); !errors.As(err, &qe) || qe.Class != "CommandNotFound" {
 		t.Errorf("unknown command = %v", err)
+	}
+}
+
+// TestQEMUFrozenShortDeadlines runs a monitoring loop with short
+// deadlines against a QEMU stopped with SIGSTOP. Once the socket's buffer
+// is full every write blocks; every call must still return by its
+// deadline. QEMU takes each small request over the Unix socket whole or not
+// at all, so no write is cut: after SIGCONT the connection works on, the
+// replies to abandoned calls being discarded.
+func TestQEMUFrozenShortDeadlines(t *testing.T) {
+	c, cmd := startFrozenQEMU(t)
+	const calls, deadline, slack = 600, 5 * time.Millisecond, 2 * time.Second
+	var late time.Duration
+	for i := range calls {
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
+		start := time.Now()
+		var err error
+		within(t, deadline+slack, "a call to a stopped QEMU", func() { err = c.Execute(ctx, "query-status", nil, nil) })
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("call %d to a stopped QEMU = %v, want context.DeadlineExceeded", i, err)
+		}
+		late = max(late, time.Since(start)-deadline)
+	}
+	t.Logf("%d calls, each returned at most %v after its deadline", calls, late.Round(time.Microsecond))
+	if err := c.Err(); err != nil {
+		t.Fatalf("the connection ended while QEMU was stopped: %v", err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	var st struct{ Status string }
+	if err := c.Execute(testCtx(t), "query-status", nil, &st); err != nil || st.Status != "prelaunch" {
+		t.Fatalf("query-status after SIGCONT = %+v, %v", st, err)
+	}
+}
+
+// TestQEMUGuestAgentStaleSync: the reply to an earlier client's
+// guest-sync-delimited is still in the channel (a virtio-serial port
+// outlives its clients; here one socket connection plays the channel).
+// It carries the id a client numbering from 1 would give its first
+// request, and the delimiter the agent sends before it. NewAgent must read
+// past it to the reply echoing its own token.
+func TestQEMUGuestAgentStaleSync(t *testing.T) {
+	sock := startAgent(t)
+	ctx := testCtx(t)
+	var d net.Dialer
+	nc, err := d.DialContext(ctx, "unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nc.Write([]byte("\xff" + `{"execute": "guest-sync-delimited", "arguments": {"id": 424242}, "id": 1}` + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewAgent(ctx, nc)
+	if err != nil {
+		t.Fatalf("NewAgent with a stale sync reply in the channel: %v", err)
+	}
+	defer a.Close()
+	if err := a.Execute(ctx, "guest-ping", nil, nil); err != nil {
+		t.Fatalf("guest-ping: %v", err)
+	}
+	if err := a.Sync(ctx); err != nil {
+		t.Fatalf("Sync: %v", err)
 	}
 }

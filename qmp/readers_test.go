@@ -72,15 +72,7 @@ func TestCancelMidMessage(t *testing.T) {
 			p.conn.Write([]byte(`{"return": {"big": [1, 2, {"s": "a } string`))
 			cancel()
 			expectCanceled(t, errc)
-			go func() {
-				next := p.recv()
-				p.send(` with braces {"}]}, "id": ` + string(slow.ID) + `}`)
-				p.reply(next.ID, `"fresh"`)
-			}()
-			var got string
-			if err := c.Execute(testCtx(t), "next", nil, &got); err != nil || got != "fresh" {
-				t.Fatalf("next call = %q, %v; want \"fresh\"", got, err)
-			}
+			expectFresh(t, c, p, func() { p.send(` with braces {"}]}, "id": ` + string(slow.ID) + `}`) })
 		})
 	}
 }

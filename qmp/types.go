@@ -35,8 +35,13 @@ type Event struct {
 	Name string
 	Data json.RawMessage
 	// Timestamp is the server's clock when it emitted the event; the zero
-	// time if the server sent none or a negative one.
+	// time if the server sent none, a negative one, or one that could not
+	// be decoded.
 	Timestamp time.Time
+	// Err, when not nil, is a *ProtocolError naming a member of the
+	// event that could not be decoded (a name or timestamp of the wrong
+	// type); the event holds what could be. The connection is unaffected.
+	Err error
 }
 
 // Error is an error reply from the peer: the command reached the server and
@@ -65,14 +70,17 @@ type Decoder interface {
 }
 
 var (
-	// ErrClosed is returned by calls on a connection after Close, and by
-	// calls that were pending when Close was called.
+	// ErrClosed is returned by calls on a connection after Close (even
+	// if the connection had ended before for another reason, which Err
+	// still reports), and by calls that were pending when Close was
+	// called.
 	ErrClosed = errors.New("qmp: connection closed")
 
 	// ErrDisconnected is matched (errors.Is) by every error reporting that
 	// the connection ended because of the peer or the transport: end of
-	// file, an I/O error, or a message that breaks the protocol. The
-	// underlying cause is wrapped too.
+	// file, an I/O error, a message that breaks the protocol or exceeds
+	// the size limit, or a write cut half-way when its call's context
+	// ended. The underlying cause is wrapped too.
 	ErrDisconnected = errors.New("qmp: connection lost")
 
 	// ErrOOBNotEnabled is returned by ExecuteOOB when out-of-band execution
@@ -86,7 +94,9 @@ var (
 
 // ProtocolError reports a message from the peer that breaks the protocol.
 // It is wrapped, together with ErrDisconnected, in the error that ends the
-// connection.
+// connection; a malformed reply that still names its call fails that call
+// with a ProtocolError alone, and a malformed event member is reported in
+// [Event.Err].
 type ProtocolError struct {
 	Reason string
 	// Message holds the start of the offending message (at most 256 bytes).

@@ -147,13 +147,6 @@ func appendNumberOrWord(dst, lit []byte) []byte {
 	return append(dst, lit...)
 }
 
-func skipSpace(v []byte, i int) int {
-	for i < len(v) && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n') {
-		i++
-	}
-	return i
-}
-
 // stringEnd returns the index just past the JSON string starting at
 // v[start].
 func stringEnd(v []byte, start int) int {
