@@ -53,6 +53,9 @@ type generator struct {
 	// commands and events in schema order, for the tables.
 	commands []*model.Command
 	events   []*model.Event
+	// recursive are the required members that are pointers because their
+	// struct would contain itself otherwise.
+	recursive map[memberKey]bool
 	// render turns an emitted unit into its file (renderUnit).
 	render func(*unit) (File, error)
 }
@@ -66,6 +69,7 @@ func newGenerator(s *model.Schema, opts Options) *generator {
 		pkg:    &scope{what: "the package", owner: make(map[string]string, 4*len(s.Entities))},
 	}
 	g.pkg.reserve("the generated helpers", packageReserved...)
+	g.recursive = g.findRecursion()
 	return g
 }
 

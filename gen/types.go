@@ -133,6 +133,9 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 type field struct {
 	m      *model.Member
 	goName string
+	// recursive: the member's type holds the member's struct as a value
+	// (see findRecursion), so the field is a pointer even if required.
+	recursive bool
 }
 
 // fields gives the kept members their field names in sc.
@@ -150,7 +153,8 @@ func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition
 		if err := sc.claim(id, "member '"+m.Name+"'", info); err != nil {
 			return nil, err
 		}
-		out = append(out, field{m: m, goName: id})
+		o, _ := owner.(*model.Object)
+		out = append(out, field{m: m, goName: id, recursive: g.recursive[memberKey{o, m}]})
 	}
 	return out, nil
 }
@@ -160,9 +164,13 @@ func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition
 // 'any' (Any is nil when absent), alternates (a value whose IsZero
 // reports absence, with omitzero, so that a JSON null branch survives)
 // and 'null' (OptionalNull, a bool with omitzero).
-func (g *generator) fieldType(m *model.Member) (*jen.Statement, string) {
+func (g *generator) fieldType(f field) (*jen.Statement, string) {
+	m := f.m
 	t := g.typeExpr(m.Type)
 	if !m.Optional {
+		if f.recursive {
+			return jen.Op("*").Add(t), ""
+		}
 		return t, ""
 	}
 	switch mt := m.Type.(type) {
@@ -191,7 +199,7 @@ func (g *generator) fieldDecls(u *unit, fs []field) []jen.Code {
 
 // fieldDecl is the declaration of f: name, type and JSON tag.
 func (g *generator) fieldDecl(f field) *jen.Statement {
-	t, opt := g.fieldType(f.m)
+	t, opt := g.fieldType(f)
 	return jen.Id(f.goName).Add(t).Id(jsonTag(f.m.Name + opt))
 }
 
