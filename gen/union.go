@@ -119,7 +119,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(mbody...)
 
 	// UnmarshalJSON
-	var baseKeys []jen.Code
+	baseKeys := []jen.Code{jen.Id("data")}
 	for _, f := range fs {
 		baseKeys = append(baseKeys, strLit(f.m.Name))
 	}
@@ -127,26 +127,28 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	for _, b := range branches {
 		ucases = append(ucases, jen.Case(jen.Id(b.tag)).Block(
 			jen.Id("v").Dot(b.goName).Op("=").New(g.typeExpr(b.v.Type)),
-			jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Id("v").Dot(b.goName)))))
+			jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("qapiObject").Call(jen.Id("rest")), jen.Id("v").Dot(b.goName)))))
 	}
 	if len(bare) > 0 {
 		ucases = append(ucases, jen.Case(bare...).Block(jen.Return(jen.Nil())))
 	}
 	ubody := []jen.Code{
+		jen.List(jen.Id("b"), jen.Id("rest"), jen.Err()).Op(":=").Id("qapiSplitUnion").Call(baseKeys...),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		baseType.Clone(),
 		jen.Var().Id("w").Id("base"),
-		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Op("*").Id("v").Op("=").Id(name).Call(jen.Id("w")),
 	}
 	if len(ucases) > 0 {
 		ubody = append(ubody, jen.Switch(jen.Id("v").Dot(tagField.goName)).Block(ucases...))
 	}
 	ubody = append(ubody,
-		jen.Var().Err().Error(),
-		jen.List(jen.Id("v").Dot("unknown"), jen.Err()).Op("=").Id("qapiUnknownBranch").Call(append([]jen.Code{jen.Id("data")}, baseKeys...)...),
-		jen.Return(jen.Err()))
-	u.comment(fmt.Sprintf("// UnmarshalJSON decodes the base members, then the branch %s selects; for a", tagField.goName),
-		"// value this package does not know, it keeps the other members (see UnknownBranch).")
+		jen.If(jen.Len(jen.Id("rest")).Op(">").Lit(0)).Block(jen.Id("v").Dot("unknown").Op("=").Id("rest")),
+		jen.Return(jen.Nil()))
+	u.comment(fmt.Sprintf("// UnmarshalJSON decodes the base members, then the branch %s selects from the", tagField.goName),
+		"// other members (names match exactly, as in QEMU); for a value this package",
+		"// does not know, it keeps the other members (see UnknownBranch).")
 	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
 
 	u.comment("// UnknownBranch returns the members of a branch this package does not know",

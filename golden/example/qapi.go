@@ -250,20 +250,52 @@ func qapiMergeObjects(base, branch any) ([]byte, error) {
 	return append(out, r[1:]...), nil
 }
 
-// qapiUnknownBranch returns the members of data other than the base's,
-// for a union whose discriminator value this package does not know.
-func qapiUnknownBranch(data []byte, baseKeys ...string) (map[string]json.RawMessage, error) {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, err
+// qapiSplitUnion splits a union's JSON object into its base members (the
+// members named exactly baseKeys, as an object) and the others (those of
+// the branch). Names match exactly, as in QEMU: encoding/json alone
+// matches them case-insensitively, so a branch member "Name" would fill
+// the base member "name", and the branch would see the base's members.
+func qapiSplitUnion(data []byte, baseKeys ...string) ([]byte, map[string]json.RawMessage, error) {
+	var rest map[string]json.RawMessage
+	if err := json.Unmarshal(data, &rest); err != nil {
+		return nil, nil, err
 	}
+	base := []byte{'{'}
 	for _, k := range baseKeys {
-		delete(all, k)
+		v, ok := rest[k]
+		if !ok {
+			continue
+		}
+		delete(rest, k)
+		base = qapiAppendMember(base, k, v)
 	}
-	if len(all) == 0 {
-		return nil, nil
+	return append(base, '}'), rest, nil
+}
+
+// qapiObject encodes members as a JSON object, in name order.
+func qapiObject(members map[string]json.RawMessage) []byte {
+	keys := make([]string, 0, len(members))
+	for k := range members {
+		keys = append(keys, k)
 	}
-	return all, nil
+	sort.Strings(keys)
+	b := []byte{'{'}
+	for _, k := range keys {
+		b = qapiAppendMember(b, k, members[k])
+	}
+	return append(b, '}')
+}
+
+// qapiAppendMember appends the member "name":value to an object being
+// written (after its '{' and the members before).
+func qapiAppendMember(b []byte, name string, value json.RawMessage) []byte {
+	if len(b) > 1 {
+		b = append(b, ',')
+	}
+	key, _ := json.Marshal(name) // a string always encodes
+	b = append(b, key...)
+	b = append(b, ':')
+	return append(b, value...)
 }
 
 // qapiJSONKind tells a JSON value's type by its first byte, the way QEMU's
