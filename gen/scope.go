@@ -56,6 +56,8 @@ type generator struct {
 	// recursive are the required members that are pointers because their
 	// struct would contain itself otherwise.
 	recursive map[memberKey]bool
+	// keep are the definitions left in by the conditions (keptDefinitions).
+	keep map[model.Definition]bool
 	// render turns an emitted unit into its file (renderUnit).
 	render func(*unit) (File, error)
 }
@@ -69,6 +71,7 @@ func newGenerator(s *model.Schema, opts Options) *generator {
 		pkg:    &scope{what: "the package", owner: make(map[string]string, 4*len(s.Entities))},
 	}
 	g.pkg.reserve("the generated helpers", packageReserved...)
+	g.keep = g.keptDefinitions()
 	g.recursive = g.findRecursion()
 	return g
 }
@@ -78,11 +81,12 @@ func describe(d model.Definition) string {
 	return d.Meta() + " '" + d.Common().Name + "'"
 }
 
-// kept reports whether d is generated at all: its condition holds and it
-// has a Go declaration of its own.
+// kept reports whether d is generated at all: it is kept (its condition
+// may hold, or a kept definition uses it) and it has a Go declaration of
+// its own.
 func (g *generator) kept(d model.Definition) bool {
 	c := d.Common()
-	if !g.conds.holds(c.If) {
+	if !g.keep[d] {
 		return false
 	}
 	switch d := d.(type) {

@@ -67,8 +67,7 @@ func (g *generator) typeString(t model.Type) string {
 	if name, ok := g.goName[t]; ok {
 		return name
 	}
-	// A type left out by a condition while a user of it was kept: QEMU
-	// does not check this either. Name it anyway; go build will say.
+	// Not reached for kept users: keptDefinitions keeps what they use.
 	return g.declName(t)
 }
 
