@@ -72,6 +72,11 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	if !isIdentifier(opts.Package) {
 		return nil, fmt.Errorf("gen: %q is not a valid Go package name", opts.Package)
 	}
+	if opts.Package == "main" {
+		// A main package cannot be imported, and its main function would
+		// be missing.
+		return nil, fmt.Errorf("gen: the package cannot be %q: generated packages are imported", opts.Package)
+	}
 	g := newGenerator(s, opts)
 	g.render = render
 	if err := g.nameAll(); err != nil {
@@ -122,7 +127,7 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{Name: helpersStem + ".go", Content: helpersFile(opts)})
+	files = append(files, File{Name: helpersStem + ".go", Content: g.qapiFile()})
 	return files, nil
 }
 
@@ -250,18 +255,6 @@ func renderRaw(u *unit) ([]byte, error) {
 		return nil, fmt.Errorf("gen: rendering %s.go: %v", u.stem, err)
 	}
 	return raw.Bytes(), nil
-}
-
-// helpersFile is qapi.go: the qapirt helpers under the package's name.
-func helpersFile(opts Options) []byte {
-	src := helpersSource
-	i := strings.Index(src, "\npackage qapirt\n")
-	var b strings.Builder
-	b.WriteString(Header + "\n// Source: " + cleanLine(opts.Source) + "\n\n")
-	b.WriteString("// This file holds the helpers the generated code uses; it needs only the\n// standard library.\n\n")
-	b.WriteString("package " + opts.Package + "\n")
-	b.WriteString(src[i+len("\npackage qapirt\n"):])
-	return []byte(b.String())
 }
 
 func isIdentifier(s string) bool {

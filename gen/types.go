@@ -52,11 +52,11 @@ func (g *generator) typeExpr(t model.Type) *jen.Statement {
 func (g *generator) typeString(t model.Type) string {
 	switch t := t.(type) {
 	case *model.Builtin:
-		return builtinType(t.Name)
+		return g.id(builtinType(t.Name))
 	case *model.Array:
 		if b, ok := t.Element.(*model.Builtin); ok && b.Name == "uint8" {
 			// encoding/json would write a []uint8 as a base64 string.
-			return "Uint8List"
+			return g.id("Uint8List")
 		}
 		return "[]" + g.typeString(t.Element)
 	case *model.Object:
@@ -121,11 +121,12 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 	if len(consts) > 0 {
 		u.file.Const().Defs(consts...)
 	}
-	u.comment(fmt.Sprintf("// %sValues lists the values of %s this package knows, in schema order.", name, name))
-	u.file.Var().Id(name + "Values").Op("=").Index().Id(name).Values(u.listBody(values)...)
-	u.comment(fmt.Sprintf("// Known reports whether v is one of %sValues.", name))
+	list := g.valuesName[e]
+	u.comment(fmt.Sprintf("// %s lists the values of %s this package knows, in schema order.", list, name))
+	u.file.Var().Id(list).Op("=").Index().Id(name).Values(u.listBody(values)...)
+	u.comment(fmt.Sprintf("// Known reports whether v is one of %s.", list))
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("Known").Params().Bool().Block(
-		jen.Return(jen.Qual("slices", "Contains").Call(jen.Id(name+"Values"), jen.Id("v"))))
+		jen.Return(jen.Qual("slices", "Contains").Call(jen.Id(list), jen.Id("v"))))
 }
 
 // field is a struct field for a member.
@@ -144,7 +145,7 @@ func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition
 		if !g.conds.holds(m.If) {
 			continue
 		}
-		id := names.Exported(m.Name)
+		id := FieldName(m.Name)
 		info := m.Info
 		if info == nil {
 			info = owner.Pos()
@@ -179,7 +180,7 @@ func (g *generator) fieldType(f field) (*jen.Statement, string) {
 			return t, ",omitempty"
 		case "null":
 			// A pointer cannot tell a present JSON null from absence.
-			return jen.Id("OptionalNull"), ",omitzero"
+			return jen.Id(g.id("OptionalNull")), ",omitzero"
 		}
 	case *model.Alternate:
 		return t, ",omitzero"
@@ -216,18 +217,6 @@ func jsonTag(value string) string {
 	return strconv.Quote(tag)
 }
 
-// listFixFields is requiredLists(fs), claiming in sc the MarshalJSON
-// method that emitListFix gives the type when there are any.
-func listFixFields(fs []field, sc *scope, d model.Definition) ([]field, error) {
-	lists := requiredLists(fs)
-	if len(lists) > 0 {
-		if err := sc.claim("MarshalJSON", "the generated method MarshalJSON", d.Pos()); err != nil {
-			return nil, err
-		}
-	}
-	return lists, nil
-}
-
 // requiredLists are the fields of required array members: nil must
 // encode as [] (QEMU rejects null), so their type gets a MarshalJSON.
 func requiredLists(fs []field) []field {
@@ -247,10 +236,7 @@ func (g *generator) emitStruct(u *unit, o *model.Object) error {
 	if err != nil {
 		return err
 	}
-	lists, err := listFixFields(fs, sc, o)
-	if err != nil {
-		return err
-	}
+	lists := requiredLists(fs)
 	first := fmt.Sprintf("%s is the QAPI struct %s.", name, o.Name)
 	if o.Implicit != nil && o.Implicit.Role == model.ImplicitWrapper {
 		first = fmt.Sprintf("%s is the branch type that wraps a value as member \"data\" in simple unions.", name)

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -37,13 +36,20 @@ func (g *generator) tagValueKept(tag *model.Member, name string) bool {
 	return false
 }
 
+// tagValues names the list of values of a union's tag enum.
+func (g *generator) tagValues(tag *model.Member) string {
+	if e, ok := tag.Type.(*model.Enum); ok {
+		return g.valuesName[e]
+	}
+	return g.typeString(tag.Type) + "Values"
+}
+
 // emitUnion emits a struct with the base members (flattened), one
 // pointer field per branch and JSON methods that put the selected
 // branch's members next to the base's on the wire.
 func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	name := g.goName[o]
 	sc := newScope("union " + name)
-	sc.reserve("the generated methods", "MarshalJSON", "UnmarshalJSON", "UnknownBranch")
 	fs, err := g.fields(o.Members, sc, o)
 	if err != nil {
 		return err
@@ -67,7 +73,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 			bare = append(bare, tc)
 			continue
 		}
-		id := names.Exported(v.Name)
+		id := FieldName(v.Name)
 		info := v.Info
 		if info == nil {
 			info = o.Pos()
@@ -151,9 +157,10 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		"// does not know, it keeps the other members (see UnknownBranch).")
 	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
 
-	u.comment("// UnknownBranch returns the members of a branch this package does not know",
-		fmt.Sprintf("// (%s holds a value not in %sValues), as decoded; nil otherwise.", tagField.goName, tagType))
-	u.file.Func().Params(jen.Id("v").Id(name)).Id("UnknownBranch").Params().Map(jen.String()).Qual(jsonPkg, "RawMessage").Block(
+	unknown := sc.yield("UnknownBranch", "the generated methods")
+	u.comment("// "+unknown+" returns the members of a branch this package does not know",
+		fmt.Sprintf("// (%s holds a value not in %s), as decoded; nil otherwise.", tagField.goName, g.tagValues(tag)))
+	u.file.Func().Params(jen.Id("v").Id(name)).Id(unknown).Params().Map(jen.String()).Qual(jsonPkg, "RawMessage").Block(
 		jen.Return(jen.Id("v").Dot("unknown")))
 	return nil
 }
@@ -183,13 +190,12 @@ func jsonKind(t model.Type) byte {
 func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 	name := g.goName[a]
 	sc := newScope("alternate " + name)
-	sc.reserve("the generated methods", "MarshalJSON", "UnmarshalJSON", "IsZero")
 	var bs []branch
 	for _, v := range a.Alternatives {
 		if !g.conds.holds(v.If) {
 			continue
 		}
-		id := names.Exported(v.Name)
+		id := FieldName(v.Name)
 		info := v.Info
 		if info == nil {
 			info = a.Pos()
