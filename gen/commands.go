@@ -18,6 +18,9 @@ func argsIsInline(arg *model.Object) bool {
 // argStruct builds the fields of a command or event type: the inline
 // arguments' members, or the named argument type embedded (its JSON
 // methods, if any, are promoted, so a boxed union keeps its wire form).
+// An argument type whose name Go fixes as a method (a struct
+// MarshalJSON) cannot be embedded without hiding that method: it is the
+// field Name_, and emitArgJSON gives the type JSON methods encoding it.
 func (g *generator) argStruct(u *unit, arg *model.Object, sc *scope, owner model.Definition) ([]jen.Code, []field, error) {
 	if arg == nil {
 		return nil, nil, nil
@@ -30,10 +33,42 @@ func (g *generator) argStruct(u *unit, arg *model.Object, sc *scope, owner model
 		return g.fieldDecls(u, fs), fs, nil
 	}
 	embedded := g.embeddedName(arg)
-	if err := sc.claim(embedded, "the embedded argument type", owner.Pos()); err != nil {
+	fieldName, isEmbedded := argField(embedded)
+	if err := sc.claim(fieldName, "the embedded argument type", owner.Pos()); err != nil {
 		return nil, nil, err
 	}
+	if !isEmbedded {
+		return []jen.Code{jen.Id(fieldName).Id(embedded).Id("`json:\"-\"`")}, nil, nil
+	}
 	return []jen.Code{jen.Id(embedded)}, nil, nil
+}
+
+// argField is the field of a command or event type that holds its named
+// argument type typeName, and whether that is embedded.
+func argField(typeName string) (string, bool) {
+	if goFixed[typeName] {
+		return typeName + "_", false
+	}
+	return typeName, true
+}
+
+// emitArgJSON gives the type name, whose named argument type is a
+// field rather than embedded (see argStruct), JSON methods that encode
+// and decode that field as the type.
+func (g *generator) emitArgJSON(u *unit, name string, arg *model.Object) {
+	if arg == nil || argsIsInline(arg) {
+		return
+	}
+	f, isEmbedded := argField(g.embeddedName(arg))
+	if isEmbedded {
+		return
+	}
+	u.comment("// MarshalJSON encodes " + f + ", the arguments.")
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v").Dot(f))))
+	u.comment("// UnmarshalJSON decodes the arguments into " + f + ".")
+	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v").Dot(f))))
 }
 
 // embeddedName is the Go type a command or event type embeds for its
@@ -66,6 +101,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	if len(lists) > 0 {
 		g.emitListFix(u, name, lists)
 	}
+	g.emitArgJSON(u, name, cmd.Arg)
 	recv := jen.Id(name)
 	u.comment(fmt.Sprintf("// CommandName returns %q.", cmd.Name))
 	u.file.Func().Params(recv).Id(g.method("CommandName")).Params().String().Block(jen.Return(strLit(cmd.Name)))
@@ -132,6 +168,7 @@ func (g *generator) emitEvent(u *unit, ev *model.Event) error {
 	if len(lists) > 0 {
 		g.emitListFix(u, name, lists)
 	}
+	g.emitArgJSON(u, name, ev.Arg)
 	u.comment(fmt.Sprintf("// %s returns %q.", g.method("EventName"), ev.Name))
 	u.file.Func().Params(jen.Id(name)).Id(g.method("EventName")).Params().String().Block(jen.Return(strLit(ev.Name)))
 	return nil

@@ -308,3 +308,41 @@ func TestPackageMain(t *testing.T) {
 		t.Errorf("-pkg main: %v", err)
 	}
 }
+
+// TestGoFixedArgumentType: a command's or event's named argument type
+// whose name is a method Go fixes would, embedded, hide the JSON methods
+// the type needs (a union's, a struct's with required lists); the
+// command and event types must still encode as their argument type.
+func TestGoFixedArgumentType(t *testing.T) {
+	schema := `
+{ 'struct': 'MarshalJSON', 'data': { 'l': [ 'int' ] } }
+{ 'command': 'cmd', 'data': 'MarshalJSON' }
+{ 'enum': 'Kk', 'data': [ 'a' ] }
+{ 'struct': 'Aa', 'data': { 'x': 'int' } }
+{ 'union': 'UnmarshalJSON', 'base': { 'k': 'Kk' }, 'discriminator': 'k', 'data': { 'a': 'Aa' } }
+{ 'event': 'EV', 'data': 'UnmarshalJSON', 'boxed': true }
+{ 'struct': 'IsZero', 'data': { 'y': 'int' } }
+{ 'command': 'other', 'data': 'IsZero' }
+`
+	files, err := generateSchema(t, schema, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The JSON methods of the argument types must be those of the
+	// command and event types.
+	files = append(files, File{Name: "assert.go", Content: []byte(`package p
+
+import "encoding/json"
+
+var (
+	_ json.Marshaler   = CmdCommand{}
+	_ json.Unmarshaler = (*CmdCommand)(nil)
+	_ json.Marshaler   = EvEvent{}
+	_ json.Unmarshaler = (*EvEvent)(nil)
+	_ = OtherCommand{IsZero_: IsZero{Y: 1}}
+)
+`)})
+	if err := typeCheck(files); err != nil {
+		t.Fatal(err)
+	}
+}

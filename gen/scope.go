@@ -328,7 +328,8 @@ func (g *generator) argFieldNames(arg *model.Object, sc *scope) {
 			}
 		}
 	default:
-		sc.owner[g.embeddedName(arg)] = "the embedded argument type"
+		f, _ := argField(g.embeddedName(arg))
+		sc.owner[f] = "the embedded argument type"
 	}
 }
 
