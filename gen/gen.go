@@ -72,9 +72,8 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	if !isIdentifier(opts.Package) {
 		return nil, fmt.Errorf("gen: %q is not a valid Go package name", opts.Package)
 	}
-	if opts.Package == "main" {
-		// A main package cannot be imported, and its main function would
-		// be missing.
+	if opts.Package == "main" || opts.Package == "init" {
+		// Neither can be imported (and main would lack its function).
 		return nil, fmt.Errorf("gen: the package cannot be %q: generated packages are imported", opts.Package)
 	}
 	g := newGenerator(s, opts)

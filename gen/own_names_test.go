@@ -301,11 +301,13 @@ func TestVetCheckedCommands(t *testing.T) {
 	}
 }
 
-// TestPackageMain: a main package cannot be imported.
+// TestPackageMain: packages main and init cannot be imported.
 func TestPackageMain(t *testing.T) {
-	_, err := generateSchema(t, "{ 'command': 'ping' }", Options{Package: "main"})
-	if err == nil || !strings.Contains(err.Error(), `"main"`) {
-		t.Errorf("-pkg main: %v", err)
+	for _, pkg := range []string{"main", "init"} {
+		_, err := generateSchema(t, "{ 'command': 'ping' }", Options{Package: pkg})
+		if err == nil || !strings.Contains(err.Error(), `"`+pkg+`"`) {
+			t.Errorf("-pkg %s: %v", pkg, err)
+		}
 	}
 }
 
