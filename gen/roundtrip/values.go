@@ -3,6 +3,7 @@ package roundtrip
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/qapi-gen/qapi-gen/gen"
 	"strconv"
 	"strings"
 
@@ -180,7 +181,7 @@ func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md
 		tag = o.Branches.Tag
 	}
 	for _, m := range o.Members {
-		field := names.Exported(m.Name) + ": "
+		field := gen.FieldName(m.Name) + ": "
 		key := jsonString(m.Name) + ":"
 		if tag != nil && m.Name == tag.Name && variant != nil {
 			e, ok := m.Type.(*model.Enum)
@@ -219,7 +220,7 @@ func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md
 		return fields, wire
 	}
 	bf, bw := b.members(bo, b.cheapestBranch(bo), depth, md)
-	fields = append(fields, names.Exported(variant.Name)+": &"+b.goType(bo)+"{"+strings.Join(bf, ", ")+"}")
+	fields = append(fields, gen.FieldName(variant.Name)+": &"+b.goType(bo)+"{"+strings.Join(bf, ", ")+"}")
 	return fields, append(wire, bw...)
 }
 
@@ -278,7 +279,7 @@ func (b *builder) null(t model.Type) (value, bool) {
 
 // alternateValue builds an alternate's value holding alternative alt.
 func (b *builder) alternateValue(a *model.Alternate, alt *model.Variant, depth int) value {
-	field := names.Exported(alt.Name) + ": "
+	field := gen.FieldName(alt.Name) + ": "
 	expr := func(inner string) value {
 		return value{expr: b.goType(a) + "{" + field + inner + "}"}
 	}
