@@ -59,11 +59,7 @@ func FuzzGenerate(f *testing.F) {
 		if err != nil {
 			return // the front end's errors are FuzzFrontEnd's
 		}
-		conds := map[string]bool{}
-		for _, c := range strings.Fields(falseConds) {
-			conds[c] = false
-		}
-		files, err := Generate(s, Options{Package: "p", Source: "fuzz.json", Conds: conds})
+		files, err := Generate(s, Options{Package: "p", Source: "fuzz.json", Conds: allFalse(falseConds)})
 		if err != nil {
 			var serr *source.Error
 			if !errors.As(err, &serr) || serr.Info == nil {
@@ -87,13 +83,18 @@ func TestFuzzSeeds(t *testing.T) {
 			t.Errorf("seed %d: front end: %v", i, err)
 			continue
 		}
-		conds := map[string]bool{}
-		for _, c := range strings.Fields(s.falseConds) {
-			conds[c] = false
-		}
-		_, err = Generate(m, Options{Package: "p", Source: "fuzz.json", Conds: conds})
+		_, err = Generate(m, Options{Package: "p", Source: "fuzz.json", Conds: allFalse(s.falseConds)})
 		if last := i == len(fuzzSeeds)-1; (err != nil) != last {
 			t.Errorf("seed %d: %v", i, err)
 		}
 	}
+}
+
+// allFalse sets each space-separated symbol of list to false.
+func allFalse(list string) map[string]bool {
+	conds := map[string]bool{}
+	for _, c := range strings.Fields(list) {
+		conds[c] = false
+	}
+	return conds
 }
