@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/importer"
 	"go/parser"
 	"go/token"
@@ -60,8 +61,8 @@ func exportFiles() (map[string]string, error) {
 }
 
 // typeCheck parses and type-checks generated files as one package. It
-// also applies the checks of go vet's stdmethods analyzer, which looks at
-// methods by name alone.
+// also requires those with the generated header gofmt-clean and applies the checks of go vet's
+// stdmethods analyzer, which looks at methods by name alone.
 func typeCheck(files []File) error {
 	exports, err := exportFiles()
 	if err != nil {
@@ -73,6 +74,10 @@ func typeCheck(files []File) error {
 		af, err := parser.ParseFile(fset, f.Name, f.Content, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
 			return err
+		}
+		generated := bytes.HasPrefix(f.Content, []byte(Header))
+		if again, err := format.Source(f.Content); generated && (err != nil || !bytes.Equal(again, f.Content)) {
+			return fmt.Errorf("%s is not gofmt-clean", f.Name)
 		}
 		asts = append(asts, af)
 	}
@@ -194,17 +199,18 @@ func mustTypeCheck(t testing.TB, schema string, opts Options) []File {
 
 func TestTypeCheckFindsErrors(t *testing.T) {
 	// The checker must be able to fail: a broken file, an import generated
-	// code may not use, and a method go vet rejects.
+	// code may not use, a method go vet rejects, a file gofmt would change.
 	for _, src := range []string{
-		"package p\nvar x int = \"s\"\n",
-		"package p\nimport _ \"os\"\n",
-		"package p\ntype T struct{}\nfunc (T) ReadByte() error { return nil }\n",
+		"package p\n\nvar x int = \"s\"\n",
+		"package p\n\nimport _ \"os\"\n",
+		"package p\n\ntype T struct{}\n\nfunc (T) ReadByte() error { return nil }\n",
+		Header + "\n\npackage p\n\nvar  x = 1\n",
 	} {
 		if err := typeCheck([]File{{Name: "x.go", Content: []byte(src)}}); err == nil {
 			t.Errorf("no error for\n%s", src)
 		}
 	}
-	if err := typeCheck([]File{{Name: "x.go", Content: []byte("package p\nimport \"encoding/json\"\nvar _ = json.Marshal\n")}}); err != nil {
+	if err := typeCheck([]File{{Name: "x.go", Content: []byte("package p\n\nimport \"encoding/json\"\n\nvar _ = json.Marshal\n")}}); err != nil {
 		t.Errorf("valid file: %v", err)
 	}
 }
