@@ -132,6 +132,11 @@ func (g *generator) renamedHelpers() string {
 		}
 		return true
 	})
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			c.Text = g.ownText(c.Text)
+		}
+	}
 	var buf bytes.Buffer
 	if err := format.Node(&buf, fset, f); err != nil {
 		panic("gen: printing qapirt/helpers.go: " + err.Error())

@@ -84,6 +84,8 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		branches = append(branches, branch{v: v, goName: id, tag: enumConst(tagType, v.Name)})
 	}
 
+	unknown := sc.yield("UnknownBranch", "the generated methods")
+
 	decls := g.fieldDecls(u, fs)
 	for _, b := range branches {
 		c := &comment{}
@@ -154,10 +156,9 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		jen.Return(jen.Nil()))
 	u.comment(fmt.Sprintf("// UnmarshalJSON decodes the base members, then the branch %s selects from the", tagField.goName),
 		"// other members (names match exactly, as in QEMU); for a value this package",
-		"// does not know, it keeps the other members (see UnknownBranch).")
+		"// does not know, it keeps the other members (see "+unknown+").")
 	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
 
-	unknown := sc.yield("UnknownBranch", "the generated methods")
 	u.comment("// "+unknown+" returns the members of a branch this package does not know",
 		fmt.Sprintf("// (%s holds a value not in %s), as decoded; nil otherwise.", tagField.goName, g.tagValues(tag)))
 	u.file.Func().Params(jen.Id("v").Id(name)).Id(unknown).Params().Map(jen.String()).Qual(jsonPkg, "RawMessage").Block(
