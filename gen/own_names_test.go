@@ -246,6 +246,12 @@ func TestOwnNamesExamples(t *testing.T) {
 		{"command member command-name", "{ 'command': 'cmd', 'data': { 'command-name': 'str' } }", "func (CmdCommand) CommandName_() string"},
 		{"struct NewResult as command data", "{ 'struct': 'NewResult', 'data': { 'x': 'int' } }\n{ 'command': 'cmd', 'data': 'NewResult' }",
 			"func (CmdCommand) NewResult_() any"},
+		{"member of a command's data type", "{ 'struct': 'Args', 'data': { 'command-spec': 'int' } }\n{ 'command': 'cmd', 'data': 'Args' }",
+			"func (CmdCommand) CommandSpec_() CommandSpec"},
+		{"branch of a boxed event's union", "{ 'enum': 'Ee', 'data': [ 'event-name' ] }\n{ 'struct': 'Ss', 'data': {} }\n" +
+			"{ 'union': 'Uu', 'base': { 'e': 'Ee' }, 'discriminator': 'e', 'data': { 'event-name': 'Ss' } }\n" +
+			"{ 'event': 'EV', 'data': 'Uu', 'boxed': true }",
+			"func (EvEvent) EventName_() string"},
 		{"struct EventName as event data", "{ 'struct': 'EventName', 'data': { 'x': 'int' } }\n{ 'event': 'EV', 'data': 'EventName' }",
 			"func (EvEvent) EventName_() string"},
 		{"union branch unknown-branch", "{ 'enum': 'Ee', 'data': [ 'unknown-branch' ] }\n{ 'struct': 'Ss', 'data': {} }\n" +

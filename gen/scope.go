@@ -317,19 +317,27 @@ func (g *generator) nameOwn() {
 }
 
 // argFieldNames records in sc the fields of a command's or event's type
-// (see argStruct).
+// (see argStruct), those an embedded argument type promotes included: a
+// method of the command type would hide them.
 func (g *generator) argFieldNames(arg *model.Object, sc *scope) {
-	switch {
-	case arg == nil:
-	case argsIsInline(arg):
-		for _, m := range arg.Members {
-			if g.conds.holds(m.If) {
-				sc.owner[FieldName(m.Name)] = "a member"
-			}
-		}
-	default:
+	if arg == nil {
+		return
+	}
+	if !argsIsInline(arg) {
 		f, _ := argField(g.embeddedName(arg))
 		sc.owner[f] = "the embedded argument type"
+	}
+	for _, m := range arg.Members {
+		if g.conds.holds(m.If) {
+			sc.owner[FieldName(m.Name)] = "a member"
+		}
+	}
+	if arg.Branches != nil {
+		for _, v := range arg.Branches.Variants {
+			if g.conds.holds(v.If) {
+				sc.owner[FieldName(v.Name)] = "a branch"
+			}
+		}
 	}
 }
 
