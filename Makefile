@@ -41,6 +41,7 @@ fuzz:
 	$(GO) test ./gen -run '^$$' -fuzz '^FuzzPlainDoc$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen -run '^$$' -fuzz '^FuzzFromRST$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./gen -run '^$$' -fuzz '^FuzzSchemaBuilder$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen/names -run '^$$' -fuzz '^FuzzSuffixASCII$$' -fuzztime $(FUZZTIME)
 
 ## bench: the speed and memory targets, with their figures.
