@@ -354,3 +354,25 @@ var (
 		t.Fatal(err)
 	}
 }
+
+// TestBranchYieldsToMember: QAPI keeps tag values apart from member
+// names, so a union may have a base member and a branch of one name (the
+// discriminator's own name too); the branch field takes the '_'.
+func TestBranchYieldsToMember(t *testing.T) {
+	schema := "{ 'enum': 'Ee', 'data': [ 'values', 'type', 'marshal-json' ] }\n" +
+		"{ 'struct': 'Ss', 'data': { 'x': 'int' } }\n" +
+		"{ 'union': 'Uu', 'base': { 'type': 'Ee', 'values': 'int', 'marshal-json': 'str' }, 'discriminator': 'type',\n" +
+		"  'data': { 'values': 'Ss', 'type': 'Ss', 'marshal-json': 'Ss' } }"
+	out := string(fileNamed(t, mustTypeCheck(t, schema, Options{}), "test.go"))
+	for _, f := range []string{"Type Ee", "Values int64", "MarshalJSON_ string", "Values_ *Ss", "Type_ *Ss", "MarshalJSON__ *Ss"} {
+		if !hasField(out, f) {
+			t.Errorf("no field %q in\n%s", f, out)
+		}
+	}
+	// Two branches of one Go name are still a clash.
+	_, err := generateSchema(t, "{ 'pragma': { 'member-name-exceptions': [ 'Ee' ] } }\n{ 'enum': 'Ee', 'data': [ '1x', 'n1x' ] }\n{ 'struct': 'Ss', 'data': {} }\n"+
+		"{ 'union': 'Uu', 'base': { 'e': 'Ee' }, 'discriminator': 'e', 'data': { '1x': 'Ss', 'n1x': 'Ss' } }", Options{})
+	if err == nil || !strings.Contains(err.Error(), "branch 'n1x' maps to Go identifier N1x, which branch '1x' already uses") {
+		t.Errorf("two branches N1x: %v", err)
+	}
+}

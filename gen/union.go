@@ -36,6 +36,30 @@ func (g *generator) tagValueKept(tag *model.Member, name string) bool {
 	return false
 }
 
+// BranchFields returns the Go field of each of union o's variants, in
+// order. QAPI keeps tag values apart from member names (a union may have
+// a member 'size' and a branch 'size'), so a branch field whose name a
+// member's field has yields: it takes a trailing '_' (more than one if
+// needed), which no member's can have but a member named like a method Go
+// fixes (see FieldName). All members count, whatever their condition, so
+// that -cond does not rename branches. Two branches with one name stay a
+// clash.
+func BranchFields(o *model.Object) []string {
+	taken := map[string]bool{}
+	for _, m := range o.Members {
+		taken[FieldName(m.Name)] = true
+	}
+	out := make([]string, len(o.Branches.Variants))
+	for i, v := range o.Branches.Variants {
+		id := FieldName(v.Name)
+		for taken[id] {
+			id += "_"
+		}
+		out[i] = id
+	}
+	return out
+}
+
 // tagValues names the list of values of a union's tag enum.
 func (g *generator) tagValues(tag *model.Member) string {
 	if e, ok := tag.Type.(*model.Enum); ok {
@@ -64,7 +88,8 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	tagType := g.goName[tag.Type]
 	var branches []branch // with a type of their own
 	var bare []jen.Code   // tag constants of values without one
-	for _, v := range o.Branches.Variants {
+	fieldNames := BranchFields(o)
+	for i, v := range o.Branches.Variants {
 		if !g.conds.holds(v.If) || !g.tagValueKept(tag, v.Name) {
 			continue
 		}
@@ -73,7 +98,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 			bare = append(bare, tc)
 			continue
 		}
-		id := FieldName(v.Name)
+		id := fieldNames[i]
 		info := v.Info
 		if info == nil {
 			info = o.Pos()

@@ -220,7 +220,7 @@ func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md
 		return fields, wire
 	}
 	bf, bw := b.members(bo, b.cheapestBranch(bo), depth, md)
-	fields = append(fields, gen.FieldName(variant.Name)+": &"+b.goType(bo)+"{"+strings.Join(bf, ", ")+"}")
+	fields = append(fields, branchField(o, variant)+": &"+b.goType(bo)+"{"+strings.Join(bf, ", ")+"}")
 	return fields, append(wire, bw...)
 }
 
@@ -311,4 +311,14 @@ func (b *builder) fail(format string, args ...any) {
 	if b.err == nil {
 		b.err = fmt.Errorf("roundtrip: "+format, args...)
 	}
+}
+
+// branchField is the Go field of union o's branch v.
+func branchField(o *model.Object, v *model.Variant) string {
+	for i, f := range gen.BranchFields(o) {
+		if o.Branches.Variants[i] == v {
+			return f
+		}
+	}
+	return gen.FieldName(v.Name)
 }
