@@ -160,7 +160,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	for _, b := range branches {
 		ucases = append(ucases, jen.Case(jen.Id(b.tag)).Block(
 			jen.Id("v").Dot(b.goName).Op("=").New(g.typeExpr(b.v.Type)),
-			jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("qapiObject").Call(jen.Id("rest")), jen.Id("v").Dot(b.goName)))))
+			jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("rest"), jen.Id("v").Dot(b.goName)))))
 	}
 	if len(bare) > 0 {
 		ucases = append(ucases, jen.Case(bare...).Block(jen.Return(jen.Nil())))
@@ -177,8 +177,8 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		ubody = append(ubody, jen.Switch(jen.Id("v").Dot(tagField.goName)).Block(ucases...))
 	}
 	ubody = append(ubody,
-		jen.If(jen.Len(jen.Id("rest")).Op(">").Lit(0)).Block(jen.Id("v").Dot("unknown").Op("=").Id("rest")),
-		jen.Return(jen.Nil()))
+		jen.List(jen.Id("v").Dot("unknown"), jen.Err()).Op("=").Id("qapiMembers").Call(jen.Id("rest")),
+		jen.Return(jen.Err()))
 	u.comment(fmt.Sprintf("// UnmarshalJSON decodes the base members, then the branch %s selects from the", tagField.goName),
 		"// other members (names match exactly, as in QEMU); for a value this package",
 		"// does not know, it keeps the other members (see "+unknown+").")

@@ -353,17 +353,15 @@ func (v *Inner) UnmarshalJSON(data []byte) error {
 	switch v.Kind {
 	case ModeDetailed:
 		v.Detailed = new(Details)
-		return json.Unmarshal(qapiObject(rest), v.Detailed)
+		return json.Unmarshal(rest, v.Detailed)
 	case ModeWindowsOnly:
 		v.WindowsOnly = new(WindowsDetails)
-		return json.Unmarshal(qapiObject(rest), v.WindowsOnly)
+		return json.Unmarshal(rest, v.WindowsOnly)
 	case ModeSimple, ModeNested:
 		return nil
 	}
-	if len(rest) > 0 {
-		v.unknown = rest
-	}
-	return nil
+	v.unknown, err = qapiMembers(rest)
+	return err
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -426,17 +424,15 @@ func (v *Outer) UnmarshalJSON(data []byte) error {
 	switch v.Mode {
 	case ModeDetailed:
 		v.Detailed = new(Details)
-		return json.Unmarshal(qapiObject(rest), v.Detailed)
+		return json.Unmarshal(rest, v.Detailed)
 	case ModeNested:
 		v.Nested = new(Inner)
-		return json.Unmarshal(qapiObject(rest), v.Nested)
+		return json.Unmarshal(rest, v.Nested)
 	case ModeSimple, ModeWindowsOnly:
 		return nil
 	}
-	if len(rest) > 0 {
-		v.unknown = rest
-	}
-	return nil
+	v.unknown, err = qapiMembers(rest)
+	return err
 }
 
 // UnknownBranch returns the members of a branch this package does not know

@@ -250,52 +250,115 @@ func qapiMergeObjects(base, branch any) ([]byte, error) {
 	return append(out, r[1:]...), nil
 }
 
-// qapiSplitUnion splits a union's JSON object into its base members (the
-// members named exactly baseKeys, as an object) and the others (those of
+// qapiSplitUnion splits a union's JSON object into two objects: its base
+// members (those named exactly one of baseKeys) and the others (those of
 // the branch). Names match exactly, as in QEMU: encoding/json alone
 // matches them case-insensitively, so a branch member "Name" would fill
 // the base member "name", and the branch would see the base's members.
-func qapiSplitUnion(data []byte, baseKeys ...string) ([]byte, map[string]json.RawMessage, error) {
-	var rest map[string]json.RawMessage
-	if err := json.Unmarshal(data, &rest); err != nil {
-		return nil, nil, err
-	}
-	base := []byte{'{'}
-	for _, k := range baseKeys {
-		v, ok := rest[k]
-		if !ok {
-			continue
+// JSON null gives two empty objects; a value that is not an object is an
+// error.
+func qapiSplitUnion(data []byte, baseKeys ...string) (base, rest []byte, err error) {
+	if !json.Valid(data) || qapiJSONKind(data) != 'o' && qapiJSONKind(data) != 'n' {
+		var m map[string]json.RawMessage // for encoding/json's error
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, nil, err
 		}
-		delete(rest, k)
-		base = qapiAppendMember(base, k, v)
+		return nil, nil, errors.New("qapi: a union is not a JSON object")
 	}
-	return append(base, '}'), rest, nil
+	base, rest = make([]byte, 1, len(data)+2), make([]byte, 1, len(data)+2)
+	base[0], rest[0] = '{', '{'
+	i := qapiSkipSpace(data, 0)
+	if data[i] == 'n' { // null
+		return append(base, '}'), append(rest, '}'), nil
+	}
+	for i = qapiSkipSpace(data, i+1); data[i] != '}'; {
+		key := i
+		i = qapiSkipValue(data, i)
+		isBase := qapiKeyIn(data[key:i], baseKeys)
+		i = qapiSkipSpace(data, qapiSkipSpace(data, i)+1) // past ':'
+		end := qapiSkipValue(data, i)
+		out := &rest
+		if isBase {
+			out = &base
+		}
+		if len(*out) > 1 {
+			*out = append(*out, ',')
+		}
+		*out = append(*out, data[key:end]...)
+		if i = qapiSkipSpace(data, end); data[i] == ',' {
+			i = qapiSkipSpace(data, i+1)
+		}
+	}
+	return append(base, '}'), append(rest, '}'), nil
 }
 
-// qapiObject encodes members as a JSON object, in name order.
-func qapiObject(members map[string]json.RawMessage) []byte {
-	keys := make([]string, 0, len(members))
-	for k := range members {
-		keys = append(keys, k)
+// qapiKeyIn reports whether the JSON string quoted is one of keys.
+func qapiKeyIn(quoted []byte, keys []string) bool {
+	name := string(quoted[1 : len(quoted)-1])
+	if bytes.IndexByte(quoted, '\\') >= 0 {
+		if err := json.Unmarshal(quoted, &name); err != nil {
+			return false
+		}
 	}
-	sort.Strings(keys)
-	b := []byte{'{'}
 	for _, k := range keys {
-		b = qapiAppendMember(b, k, members[k])
+		if k == name {
+			return true
+		}
 	}
-	return append(b, '}')
+	return false
 }
 
-// qapiAppendMember appends the member "name":value to an object being
-// written (after its '{' and the members before).
-func qapiAppendMember(b []byte, name string, value json.RawMessage) []byte {
-	if len(b) > 1 {
-		b = append(b, ',')
+// qapiSkipSpace returns the index of the first byte at or after i of
+// valid JSON data that is not white space.
+func qapiSkipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
 	}
-	key, _ := json.Marshal(name) // a string always encodes
-	b = append(b, key...)
-	b = append(b, ':')
-	return append(b, value...)
+	return i
+}
+
+// qapiSkipValue returns the index just after the JSON value that starts
+// at index i of valid JSON data.
+func qapiSkipValue(data []byte, i int) int {
+	depth := 0
+	for ; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '"':
+			for i++; data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+			if depth == 0 {
+				return i + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+			if depth < 0 { // the end of the enclosing value
+				return i
+			}
+		case ',', ' ', '\t', '\n', '\r', ':':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return i
+}
+
+// qapiMembers decodes a JSON object into its members, nil when it has none.
+func qapiMembers(object []byte) (map[string]json.RawMessage, error) {
+	if string(object) == "{}" {
+		return nil, nil
+	}
+	var m map[string]json.RawMessage
+	err := json.Unmarshal(object, &m)
+	return m, err
 }
 
 // qapiJSONKind tells a JSON value's type by its first byte, the way QEMU's

@@ -129,15 +129,13 @@ func (v *Group) UnmarshalJSON(data []byte) error {
 	switch v.Kind {
 	case GroupKindPair:
 		v.Pair = new(Pair)
-		return json.Unmarshal(qapiObject(rest), v.Pair)
+		return json.Unmarshal(rest, v.Pair)
 	case GroupKindMany:
 		v.Many = new(Many)
-		return json.Unmarshal(qapiObject(rest), v.Many)
+		return json.Unmarshal(rest, v.Many)
 	}
-	if len(rest) > 0 {
-		v.unknown = rest
-	}
-	return nil
+	v.unknown, err = qapiMembers(rest)
+	return err
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -204,20 +202,18 @@ func (v *Figure) UnmarshalJSON(data []byte) error {
 	switch v.Shape {
 	case ShapeCircle:
 		v.Circle = new(Circle)
-		return json.Unmarshal(qapiObject(rest), v.Circle)
+		return json.Unmarshal(rest, v.Circle)
 	case ShapeSquare:
 		v.Square = new(Square)
-		return json.Unmarshal(qapiObject(rest), v.Square)
+		return json.Unmarshal(rest, v.Square)
 	case ShapeGroup:
 		v.Group = new(Group)
-		return json.Unmarshal(qapiObject(rest), v.Group)
+		return json.Unmarshal(rest, v.Group)
 	case ShapeBlank:
 		return nil
 	}
-	if len(rest) > 0 {
-		v.unknown = rest
-	}
-	return nil
+	v.unknown, err = qapiMembers(rest)
+	return err
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -295,14 +291,12 @@ func (v *Cased) UnmarshalJSON(data []byte) error {
 	switch v.Mode {
 	case ModeFast:
 		v.Fast = new(Loud)
-		return json.Unmarshal(qapiObject(rest), v.Fast)
+		return json.Unmarshal(rest, v.Fast)
 	case ModeSafe:
 		return nil
 	}
-	if len(rest) > 0 {
-		v.unknown = rest
-	}
-	return nil
+	v.unknown, err = qapiMembers(rest)
+	return err
 }
 
 // UnknownBranch returns the members of a branch this package does not know
