@@ -144,7 +144,7 @@ func buildSchema(data []byte) (schema string, falseConds string) {
 			}
 			fmt.Fprintf(&b, "{ 'struct': '%s'%s, 'data': %s%s }\n", d.name, base, members(true), cond())
 		case "union":
-			enums, structs := of("enum"), of("struct")
+			enums, structs := of("enum"), append(of("struct"), of("union")...)
 			if len(enums) == 0 || len(structs) == 0 {
 				continue
 			}
@@ -160,8 +160,8 @@ func buildSchema(data []byte) (schema string, falseConds string) {
 				d.name, tag, e.name, strings.Trim(members(true), "{ }"), tag, strings.Join(branches, ", "), cond())
 		case "alternate":
 			var alts []string
-			kinds := []string{"'int'", "'bool'", "'null'", "[ 'int' ]"}
-			for _, o := range append(of("struct"), of("union")...) {
+			kinds := []string{"'int'", "'bool'", "'null'", "[ 'int' ]", "'str'"}
+			for _, o := range append(append(of("struct"), of("union")...), of("enum")...) {
 				kinds = append(kinds, "'"+o.name+"'")
 			}
 			for k := 0; k < 1+c.pick(3); k++ {
@@ -181,8 +181,11 @@ func buildSchema(data []byte) (schema string, falseConds string) {
 			}
 			extra := ""
 			if d.meta == "command" {
-				if s := of("struct"); len(s) > 0 && c.pick(2) == 1 {
+				if s := append(of("struct"), of("union")...); len(s) > 0 && c.pick(2) == 1 {
 					extra = ", 'returns': '" + s[c.pick(len(s))].name + "'"
+					if c.pick(2) == 1 {
+						extra = ", 'returns': [ '" + s[c.pick(len(s))].name + "' ]"
+					}
 				}
 				if c.pick(3) == 1 {
 					extra += ", 'allow-oob': true"
