@@ -60,8 +60,17 @@ const sampleAny = `{"big":18446744073709551615,"neg":-9223372036854775809,"tiny"
 // builder builds values of a schema's types.
 type builder struct {
 	names map[model.Definition]string
+	own   map[string]string // the generated package's own identifiers (gen.OwnNames)
 	cost  map[model.Type]int
 	err   error // the first type without a Go name
+}
+
+// id is the generated package's name for its own identifier name.
+func (b *builder) id(name string) string {
+	if r, ok := b.own[name]; ok {
+		return r
+	}
+	return name
 }
 
 func (b *builder) goType(t model.Type) string {
@@ -77,14 +86,14 @@ func (b *builder) goType(t model.Type) string {
 		case "number":
 			return "float64"
 		case "any":
-			return "Any"
+			return b.id("Any")
 		case "null":
-			return "Null"
+			return b.id("Null")
 		}
 		return t.Name // bool and the sized integers are Go's names
 	case *model.Array:
 		if e, ok := t.Element.(*model.Builtin); ok && e.Name == "uint8" {
-			return "Uint8List"
+			return b.id("Uint8List")
 		}
 		return "[]" + b.goType(t.Element)
 	case *model.Object:
@@ -138,9 +147,9 @@ func (b *builder) value(t model.Type, depth int) (value, bool) {
 		case "str":
 			return value{strconv.Quote(sampleString), jsonString(sampleString)}, true
 		case "any":
-			return value{"Any(" + strconv.Quote(sampleAny) + ")", sampleAny}, true
+			return value{b.id("Any") + "(" + strconv.Quote(sampleAny) + ")", sampleAny}, true
 		case "null":
-			return value{"Null{}", "null"}, true
+			return value{b.id("Null") + "{}", "null"}, true
 		}
 		s, ok := builtinSamples[t.Name]
 		return value{s, s}, ok
@@ -247,7 +256,7 @@ func (b *builder) memberValue(m *model.Member, depth int, md mode) (value, bool)
 		case "any":
 			return v, true
 		case "null":
-			return value{"OptionalNull(true)", "null"}, true
+			return value{b.id("OptionalNull") + "(true)", "null"}, true
 		}
 	case *model.Alternate:
 		return v, true
@@ -265,7 +274,7 @@ func (b *builder) null(t model.Type) (value, bool) {
 	switch t := t.(type) {
 	case *model.Builtin:
 		if t.Name == "any" {
-			return value{`Any("null")`, "null"}, true
+			return value{b.id("Any") + `("null")`, "null"}, true
 		}
 	case *model.Alternate:
 		for _, alt := range t.Alternatives {
