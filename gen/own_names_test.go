@@ -257,6 +257,9 @@ func TestOwnNamesExamples(t *testing.T) {
 		{"union branch unknown-branch", "{ 'enum': 'Ee', 'data': [ 'unknown-branch' ] }\n{ 'struct': 'Ss', 'data': {} }\n" +
 			"{ 'union': 'Uu', 'base': { 'e': 'Ee' }, 'discriminator': 'e', 'data': { 'unknown-branch': 'Ss' } }",
 			"func (v Uu) UnknownBranch_() map[string]json.RawMessage"},
+		{"member and branch unknown-branch", "{ 'enum': 'Ee', 'data': [ 'unknown-branch' ] }\n{ 'struct': 'Ss', 'data': {} }\n" +
+			"{ 'union': 'Uu', 'base': { 'e': 'Ee', 'unknown-branch': 'int' }, 'discriminator': 'e', 'data': { 'unknown-branch': 'Ss' } }",
+			"func (v Uu) UnknownBranch__() map[string]json.RawMessage"},
 		{"struct member marshal-json", "{ 'struct': 'Ss', 'data': { 'marshal-json': [ 'int' ] } }", "\tMarshalJSON_ []int64 `json:\"marshal-json\"`"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -40,9 +40,13 @@ const RenameHint = "rename one of them with a -rename file"
 // name that maps to one of those gets the '_' instead.
 
 // yield claims the generated identifier name in sc, or name + "_" when a
-// schema name has it, and returns the one it claimed.
+// schema name has it (more '_' while taken: a union branch that yielded
+// to a member may have name + "_"), and returns the one it claimed.
 func (sc *scope) yield(name, desc string) string {
-	if _, taken := sc.owner[name]; taken {
+	for {
+		if _, taken := sc.owner[name]; !taken {
+			break
+		}
 		name += "_"
 	}
 	sc.owner[name] = desc
