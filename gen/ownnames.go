@@ -199,4 +199,3 @@ func (g *generator) argFieldNames(arg *model.Object, sc *scope) {
 		}
 	}
 }
-
