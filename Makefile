@@ -40,10 +40,13 @@ fuzz:
 	$(GO) test ./model -run '^$$' -fuzz '^FuzzFrontEnd$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen -run '^$$' -fuzz '^FuzzPlainDoc$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen -run '^$$' -fuzz '^FuzzFromRST$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./gen -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./gen -run '^$$' -fuzz '^FuzzSchemaBuilder$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen/names -run '^$$' -fuzz '^FuzzSuffixASCII$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./wire -run '^$$' -fuzz '^FuzzReply$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./diff -run '^$$' -fuzz '^FuzzWire$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./qmp -run '^$$' -fuzz '^FuzzSplitMessage$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./gen/qapirt -run '^$$' -fuzz '^FuzzSplitUnion$$' -fuzztime $(FUZZTIME)
 
 ## bench: the speed and memory targets, with their figures.
 bench:

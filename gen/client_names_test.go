@@ -9,28 +9,6 @@ import (
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
-// TestClientNamesReserved: a schema name that maps to an identifier of
-// client.go is a clash error, not a package that fails to compile.
-func TestClientNamesReserved(t *testing.T) {
-	for _, tc := range []struct{ schema, ident string }{
-		{"{ 'event': 'TIMED' }", "TimedEvent"},
-		{"{ 'struct': 'EventStream', 'data': {} }", "EventStream"},
-		{"{ 'enum': 'Strict', 'data': ['a'] }", "Strict"},
-		{"{ 'struct': 'ClientOption', 'data': {} }", "ClientOption"},
-		{"{ 'struct': 'EventSource', 'data': {} }", "EventSource"},
-		{"{ 'struct': 'SubscribeEvents', 'data': {} }", "SubscribeEvents"},
-	} {
-		s, err := model.LoadBytes("c.json", []byte(tc.schema), model.LoadOptions{})
-		if err != nil {
-			t.Fatalf("%s: %v", tc.schema, err)
-		}
-		_, err = Generate(s, Options{Package: "p", Source: "c.json"})
-		if err == nil || !strings.Contains(err.Error(), "Go identifier "+tc.ident+", which the generated helpers already use") {
-			t.Errorf("%s: error %v, want a clash on %s", tc.schema, err, tc.ident)
-		}
-	}
-}
-
 // TestClientWithoutEvents: without events client.go does not import the
 // runtime (so an agent's package needs only the standard library), and
 // without allow-oob commands it has no out-of-band path.

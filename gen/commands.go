@@ -20,6 +20,9 @@ func argsIsInline(arg *model.Object) bool {
 // argStruct builds the fields of a command or event type: the inline
 // arguments' members, or the named argument type embedded (its JSON
 // methods, if any, are promoted, so a boxed union keeps its wire form).
+// An argument type whose name Go fixes as a method (a struct
+// MarshalJSON) cannot be embedded without hiding that method: it is the
+// field Name_, and emitArgJSON gives the type JSON methods encoding it.
 func (g *generator) argStruct(u *unit, arg *model.Object, sc *scope, owner model.Definition) ([]jen.Code, []field, error) {
 	if arg == nil {
 		return nil, nil, nil
@@ -31,71 +34,106 @@ func (g *generator) argStruct(u *unit, arg *model.Object, sc *scope, owner model
 		}
 		return g.fieldDecls(u, fs), fs, nil
 	}
-	embedded := g.goName[arg]
-	if embedded == "" {
-		embedded = g.declName(arg)
-	}
-	if err := sc.claim(embedded, "the embedded argument type", owner.Pos()); err != nil {
+	embedded := g.embeddedName(arg)
+	fieldName, isEmbedded := argField(embedded)
+	if err := sc.claim(fieldName, "the embedded argument type", owner.Pos()); err != nil {
 		return nil, nil, err
 	}
+	if !isEmbedded {
+		return []jen.Code{jen.Id(fieldName).Id(embedded).Id("`json:\"-\"`")}, nil, nil
+	}
 	return []jen.Code{jen.Id(embedded)}, nil, nil
+}
+
+// argField is the field of a command or event type that holds its named
+// argument type typeName, and whether that is embedded.
+func argField(typeName string) (string, bool) {
+	if goFixed[typeName] {
+		return typeName + "_", false
+	}
+	return typeName, true
+}
+
+// emitArgJSON gives the type name, whose named argument type is a
+// field rather than embedded (see argStruct), JSON methods that encode
+// and decode that field as the type.
+func (g *generator) emitArgJSON(u *unit, name string, arg *model.Object) {
+	if arg == nil || argsIsInline(arg) {
+		return
+	}
+	f, isEmbedded := argField(g.embeddedName(arg))
+	if isEmbedded {
+		return
+	}
+	u.comment("// MarshalJSON encodes " + f + ", the arguments.")
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v").Dot(f))))
+	u.comment("// UnmarshalJSON decodes the arguments into " + f + ".")
+	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v").Dot(f))))
+}
+
+// embeddedName is the Go type a command or event type embeds for its
+// named argument type.
+func (g *generator) embeddedName(arg *model.Object) string {
+	if name := g.goName[arg]; name != "" {
+		return name
+	}
+	return g.declName(arg)
 }
 
 func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	name := g.goName[cmd]
 	sc := newScope("command type " + name)
-	sc.reserve("the generated methods", "CommandName", "CommandSpec", "NewResult")
 	decls, fs, err := g.argStruct(u, cmd.Arg, sc, cmd)
 	if err != nil {
 		return err
 	}
-	lists, err := listFixFields(fs, sc, cmd)
-	if err != nil {
-		return err
-	}
-	extra := takesExtra(cmd)
+	lists := requiredLists(fs)
+	newResult := g.method("NewResult")
+	extra, extraName := takesExtra(cmd), ""
 	if extra {
-		if err := claimExtra(cmd, sc, len(lists) > 0); err != nil {
-			return err
-		}
-		decls = append(decls, extraDecl(u, cmd))
+		extraName = sc.yield(extraField, "the field for extra members ('gen': false)")
+		decls = append(decls, extraDecl(u, cmd, extraName))
 	}
 	first := fmt.Sprintf("%s is the QMP command %s, holding its arguments.", name, cmd.Name)
 	c := g.defComment(first, cmd)
 	if cmd.Ret != nil {
-		c.para("Its reply decodes into " + g.typeString(cmd.Ret) + " (see NewResult).")
+		c.para("Its reply decodes into " + g.typeString(cmd.Ret) + " (see " + newResult + ").")
 	}
 	if !cmd.SuccessResponse {
 		c.para("QEMU sends no reply when it succeeds.")
 	}
 	if extra {
-		extraDoc(c)
+		extraDoc(c, extraName)
 	}
 	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 	switch {
 	case extra:
-		g.emitExtraMarshal(u, name, cmd, lists)
+		g.emitExtraMarshal(u, name, cmd, lists, extraName)
 	case len(lists) > 0:
 		g.emitListFix(u, name, lists)
 	}
+	g.emitArgJSON(u, name, cmd.Arg)
 	recv := jen.Id(name)
 	u.comment(fmt.Sprintf("// CommandName returns %q.", cmd.Name))
-	u.file.Func().Params(recv).Id("CommandName").Params().String().Block(jen.Return(strLit(cmd.Name)))
+	u.file.Func().Params(recv).Id(g.method("CommandName")).Params().String().Block(jen.Return(strLit(cmd.Name)))
 
-	u.comment("// CommandSpec describes the command.")
-	u.file.Func().Params(jen.Id(name)).Id("CommandSpec").Params().Id("CommandSpec").Block(
-		jen.Return(jen.Id("CommandSpec" + g.specLit(cmd))))
+	spec := g.method("CommandSpec")
+	u.comment("// " + spec + " describes the command.")
+	u.file.Func().Params(jen.Id(name)).Id(spec).Params().Id(g.id("CommandSpec")).Block(
+		jen.Return(jen.Id(g.id("CommandSpec") + g.specLit(cmd))))
 
 	var result jen.Code = jen.Nil()
 	if cmd.Ret != nil {
 		result = jen.New(g.typeExpr(cmd.Ret))
 	}
 	if cmd.Ret != nil {
-		u.comment("// NewResult returns a pointer to decode the command's return value into.")
+		u.comment("// " + newResult + " returns a pointer to decode the command's return value into.")
 	} else {
-		u.comment("// NewResult returns nil: the command returns nothing.")
+		u.comment("// " + newResult + " returns nil: the command returns nothing.")
 	}
-	u.file.Func().Params(jen.Id(name)).Id("NewResult").Params().Any().Block(jen.Return(result))
+	u.file.Func().Params(jen.Id(name)).Id(newResult).Params().Any().Block(jen.Return(result))
 	return nil
 }
 
@@ -133,22 +171,19 @@ func (g *generator) hasFeature(fs []*model.Feature, name string) bool {
 func (g *generator) emitEvent(u *unit, ev *model.Event) error {
 	name := g.goName[ev]
 	sc := newScope("event type " + name)
-	sc.reserve("the generated methods", "EventName")
 	decls, fs, err := g.argStruct(u, ev.Arg, sc, ev)
 	if err != nil {
 		return err
 	}
-	lists, err := listFixFields(fs, sc, ev)
-	if err != nil {
-		return err
-	}
+	lists := requiredLists(fs)
 	c := g.defComment(fmt.Sprintf("%s is the data of the QMP event %s.", name, ev.Name), ev)
 	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 	if len(lists) > 0 {
 		g.emitListFix(u, name, lists)
 	}
-	u.comment(fmt.Sprintf("// EventName returns %q.", ev.Name))
-	u.file.Func().Params(jen.Id(name)).Id("EventName").Params().String().Block(jen.Return(strLit(ev.Name)))
+	g.emitArgJSON(u, name, ev.Arg)
+	u.comment(fmt.Sprintf("// %s returns %q.", g.method("EventName"), ev.Name))
+	u.file.Func().Params(jen.Id(name)).Id(g.method("EventName")).Params().String().Block(jen.Return(strLit(ev.Name)))
 	return nil
 }
 
@@ -161,9 +196,9 @@ func (g *generator) emitRegistry(u *unit) {
 	for i, c := range g.commands {
 		specs[i] = g.specLit(c)
 	}
-	u.file.Var().Id("qapiCommandSpecs").Op("=").Index().Id("CommandSpec").Values(u.listBody(specs)...)
-	u.comment("// Commands returns the specs of the package's commands, in schema order.")
-	u.file.Func().Id("Commands").Params().Index().Id("CommandSpec").Block(
+	u.file.Var().Id("qapiCommandSpecs").Op("=").Index().Id(g.id("CommandSpec")).Values(u.listBody(specs)...)
+	u.comment("// " + g.id("Commands") + " returns the specs of the package's commands, in schema order.")
+	u.file.Func().Id(g.id("Commands")).Params().Index().Id(g.id("CommandSpec")).Block(
 		jen.Return(jen.Qual("slices", "Clone").Call(jen.Id("qapiCommandSpecs"))))
 
 	events := make([]string, len(g.events))
@@ -171,8 +206,8 @@ func (g *generator) emitRegistry(u *unit) {
 		events[i] = strconv.Quote(e.Name)
 	}
 	u.file.Var().Id("qapiEventNames").Op("=").Index().String().Values(u.listBody(events)...)
-	u.comment("// Events returns the names of the package's events, in schema order.")
-	u.file.Func().Id("Events").Params().Index().String().Block(
+	u.comment("// " + g.id("Events") + " returns the names of the package's events, in schema order.")
+	u.file.Func().Id(g.id("Events")).Params().Index().String().Block(
 		jen.Return(jen.Qual("slices", "Clone").Call(jen.Id("qapiEventNames"))))
 
 	var cases []jen.Code
@@ -187,20 +222,20 @@ func (g *generator) emitRegistry(u *unit) {
 	if len(cases) > 0 {
 		body = append(body, jen.Switch(jen.Id("name")).Block(cases...))
 	}
-	body = append(body, jen.Return(jen.Id("UnknownEvent").Values(jen.Dict{
+	body = append(body, jen.Return(jen.Id(g.id("UnknownEvent")).Values(jen.Dict{
 		jen.Id("Name"): jen.Id("name"),
 		jen.Id("Data"): jen.Append(jen.Qual(jsonPkg, "RawMessage").Call(jen.Nil()), jen.Id("data").Op("...")),
 	}), jen.Nil()))
 	u.file.Func().Id("decodeEvent").Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage"), jen.Id("strict").Bool()).
-		Params(jen.Id("Event"), jen.Error()).Block(body...)
+		Params(jen.Id(g.id("Event")), jen.Error()).Block(body...)
 
-	u.comment("// DecodeEvent decodes the data of the event called name into its type",
+	u.comment("// "+g.id("DecodeEvent")+" decodes the data of the event called name into its type",
 		"// (the type named after the event, with suffix Event). An event this package",
-		"// does not know decodes to an UnknownEvent holding the raw data, without error.")
-	u.file.Func().Id("DecodeEvent").Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage")).
-		Params(jen.Id("Event"), jen.Error()).Block(jen.Return(jen.Id("decodeEvent").Call(jen.Id("name"), jen.Id("data"), jen.False())))
-	u.comment("// DecodeEventStrict is DecodeEvent with DecodeStrict's checking: a member",
+		"// does not know decodes to an "+g.id("UnknownEvent")+" holding the raw data, without error.")
+	u.file.Func().Id(g.id("DecodeEvent")).Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage")).
+		Params(jen.Id(g.id("Event")), jen.Error()).Block(jen.Return(jen.Id("decodeEvent").Call(jen.Id("name"), jen.Id("data"), jen.False())))
+	u.comment("// "+g.id("DecodeEventStrict")+" is "+g.id("DecodeEvent")+" with "+g.id("DecodeStrict")+"'s checking: a member",
 		"// the event's type does not know is an error.")
-	u.file.Func().Id("DecodeEventStrict").Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage")).
-		Params(jen.Id("Event"), jen.Error()).Block(jen.Return(jen.Id("decodeEvent").Call(jen.Id("name"), jen.Id("data"), jen.True())))
+	u.file.Func().Id(g.id("DecodeEventStrict")).Params(jen.Id("name").String(), jen.Id("data").Qual(jsonPkg, "RawMessage")).
+		Params(jen.Id(g.id("Event")), jen.Error()).Block(jen.Return(jen.Id("decodeEvent").Call(jen.Id("name"), jen.Id("data"), jen.True())))
 }

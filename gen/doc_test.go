@@ -62,7 +62,7 @@ func TestCanonicalDocStable(t *testing.T) {
 // TestHelpersFileFormatted checks that qapi.go, which Generate copies
 // from qapirt without running go/format on it, is gofmt-clean.
 func TestHelpersFileFormatted(t *testing.T) {
-	src := helpersFile(Options{Package: "somepkg", Source: "x.json"}, "// Package somepkg is a package.")
+	src := helpersFile(Options{Package: "somepkg", Source: "x.json"})
 	out, err := format.Source(src)
 	if err != nil {
 		t.Fatal(err)

@@ -37,17 +37,17 @@ func fileParam() *jen.Statement { return jen.Id("file").Op("*").Qual("os", "File
 // emitFileCore emits what the methods of file-taking commands call: the
 // interface *qmp.Conn implements for passing descriptors, and
 // executeWithFile with its generic form.
-func emitFileCore(f *jen.File) {
+func (g *generator) emitFileCore(f *jen.File) {
 	cmdArgsResult := []jen.Code{ctxParam(), jen.Id("command").String(), jen.List(jen.Id("args"), jen.Id("result")).Any()}
-	decl(f, `
+	g.decl(f, `
 fileExecutor is implemented by *qmp.Conn: ExecuteWithFiles sends the
 descriptors of files with the command (which needs a Unix socket).`).Type().Id("fileExecutor").Interface(
 		jen.Id("ExecuteWithFiles").Params(append(cmdArgsResult, jen.Id("files").Op("...").Op("*").Qual("os", "File"))...).Error())
 
-	decl(f, `
+	g.decl(f, `
 executeWithFile runs a command that takes a file descriptor, sending the
 descriptor of file with it. The Executor must implement ExecuteWithFiles,
-as *qmp.Conn does.`).Func().Params(jen.Id("c").Op("*").Id("Client")).Id("executeWithFile").Params(append(cmdArgsResult, fileParam())...).Error().Block(
+as *qmp.Conn does.`).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id("executeWithFile").Params(append(cmdArgsResult, fileParam())...).Error().Block(
 		jen.If(jen.Id("file").Op("==").Nil()).Block(
 			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: no file given: the command takes a file descriptor"), jen.Id("command")))),
 		jen.List(jen.Id("fx"), jen.Id("ok")).Op(":=").Id("c").Dot("x").Assert(jen.Id("fileExecutor")),
@@ -56,9 +56,9 @@ as *qmp.Conn does.`).Func().Params(jen.Id("c").Op("*").Id("Client")).Id("execute
 		jen.Return(jen.Id("fx").Dot("ExecuteWithFiles").Call(jen.Id("ctx"), jen.Id("command"), jen.Id("args"), jen.Id("c").Dot("wrap").Call(jen.Id("result")), jen.Id("file"))),
 	)
 
-	decl(f, `executeWithFileFor runs a command with c.executeWithFile and returns its decoded value.`).
+	g.decl(f, `executeWithFileFor runs a command with c.executeWithFile and returns its decoded value.`).
 		Func().Id("executeWithFileFor").Types(jen.Id("T").Any()).
-		Params(ctxParam(), jen.Id("c").Op("*").Id("Client"), jen.Id("command").String(), jen.Id("args").Any(), fileParam()).
+		Params(ctxParam(), jen.Id("c").Op("*").Id(g.id("Client")), jen.Id("command").String(), jen.Id("args").Any(), fileParam()).
 		Params(jen.Id("T"), jen.Error()).Block(
 		jen.Var().Id("r").Id("T"),
 		jen.Err().Op(":=").Id("c").Dot("executeWithFile").Call(jen.Id("ctx"), jen.Id("command"), jen.Id("args"), jen.Op("&").Id("r"), jen.Id("file")),

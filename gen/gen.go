@@ -82,6 +82,10 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	if !isIdentifier(opts.Package) {
 		return nil, fmt.Errorf("gen: %q is not a valid Go package name", opts.Package)
 	}
+	if opts.Package == "main" || opts.Package == "init" {
+		// Neither can be imported (and main would lack its function).
+		return nil, fmt.Errorf("gen: the package cannot be %q: generated packages are imported", opts.Package)
+	}
 	g := newGenerator(s, opts)
 	g.render = render
 	if err := g.nameAll(); err != nil {
@@ -132,7 +136,7 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{Name: helpersStem + ".go", Content: helpersFile(opts, g.packageDoc())})
+	files = append(files, File{Name: helpersStem + ".go", Content: g.qapiFile()})
 	return files, nil
 }
 
@@ -275,20 +279,6 @@ func renderRaw(u *unit) ([]byte, error) {
 		return nil, fmt.Errorf("gen: rendering %s.go: %v", u.stem, err)
 	}
 	return raw.Bytes(), nil
-}
-
-// helpersFile is qapi.go: the package doc comment (pkgDoc, "//" lines)
-// and the qapirt helpers under the package's name.
-func helpersFile(opts Options, pkgDoc string) []byte {
-	src := helpersSource
-	i := strings.Index(src, "\npackage qapirt\n")
-	var b strings.Builder
-	b.WriteString(Header + "\n// Source: " + cleanLine(opts.Source) + "\n\n")
-	b.WriteString("// This file holds the helpers the generated code uses; it needs only the\n// standard library.\n\n")
-	b.WriteString(pkgDoc + "\n")
-	b.WriteString("package " + opts.Package + "\n")
-	b.WriteString(src[i+len("\npackage qapirt\n"):])
-	return []byte(b.String())
 }
 
 func isIdentifier(s string) bool {

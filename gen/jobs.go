@@ -15,8 +15,8 @@ import (
 // interface (query-jobs, job-dismiss, JOB_STATUS_CHANGE: QEMU 3.0 on).
 
 // emitWaitEvent emits WaitEvent, the typed wait on an event stream.
-func emitWaitEvent(f *jen.File) {
-	decl(f, `
+func (g *generator) emitWaitEvent(f *jen.File) {
+	g.decl(f, `
 WaitEvent reads s until an event of type T arrives that match accepts (nil
 accepts any) and returns it; ctx ends the wait (the error is ctx.Err()), so
 does the end of the stream (io.EOF).
@@ -28,8 +28,8 @@ waiters do not eat each other's events, give each waiter its own stream
 for): every stream receives every event.
 
 An event of type T whose data does not decode ends the wait with the
-error; other events that do not decode are skipped.`).Func().Id("WaitEvent").Types(jen.Id("T").Id("Event")).Params(
-		ctxParam(), jen.Id("s").Op("*").Id("EventStream"), jen.Id("match").Func().Params(jen.Id("T")).Bool(),
+error; other events that do not decode are skipped.`).Func().Id(g.id("WaitEvent")).Types(jen.Id("T").Id(g.id("Event"))).Params(
+		ctxParam(), jen.Id("s").Op("*").Id(g.id("EventStream")), jen.Id("match").Func().Params(jen.Id("T")).Bool(),
 	).Params(jen.Id("T"), jen.Error()).Block(
 		jen.Var().Id("zero").Id("T"),
 		jen.For().Block(
@@ -37,20 +37,20 @@ error; other events that do not decode are skipped.`).Func().Id("WaitEvent").Typ
 			jen.If(jen.Err().Op("!=").Nil()).Block(
 				jen.Comment("Data that did not decode: the event's type tells whether"),
 				jen.Comment("the wait is concerned (no data decodes to the zero value)."),
-				jen.If(jen.List(jen.Id("u"), jen.Id("ok")).Op(":=").Id("ev").Dot("Event").Assert(jen.Id("UnknownEvent")), jen.Id("ok")).Block(
-					jen.If(jen.List(jen.Id("typed"), jen.Id("_")).Op(":=").Id("DecodeEvent").Call(jen.Id("u").Dot("Name"), jen.Nil()), jen.Op("!").Id("isType").Types(jen.Id("T")).Call(jen.Id("typed"))).Block(
+				jen.If(jen.List(jen.Id("u"), jen.Id("ok")).Op(":=").Id("ev").Dot("Event").Assert(jen.Id(g.id("UnknownEvent"))), jen.Id("ok")).Block(
+					jen.If(jen.List(jen.Id("typed"), jen.Id("_")).Op(":=").Id(g.id("DecodeEvent")).Call(jen.Id("u").Dot("Name"), jen.Nil()), jen.Op("!").Id("isType").Types(jen.Id("T")).Call(jen.Id("typed"))).Block(
 						jen.Continue())),
 				jen.Return(jen.Id("zero"), jen.Err())),
 			jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("ev").Dot("Event").Assert(jen.Id("T")), jen.Id("ok").Op("&&").Parens(jen.Id("match").Op("==").Nil().Op("||").Id("match").Call(jen.Id("v")))).Block(
 				jen.Return(jen.Id("v"), jen.Nil())),
 		),
 	)
-	emitIsType(f)
+	g.emitIsType(f)
 }
 
 // emitIsType emits isType, which WaitEvent uses.
-func emitIsType(f *jen.File) {
-	decl(f, `isType reports whether ev is of type T.`).Func().Id("isType").Types(jen.Id("T").Any()).Params(jen.Id("ev").Id("Event")).Bool().Block(
+func (g *generator) emitIsType(f *jen.File) {
+	g.decl(f, `isType reports whether ev is of type T.`).Func().Id("isType").Types(jen.Id("T").Any()).Params(jen.Id("ev").Id(g.id("Event"))).Bool().Block(
 		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("ev").Assert(jen.Id("T")),
 		jen.Return(jen.Id("ok")))
 }
@@ -182,7 +182,7 @@ func (g *generator) emitJobs(f *jen.File) {
 	wrapErr := func(err jen.Code) *jen.Statement {
 		return jen.Qual("fmt", "Errorf").Call(jen.Lit("job %s: %w"), jen.Id("id"), err)
 	}
-	decl(f, `
+	g.decl(f, `
 RunJob runs a job to its end: start starts it (typically a call of a job
 command such as snapshot-save or blockdev-create given job ID id); RunJob
 then waits, on events from src (the *qmp.Conn the client runs on), until
@@ -192,14 +192,14 @@ succeeded). An error of start is returned as is.
 
 The job must need no command to finish (auto-finalize left true; a mirror
 job waits for job-complete). A job created with auto-dismiss true has gone
-when RunJob looks, and its outcome with it: RunJob then returns nil.`).Func().Params(jen.Id("c").Op("*").Id("Client")).Id("RunJob").Params(
-		ctxParam(), jen.Id("src").Id("EventSource"), jen.Id("id").String(), jen.Id("start").Func().Params(jen.Qual("context", "Context")).Error(),
+when RunJob looks, and its outcome with it: RunJob then returns nil.`).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id("RunJob").Params(
+		ctxParam(), jen.Id("src").Id(g.id("EventSource")), jen.Id("id").String(), jen.Id("start").Func().Params(jen.Qual("context", "Context")).Error(),
 	).Error().Block(
-		jen.Id("events").Op(":=").Id("SubscribeEvents").Call(jen.Id("src"), jen.Lit(16)),
+		jen.Id("events").Op(":=").Id(g.id("SubscribeEvents")).Call(jen.Id("src"), jen.Lit(16)),
 		jen.Defer().Id("events").Dot("Close").Call(),
 		jen.If(jen.Err().Op(":=").Id("start").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.For().Block(
-			jen.List(jen.Id("ev"), jen.Err()).Op(":=").Id("WaitEvent").Call(jen.Id("ctx"), jen.Id("events"),
+			jen.List(jen.Id("ev"), jen.Err()).Op(":=").Id(g.id("WaitEvent")).Call(jen.Id("ctx"), jen.Id("events"),
 				jen.Func().Params(jen.Id("e").Id(a.event)).Bool().Block(jen.Return(idField("e", a.eventID).Op("==").Id("id")))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrapErr(jen.Err()))),
 			jen.Switch(idField("ev", a.eventStatus)).Block(
@@ -216,7 +216,7 @@ when RunJob looks, and its outcome with it: RunJob then returns nil.`).Func().Pa
 	if a.infoType != "" {
 		jobErr[jen.Id("Type")] = jen.String().Call(idField("j", a.infoType))
 	}
-	decl(f, `finishJob returns the outcome of the concluded job id and dismisses it.`).Func().Params(jen.Id("c").Op("*").Id("Client")).Id("finishJob").Params(
+	g.decl(f, `finishJob returns the outcome of the concluded job id and dismisses it.`).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id("finishJob").Params(
 		ctxParam(), jen.Id("id").String()).Error().Block(
 		jen.List(jen.Id("jobs"), jen.Err()).Op(":=").Id("c").Dot(a.queryJobs).Call(jen.Id("ctx")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrapErr(jen.Err()))),
@@ -239,11 +239,11 @@ when RunJob looks, and its outcome with it: RunJob then returns nil.`).Func().Pa
 			continue
 		}
 		jobID, _, _ := g.jobField(cmd.Arg, "job-id", "str", false)
-		decl(f, fmt.Sprintf(`
+		g.decl(f, fmt.Sprintf(`
 %s runs the command %s and waits until the job it starts
 concludes, as RunJob does with args.%s as the job ID: it returns the job's
-error, and dismisses the job.`, wait, cmd.Name, jobID)).Func().Params(jen.Id("c").Op("*").Id("Client")).Id(wait).Params(
-			ctxParam(), jen.Id("src").Id("EventSource"), jen.Id("args").Id(g.goName[cmd]),
+error, and dismisses the job.`, wait, cmd.Name, jobID)).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id(wait).Params(
+			ctxParam(), jen.Id("src").Id(g.id("EventSource")), jen.Id("args").Id(g.goName[cmd]),
 		).Error().Block(
 			jen.Return(jen.Id("c").Dot("RunJob").Call(jen.Id("ctx"), jen.Id("src"), jen.Id("args").Dot(jobID),
 				jen.Func().Params(ctxParam()).Error().Block(jen.Return(jen.Id("c").Dot(method).Call(jen.Id("ctx"), jen.Id("args")))))),

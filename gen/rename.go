@@ -190,7 +190,7 @@ func (g *generator) fieldName(m *model.Member) string {
 	if n, ok := g.renames.parts[partKey{declarer(m.DefinedIn), m.Name}]; ok {
 		return n
 	}
-	return names.Exported(m.Name)
+	return FieldName(m.Name)
 }
 
 // branchName is the Go field of a branch or alternative v of owner.
@@ -198,7 +198,7 @@ func (g *generator) branchName(owner model.Definition, v *model.Variant) string 
 	if n, ok := g.renames.parts[partKey{owner, v.Name}]; ok {
 		return n
 	}
-	return names.Exported(v.Name)
+	return FieldName(v.Name)
 }
 
 // enumConst is the Go constant for value of enum e.
@@ -210,4 +210,10 @@ func (g *generator) enumConst(e model.Type, value string) string {
 }
 
 // methodName is the name of the Client method running cmd.
-func (g *generator) methodName(cmd *model.Command) string { return g.baseName(cmd) }
+// Without a rename it is clientMethodName's.
+func (g *generator) methodName(cmd *model.Command) string {
+	if n, ok := g.renames.defs[cmd]; ok {
+		return n
+	}
+	return clientMethodName(cmd.Name)
+}

@@ -111,7 +111,7 @@ func TestRenameErrors(t *testing.T) {
 		{"Drv 1Driver\n", "renames.txt:1: \"1Driver\" does not start with a capital letter"},
 		{"Base.node-name 1N\n", "renames.txt:1: \"1N\" does not start with a capital letter"},
 		// A rename can clash like a generated name.
-		{"Derived.cpu-cnt NodeName\n", "test.json: In struct 'Derived':\ntest.json:4: member 'cpu-cnt' maps to Go identifier NodeName, which member 'node-name' already uses in struct Derived"},
+		{"Derived.cpu-cnt NodeName\n", "test.json: In struct 'Derived':\ntest.json:4: member 'cpu-cnt' maps to Go identifier NodeName, which member 'node-name' already uses in struct Derived; " + RenameHint},
 	} {
 		s, err := model.LoadBytes("test.json", []byte(renameSchema), model.LoadOptions{})
 		if err != nil {

@@ -21,29 +21,16 @@ func newScope(what string) *scope { return &scope{what: what, owner: map[string]
 // claim records that desc uses ident; info is desc's position.
 func (sc *scope) claim(ident, desc string, info *source.Info) error {
 	if prev, ok := sc.owner[ident]; ok {
-		return source.Errorf(info, "%s maps to Go identifier %s, which %s already uses in %s",
-			desc, ident, prev, sc.what)
+		return source.Errorf(info, "%s maps to Go identifier %s, which %s already uses in %s; %s",
+			desc, ident, prev, sc.what, RenameHint)
 	}
 	sc.owner[ident] = desc
 	return nil
 }
 
-// reserve claims names the generated code itself uses.
-func (sc *scope) reserve(desc string, idents ...string) {
-	for _, id := range idents {
-		sc.owner[id] = desc
-	}
-}
-
-// packageReserved are the package-level identifiers of qapi.go,
-// qapi_builtin.go and client.go.
-var packageReserved = []string{
-	"Any", "NewAny", "Null", "OptionalNull", "Uint8List", "CommandSpec", "Command", "Event", "UnknownEvent",
-	"DecodeStrict", "DecodeEvent", "DecodeEventStrict", "Commands", "Events",
-	"Ptr", "MustAny", "WaitEvent",
-	// client.go
-	"Client", "NewClient", "Executor", "ClientOption", "Strict", "EventSource", "EventStream", "TimedEvent", "SubscribeEvents",
-}
+// RenameHint ends the message of a clash between two schema names: the
+// way out is to give one of them another Go name.
+const RenameHint = "rename one of them with a -rename file"
 
 // generator holds the state of one Generate call.
 type generator struct {
@@ -58,6 +45,15 @@ type generator struct {
 	events   []*model.Event
 	// renames are the user's names (Options.Renames), resolved by nameAll.
 	renames *renames
+	// recursive are the required members that are pointers because their
+	// struct would contain itself otherwise.
+	recursive map[memberKey]bool
+	// ownPkg and ownMethod map the generator's own identifiers to the
+	// names they take (see yield); valuesName is each enum's list of values.
+	ownPkg, ownMethod map[string]string
+	valuesName        map[*model.Enum]string
+	// keep are the definitions left in by the conditions (keptDefinitions).
+	keep map[model.Definition]bool
 	// render turns an emitted unit into its file (renderUnit).
 	render func(*unit) (File, error)
 }
@@ -71,7 +67,8 @@ func newGenerator(s *model.Schema, opts Options) *generator {
 		renames: &renames{},
 		pkg:     &scope{what: "the package", owner: make(map[string]string, 4*len(s.Entities))},
 	}
-	g.pkg.reserve("the generated helpers", packageReserved...)
+	g.keep = g.keptDefinitions()
+	g.recursive = g.findRecursion()
 	return g
 }
 
@@ -80,11 +77,12 @@ func describe(d model.Definition) string {
 	return d.Meta() + " '" + d.Common().Name + "'"
 }
 
-// kept reports whether d is generated at all: its condition holds and it
-// has a Go declaration of its own.
+// kept reports whether d is generated at all: it is kept (its condition
+// may hold, or a kept definition uses it) and it has a Go declaration of
+// its own.
 func (g *generator) kept(d model.Definition) bool {
 	c := d.Common()
-	if !g.conds.holds(c.If) {
+	if !g.keep[d] {
 		return false
 	}
 	switch d := d.(type) {
@@ -128,9 +126,6 @@ func (g *generator) nameAll() error {
 		}
 		switch d := d.(type) {
 		case *model.Enum:
-			if err := g.pkg.claim(name+"Values", desc+" (its list of values)", info); err != nil {
-				return err
-			}
 			for _, m := range d.Members {
 				if !g.conds.holds(m.If) {
 					continue
@@ -161,6 +156,7 @@ func (g *generator) nameAll() error {
 			}
 		}
 	}
+	g.nameOwn()
 	return nil
 }
 

@@ -54,11 +54,11 @@ func (g *generator) typeExpr(t model.Type) *jen.Statement {
 func (g *generator) typeString(t model.Type) string {
 	switch t := t.(type) {
 	case *model.Builtin:
-		return builtinType(t.Name)
+		return g.id(builtinType(t.Name))
 	case *model.Array:
 		if b, ok := t.Element.(*model.Builtin); ok && b.Name == "uint8" {
 			// encoding/json would write a []uint8 as a base64 string.
-			return "Uint8List"
+			return g.id("Uint8List")
 		}
 		return "[]" + g.typeString(t.Element)
 	case *model.Object:
@@ -69,8 +69,7 @@ func (g *generator) typeString(t model.Type) string {
 	if name, ok := g.goName[t]; ok {
 		return name
 	}
-	// A type left out by a condition while a user of it was kept: QEMU
-	// does not check this either. Name it anyway; go build will say.
+	// Not reached for kept users: keptDefinitions keeps what they use.
 	return g.declName(t)
 }
 
@@ -115,11 +114,12 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 	if len(consts) > 0 {
 		u.file.Const().Defs(consts...)
 	}
-	u.comment(fmt.Sprintf("// %sValues lists the values of %s this package knows, in schema order.", name, name))
-	u.file.Var().Id(name + "Values").Op("=").Index().Id(name).Values(u.listBody(values)...)
-	u.comment(fmt.Sprintf("// Known reports whether v is one of %sValues.", name))
+	list := g.valuesName[e]
+	u.comment(fmt.Sprintf("// %s lists the values of %s this package knows, in schema order.", list, name))
+	u.file.Var().Id(list).Op("=").Index().Id(name).Values(u.listBody(values)...)
+	u.comment(fmt.Sprintf("// Known reports whether v is one of %s.", list))
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("Known").Params().Bool().Block(
-		jen.Return(jen.Qual("slices", "Contains").Call(jen.Id(name+"Values"), jen.Id("v"))))
+		jen.Return(jen.Qual("slices", "Contains").Call(jen.Id(list), jen.Id("v"))))
 	g.emitErrorClass(u, e)
 }
 
@@ -127,6 +127,9 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 type field struct {
 	m      *model.Member
 	goName string
+	// recursive: the member's type holds the member's struct as a value
+	// (see findRecursion), so the field is a pointer even if required.
+	recursive bool
 }
 
 // fields gives the kept members their field names in sc.
@@ -144,7 +147,8 @@ func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition
 		if err := sc.claim(id, "member '"+m.Name+"'", info); err != nil {
 			return nil, err
 		}
-		out = append(out, field{m: m, goName: id})
+		o, _ := owner.(*model.Object)
+		out = append(out, field{m: m, goName: id, recursive: g.recursive[memberKey{o, m}]})
 	}
 	return out, nil
 }
@@ -154,9 +158,13 @@ func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition
 // 'any' (Any is nil when absent), alternates (a value whose IsZero
 // reports absence, with omitzero, so that a JSON null branch survives)
 // and 'null' (OptionalNull, a bool with omitzero).
-func (g *generator) fieldType(m *model.Member) (*jen.Statement, string) {
+func (g *generator) fieldType(f field) (*jen.Statement, string) {
+	m := f.m
 	t := g.typeExpr(m.Type)
 	if !m.Optional {
+		if f.recursive {
+			return jen.Op("*").Add(t), ""
+		}
 		return t, ""
 	}
 	switch mt := m.Type.(type) {
@@ -166,7 +174,7 @@ func (g *generator) fieldType(m *model.Member) (*jen.Statement, string) {
 			return t, ",omitempty"
 		case "null":
 			// A pointer cannot tell a present JSON null from absence.
-			return jen.Id("OptionalNull"), ",omitzero"
+			return jen.Id(g.id("OptionalNull")), ",omitzero"
 		}
 	case *model.Alternate:
 		return t, ",omitzero"
@@ -185,7 +193,7 @@ func (g *generator) fieldDecls(u *unit, fs []field) []jen.Code {
 
 // fieldDecl is the declaration of f: name, type and JSON tag.
 func (g *generator) fieldDecl(f field) *jen.Statement {
-	t, opt := g.fieldType(f.m)
+	t, opt := g.fieldType(f)
 	return jen.Id(f.goName).Add(t).Id(jsonTag(f.m.Name + opt))
 }
 
@@ -201,18 +209,6 @@ func jsonTag(value string) string {
 		return "`" + tag + "`"
 	}
 	return strconv.Quote(tag)
-}
-
-// listFixFields is requiredLists(fs), claiming in sc the MarshalJSON
-// method that emitListFix gives the type when there are any.
-func listFixFields(fs []field, sc *scope, d model.Definition) ([]field, error) {
-	lists := requiredLists(fs)
-	if len(lists) > 0 {
-		if err := sc.claim("MarshalJSON", "the generated method MarshalJSON", d.Pos()); err != nil {
-			return nil, err
-		}
-	}
-	return lists, nil
 }
 
 // requiredLists are the fields of required array members: nil must
@@ -234,10 +230,7 @@ func (g *generator) emitStruct(u *unit, o *model.Object) error {
 	if err != nil {
 		return err
 	}
-	lists, err := listFixFields(fs, sc, o)
-	if err != nil {
-		return err
-	}
+	lists := requiredLists(fs)
 	first := fmt.Sprintf("%s is the QAPI struct %s.", name, o.Name)
 	if o.Implicit != nil && o.Implicit.Role == model.ImplicitWrapper {
 		first = fmt.Sprintf("%s is the branch type that wraps a value as member \"data\" in simple unions.", name)

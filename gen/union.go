@@ -34,13 +34,44 @@ func (g *generator) tagValueKept(tag *model.Member, name string) bool {
 	return m != nil && g.conds.holds(m.If)
 }
 
+// BranchFields returns the Go field of each of union o's variants, in
+// order. QAPI keeps tag values apart from member names (a union may have
+// a member 'size' and a branch 'size'), so a branch field whose name a
+// member's field has yields: it takes a trailing '_' (more than one if
+// needed), which no member's can have but a member named like a method Go
+// fixes (see FieldName). All members count, whatever their condition, so
+// that -cond does not rename branches. Two branches with one name stay a
+// clash.
+func BranchFields(o *model.Object) []string {
+	taken := map[string]bool{}
+	for _, m := range o.Members {
+		taken[FieldName(m.Name)] = true
+	}
+	out := make([]string, len(o.Branches.Variants))
+	for i, v := range o.Branches.Variants {
+		id := FieldName(v.Name)
+		for taken[id] {
+			id += "_"
+		}
+		out[i] = id
+	}
+	return out
+}
+
+// tagValues names the list of values of a union's tag enum.
+func (g *generator) tagValues(tag *model.Member) string {
+	if e, ok := tag.Type.(*model.Enum); ok {
+		return g.valuesName[e]
+	}
+	return g.typeString(tag.Type) + "Values"
+}
+
 // emitUnion emits a struct with the base members (flattened), one
 // pointer field per branch and JSON methods that put the selected
 // branch's members next to the base's on the wire.
 func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	name := g.goName[o]
 	sc := newScope("union " + name)
-	sc.reserve("the generated methods", "MarshalJSON", "UnmarshalJSON", "UnknownBranch")
 	fs, err := g.fields(o.Members, sc, o)
 	if err != nil {
 		return err
@@ -52,10 +83,10 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 			tagField = f
 		}
 	}
-	tagType := g.goName[tag.Type]
 	var branches []branch // with a type of their own
 	var bare []jen.Code   // tag constants of values without one
-	for _, v := range o.Branches.Variants {
+	fieldNames := BranchFields(o)
+	for i, v := range o.Branches.Variants {
 		if !g.conds.holds(v.If) || !g.tagValueKept(tag, v.Name) {
 			continue
 		}
@@ -64,7 +95,10 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 			bare = append(bare, tc)
 			continue
 		}
-		id := g.branchName(o, v)
+		id := fieldNames[i]
+		if n, ok := g.renames.parts[partKey{o, v.Name}]; ok {
+			id = n
+		}
 		info := v.Info
 		if info == nil {
 			info = o.Pos()
@@ -74,6 +108,8 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		}
 		branches = append(branches, branch{v: v, goName: id, tag: g.enumConst(tag.Type, v.Name)})
 	}
+
+	unknown := sc.yield("UnknownBranch", "the generated methods")
 
 	decls := g.fieldDecls(u, fs)
 	for _, b := range branches {
@@ -117,7 +153,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(mbody...)
 
 	// UnmarshalJSON
-	var baseKeys []jen.Code
+	baseKeys := []jen.Code{jen.Id("data")}
 	for _, f := range fs {
 		baseKeys = append(baseKeys, strLit(f.m.Name))
 	}
@@ -125,31 +161,33 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 	for _, b := range branches {
 		ucases = append(ucases, jen.Case(jen.Id(b.tag)).Block(
 			jen.Id("v").Dot(b.goName).Op("=").New(g.typeExpr(b.v.Type)),
-			jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Id("v").Dot(b.goName)))))
+			jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("rest"), jen.Id("v").Dot(b.goName)))))
 	}
 	if len(bare) > 0 {
 		ucases = append(ucases, jen.Case(bare...).Block(jen.Return(jen.Nil())))
 	}
 	ubody := []jen.Code{
+		jen.List(jen.Id("b"), jen.Id("rest"), jen.Err()).Op(":=").Id("qapiSplitUnion").Call(baseKeys...),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		baseType.Clone(),
 		jen.Var().Id("w").Id("base"),
-		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Op("*").Id("v").Op("=").Id(name).Call(jen.Id("w")),
 	}
 	if len(ucases) > 0 {
 		ubody = append(ubody, jen.Switch(jen.Id("v").Dot(tagField.goName)).Block(ucases...))
 	}
 	ubody = append(ubody,
-		jen.Var().Err().Error(),
-		jen.List(jen.Id("v").Dot("unknown"), jen.Err()).Op("=").Id("qapiUnknownBranch").Call(append([]jen.Code{jen.Id("data")}, baseKeys...)...),
+		jen.List(jen.Id("v").Dot("unknown"), jen.Err()).Op("=").Id("qapiMembers").Call(jen.Id("rest")),
 		jen.Return(jen.Err()))
-	u.comment(fmt.Sprintf("// UnmarshalJSON decodes the base members, then the branch %s selects; for a", tagField.goName),
-		"// value this package does not know, it keeps the other members (see UnknownBranch).")
+	u.comment(fmt.Sprintf("// UnmarshalJSON decodes the base members, then the branch %s selects from the", tagField.goName),
+		"// other members (names match exactly, as in QEMU); for a value this package",
+		"// does not know, it keeps the other members (see "+unknown+").")
 	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
 
-	u.comment("// UnknownBranch returns the members of a branch this package does not know",
-		fmt.Sprintf("// (%s holds a value not in %sValues), as decoded; nil otherwise.", tagField.goName, tagType))
-	u.file.Func().Params(jen.Id("v").Id(name)).Id("UnknownBranch").Params().Map(jen.String()).Qual(jsonPkg, "RawMessage").Block(
+	u.comment("// "+unknown+" returns the members of a branch this package does not know",
+		fmt.Sprintf("// (%s holds a value not in %s), as decoded; nil otherwise.", tagField.goName, g.tagValues(tag)))
+	u.file.Func().Params(jen.Id("v").Id(name)).Id(unknown).Params().Map(jen.String()).Qual(jsonPkg, "RawMessage").Block(
 		jen.Return(jen.Id("v").Dot("unknown")))
 	return nil
 }
@@ -179,7 +217,6 @@ func jsonKind(t model.Type) byte {
 func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 	name := g.goName[a]
 	sc := newScope("alternate " + name)
-	sc.reserve("the generated methods", "MarshalJSON", "UnmarshalJSON", "IsZero")
 	var bs []branch
 	for _, v := range a.Alternatives {
 		if !g.conds.holds(v.If) {

@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"regexp"
 	"strconv"
 
 	"github.com/qapi-gen/qapi-gen/gen"
@@ -63,7 +64,11 @@ func Generate(s *model.Schema, pkg string) ([]byte, Stats, error) {
 	if err != nil {
 		return nil, st, err
 	}
-	src, err := render(pkg, groups, st.Cases)
+	own, err := gen.OwnNames(s, gen.Options{Package: pkg})
+	if err != nil {
+		return nil, st, err
+	}
+	src, err := render(pkg, groups, st.Cases, own)
 	return src, st, err
 }
 
@@ -74,7 +79,11 @@ func buildCases(s *model.Schema, pkg string) ([][]testCase, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	b := &builder{names: typeNames, cost: costs(s)}
+	own, err := gen.OwnNames(s, gen.Options{Package: pkg})
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	b := &builder{names: typeNames, own: own, cost: costs(s)}
 	var st Stats
 	var groups [][]testCase
 	for _, e := range s.Entities {
@@ -187,7 +196,7 @@ func (b *builder) argCases(d model.Definition, arg *model.Object, name string, m
 	for _, md := range modes {
 		v := b.objectValue(arg, b.cheapestBranch(arg), Depth, md)
 		if arg.Implicit == nil || arg.Implicit.Role != model.ImplicitArgs {
-			v.expr = typ + "{" + b.goType(arg) + ": " + v.expr + "}"
+			v.expr = typ + "{" + gen.ArgField(b.goType(arg)) + ": " + v.expr + "}"
 		}
 		dup := false
 		for _, c := range out {
@@ -203,10 +212,10 @@ func (b *builder) argCases(d model.Definition, arg *model.Object, name string, m
 // render writes the test file. Each definition's values are built by a
 // function of their own, which keeps the compiler's work per function
 // small.
-func render(pkg string, groups [][]testCase, total int) ([]byte, error) {
+func render(pkg string, groups [][]testCase, total int, own map[string]string) ([]byte, error) {
 	var w bytes.Buffer
 	fmt.Fprintf(&w, "%s\n\npackage %s\n\n", Header, pkg)
-	w.WriteString(testPrelude)
+	w.WriteString(preludeFor(own))
 	fmt.Fprintf(&w, "\nconst rtCaseCount = %d\n\n", total)
 	w.WriteString("var rtGroups = []func() []rtCase{\n")
 	for i := range groups {
@@ -226,6 +235,19 @@ func render(pkg string, groups [][]testCase, total int) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// preludeFor is testPrelude naming the package's own identifiers as own
+// gives them (the helpers it calls, the Command and Event methods).
+func preludeFor(own map[string]string) string {
+	return preludeIdent.ReplaceAllStringFunc(testPrelude, func(w string) string {
+		if r, ok := own[w]; ok {
+			return r
+		}
+		return w
+	})
+}
+
+var preludeIdent = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 
 // goString is a Go literal of s, raw when that is possible (the wire forms
 // read better without escapes).

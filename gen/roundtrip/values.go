@@ -5,6 +5,7 @@ package roundtrip
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/qapi-gen/qapi-gen/gen"
 	"strconv"
 	"strings"
 
@@ -61,8 +62,17 @@ const sampleAny = `{"big":18446744073709551615,"neg":-9223372036854775809,"tiny"
 // builder builds values of a schema's types.
 type builder struct {
 	names map[model.Definition]string
+	own   map[string]string // the generated package's own identifiers (gen.OwnNames)
 	cost  map[model.Type]int
 	err   error // the first type without a Go name
+}
+
+// id is the generated package's name for its own identifier name.
+func (b *builder) id(name string) string {
+	if r, ok := b.own[name]; ok {
+		return r
+	}
+	return name
 }
 
 func (b *builder) goType(t model.Type) string {
@@ -78,14 +88,14 @@ func (b *builder) goType(t model.Type) string {
 		case "number":
 			return "float64"
 		case "any":
-			return "Any"
+			return b.id("Any")
 		case "null":
-			return "Null"
+			return b.id("Null")
 		}
 		return t.Name // bool and the sized integers are Go's names
 	case *model.Array:
 		if e, ok := t.Element.(*model.Builtin); ok && e.Name == "uint8" {
-			return "Uint8List"
+			return b.id("Uint8List")
 		}
 		return "[]" + b.goType(t.Element)
 	case *model.Object:
@@ -139,9 +149,9 @@ func (b *builder) value(t model.Type, depth int) (value, bool) {
 		case "str":
 			return value{strconv.Quote(sampleString), jsonString(sampleString)}, true
 		case "any":
-			return value{"Any(" + strconv.Quote(sampleAny) + ")", sampleAny}, true
+			return value{b.id("Any") + "(" + strconv.Quote(sampleAny) + ")", sampleAny}, true
 		case "null":
-			return value{"Null{}", "null"}, true
+			return value{b.id("Null") + "{}", "null"}, true
 		}
 		s, ok := builtinSamples[t.Name]
 		return value{s, s}, ok
@@ -182,7 +192,7 @@ func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md
 		tag = o.Branches.Tag
 	}
 	for _, m := range o.Members {
-		field := names.Exported(m.Name) + ": "
+		field := gen.FieldName(m.Name) + ": "
 		key := jsonString(m.Name) + ":"
 		if tag != nil && m.Name == tag.Name && variant != nil {
 			e, ok := m.Type.(*model.Enum)
@@ -221,7 +231,7 @@ func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md
 		return fields, wire
 	}
 	bf, bw := b.members(bo, b.cheapestBranch(bo), depth, md)
-	fields = append(fields, names.Exported(variant.Name)+": &"+b.goType(bo)+"{"+strings.Join(bf, ", ")+"}")
+	fields = append(fields, branchField(o, variant)+": &"+b.goType(bo)+"{"+strings.Join(bf, ", ")+"}")
 	return fields, append(wire, bw...)
 }
 
@@ -248,7 +258,7 @@ func (b *builder) memberValue(m *model.Member, depth int, md mode) (value, bool)
 		case "any":
 			return v, true
 		case "null":
-			return value{"OptionalNull(true)", "null"}, true
+			return value{b.id("OptionalNull") + "(true)", "null"}, true
 		}
 	case *model.Alternate:
 		return v, true
@@ -266,7 +276,7 @@ func (b *builder) null(t model.Type) (value, bool) {
 	switch t := t.(type) {
 	case *model.Builtin:
 		if t.Name == "any" {
-			return value{`Any("null")`, "null"}, true
+			return value{b.id("Any") + `("null")`, "null"}, true
 		}
 	case *model.Alternate:
 		for _, alt := range t.Alternatives {
@@ -280,7 +290,7 @@ func (b *builder) null(t model.Type) (value, bool) {
 
 // alternateValue builds an alternate's value holding alternative alt.
 func (b *builder) alternateValue(a *model.Alternate, alt *model.Variant, depth int) value {
-	field := names.Exported(alt.Name) + ": "
+	field := gen.FieldName(alt.Name) + ": "
 	expr := func(inner string) value {
 		return value{expr: b.goType(a) + "{" + field + inner + "}"}
 	}
@@ -312,4 +322,14 @@ func (b *builder) fail(format string, args ...any) {
 	if b.err == nil {
 		b.err = fmt.Errorf("roundtrip: "+format, args...)
 	}
+}
+
+// branchField is the Go field of union o's branch v.
+func branchField(o *model.Object, v *model.Variant) string {
+	for i, f := range gen.BranchFields(o) {
+		if o.Branches.Variants[i] == v {
+			return f
+		}
+	}
+	return gen.FieldName(v.Name)
 }

@@ -342,27 +342,31 @@ func (v Inner) MarshalJSON() ([]byte, error) {
 	return qapiMergeObjects(w, branch)
 }
 
-// UnmarshalJSON decodes the base members, then the branch Kind selects; for a
-// value this package does not know, it keeps the other members (see UnknownBranch).
+// UnmarshalJSON decodes the base members, then the branch Kind selects from the
+// other members (names match exactly, as in QEMU); for a value this package
+// does not know, it keeps the other members (see UnknownBranch).
 func (v *Inner) UnmarshalJSON(data []byte) error {
+	b, rest, err := qapiSplitUnion(data, "kind", "extra")
+	if err != nil {
+		return err
+	}
 	type base Inner
 	var w base
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	*v = Inner(w)
 	switch v.Kind {
 	case ModeDetailed:
 		v.Detailed = new(Details)
-		return json.Unmarshal(data, v.Detailed)
+		return json.Unmarshal(rest, v.Detailed)
 	case ModeWindowsOnly:
 		v.WindowsOnly = new(WindowsDetails)
-		return json.Unmarshal(data, v.WindowsOnly)
+		return json.Unmarshal(rest, v.WindowsOnly)
 	case ModeSimple, ModeNested:
 		return nil
 	}
-	var err error
-	v.unknown, err = qapiUnknownBranch(data, "kind", "extra")
+	v.unknown, err = qapiMembers(rest)
 	return err
 }
 
@@ -415,27 +419,31 @@ func (v Outer) MarshalJSON() ([]byte, error) {
 	return qapiMergeObjects(w, branch)
 }
 
-// UnmarshalJSON decodes the base members, then the branch Mode selects; for a
-// value this package does not know, it keeps the other members (see UnknownBranch).
+// UnmarshalJSON decodes the base members, then the branch Mode selects from the
+// other members (names match exactly, as in QEMU); for a value this package
+// does not know, it keeps the other members (see UnknownBranch).
 func (v *Outer) UnmarshalJSON(data []byte) error {
+	b, rest, err := qapiSplitUnion(data, "mode", "name")
+	if err != nil {
+		return err
+	}
 	type base Outer
 	var w base
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	*v = Outer(w)
 	switch v.Mode {
 	case ModeDetailed:
 		v.Detailed = new(Details)
-		return json.Unmarshal(data, v.Detailed)
+		return json.Unmarshal(rest, v.Detailed)
 	case ModeNested:
 		v.Nested = new(Inner)
-		return json.Unmarshal(data, v.Nested)
+		return json.Unmarshal(rest, v.Nested)
 	case ModeSimple, ModeWindowsOnly:
 		return nil
 	}
-	var err error
-	v.unknown, err = qapiUnknownBranch(data, "mode", "name")
+	v.unknown, err = qapiMembers(rest)
 	return err
 }
 

@@ -370,20 +370,115 @@ func qapiWithExtra(typeName string, declared any, extra map[string]any, names ..
 	return qapiMergeObjects(json.RawMessage(b), extra)
 }
 
-// qapiUnknownBranch returns the members of data other than the base's,
-// for a union whose discriminator value this package does not know.
-func qapiUnknownBranch(data []byte, baseKeys ...string) (map[string]json.RawMessage, error) {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, err
+// qapiSplitUnion splits a union's JSON object into two objects: its base
+// members (those named exactly one of baseKeys) and the others (those of
+// the branch). Names match exactly, as in QEMU: encoding/json alone
+// matches them case-insensitively, so a branch member "Name" would fill
+// the base member "name", and the branch would see the base's members.
+// JSON null gives two empty objects; a value that is not an object is an
+// error.
+func qapiSplitUnion(data []byte, baseKeys ...string) (base, rest []byte, err error) {
+	if !json.Valid(data) || qapiJSONKind(data) != 'o' && qapiJSONKind(data) != 'n' {
+		var m map[string]json.RawMessage // for encoding/json's error
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, errors.New("qapi: a union is not a JSON object")
 	}
-	for _, k := range baseKeys {
-		delete(all, k)
+	base, rest = make([]byte, 1, len(data)+2), make([]byte, 1, len(data)+2)
+	base[0], rest[0] = '{', '{'
+	i := qapiSkipSpace(data, 0)
+	if data[i] == 'n' { // null
+		return append(base, '}'), append(rest, '}'), nil
 	}
-	if len(all) == 0 {
+	for i = qapiSkipSpace(data, i+1); data[i] != '}'; {
+		key := i
+		i = qapiSkipValue(data, i)
+		isBase := qapiKeyIn(data[key:i], baseKeys)
+		i = qapiSkipSpace(data, qapiSkipSpace(data, i)+1) // past ':'
+		end := qapiSkipValue(data, i)
+		out := &rest
+		if isBase {
+			out = &base
+		}
+		if len(*out) > 1 {
+			*out = append(*out, ',')
+		}
+		*out = append(*out, data[key:end]...)
+		if i = qapiSkipSpace(data, end); data[i] == ',' {
+			i = qapiSkipSpace(data, i+1)
+		}
+	}
+	return append(base, '}'), append(rest, '}'), nil
+}
+
+// qapiKeyIn reports whether the JSON string quoted is one of keys.
+func qapiKeyIn(quoted []byte, keys []string) bool {
+	name := string(quoted[1 : len(quoted)-1])
+	if bytes.IndexByte(quoted, '\\') >= 0 {
+		if err := json.Unmarshal(quoted, &name); err != nil {
+			return false
+		}
+	}
+	for _, k := range keys {
+		if k == name {
+			return true
+		}
+	}
+	return false
+}
+
+// qapiSkipSpace returns the index of the first byte at or after i of
+// valid JSON data that is not white space.
+func qapiSkipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// qapiSkipValue returns the index just after the JSON value that starts
+// at index i of valid JSON data.
+func qapiSkipValue(data []byte, i int) int {
+	depth := 0
+	for ; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '"':
+			for i++; data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+			if depth == 0 {
+				return i + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+			if depth < 0 { // the end of the enclosing value
+				return i
+			}
+		case ',', ' ', '\t', '\n', '\r', ':':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return i
+}
+
+// qapiMembers decodes a JSON object into its members, nil when it has none.
+func qapiMembers(object []byte) (map[string]json.RawMessage, error) {
+	if string(object) == "{}" {
 		return nil, nil
 	}
-	return all, nil
+	var m map[string]json.RawMessage
+	err := json.Unmarshal(object, &m)
+	return m, err
 }
 
 // qapiJSONKind tells a JSON value's type by its first byte, the way QEMU's

@@ -426,27 +426,31 @@ func (v BlockdevOptions) MarshalJSON() ([]byte, error) {
 	return qapiMergeObjects(w, branch)
 }
 
-// UnmarshalJSON decodes the base members, then the branch Driver selects; for a
-// value this package does not know, it keeps the other members (see UnknownBranch).
+// UnmarshalJSON decodes the base members, then the branch Driver selects from the
+// other members (names match exactly, as in QEMU); for a value this package
+// does not know, it keeps the other members (see UnknownBranch).
 func (v *BlockdevOptions) UnmarshalJSON(data []byte) error {
+	b, rest, err := qapiSplitUnion(data, "driver", "node-name")
+	if err != nil {
+		return err
+	}
 	type base BlockdevOptions
 	var w base
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	*v = BlockdevOptions(w)
 	switch v.Driver {
 	case BlockdevDriverFile:
 		v.File = new(BlockdevOptionsFile)
-		return json.Unmarshal(data, v.File)
+		return json.Unmarshal(rest, v.File)
 	case BlockdevDriverQcow2:
 		v.Qcow2 = new(BlockdevOptionsQcow2)
-		return json.Unmarshal(data, v.Qcow2)
+		return json.Unmarshal(rest, v.Qcow2)
 	case BlockdevDriverNullCo:
 		return nil
 	}
-	var err error
-	v.unknown, err = qapiUnknownBranch(data, "driver", "node-name")
+	v.unknown, err = qapiMembers(rest)
 	return err
 }
 

@@ -118,25 +118,29 @@ func (v Group) MarshalJSON() ([]byte, error) {
 	return qapiMergeObjects(w, branch)
 }
 
-// UnmarshalJSON decodes the base members, then the branch Kind selects; for a
-// value this package does not know, it keeps the other members (see UnknownBranch).
+// UnmarshalJSON decodes the base members, then the branch Kind selects from the
+// other members (names match exactly, as in QEMU); for a value this package
+// does not know, it keeps the other members (see UnknownBranch).
 func (v *Group) UnmarshalJSON(data []byte) error {
+	b, rest, err := qapiSplitUnion(data, "kind", "label")
+	if err != nil {
+		return err
+	}
 	type base Group
 	var w base
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	*v = Group(w)
 	switch v.Kind {
 	case GroupKindPair:
 		v.Pair = new(Pair)
-		return json.Unmarshal(data, v.Pair)
+		return json.Unmarshal(rest, v.Pair)
 	case GroupKindMany:
 		v.Many = new(Many)
-		return json.Unmarshal(data, v.Many)
+		return json.Unmarshal(rest, v.Many)
 	}
-	var err error
-	v.unknown, err = qapiUnknownBranch(data, "kind", "label")
+	v.unknown, err = qapiMembers(rest)
 	return err
 }
 
@@ -194,30 +198,34 @@ func (v Figure) MarshalJSON() ([]byte, error) {
 	return qapiMergeObjects(w, branch)
 }
 
-// UnmarshalJSON decodes the base members, then the branch Shape selects; for a
-// value this package does not know, it keeps the other members (see UnknownBranch).
+// UnmarshalJSON decodes the base members, then the branch Shape selects from the
+// other members (names match exactly, as in QEMU); for a value this package
+// does not know, it keeps the other members (see UnknownBranch).
 func (v *Figure) UnmarshalJSON(data []byte) error {
+	b, rest, err := qapiSplitUnion(data, "shape", "name")
+	if err != nil {
+		return err
+	}
 	type base Figure
 	var w base
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	*v = Figure(w)
 	switch v.Shape {
 	case ShapeCircle:
 		v.Circle = new(Circle)
-		return json.Unmarshal(data, v.Circle)
+		return json.Unmarshal(rest, v.Circle)
 	case ShapeSquare:
 		v.Square = new(Square)
-		return json.Unmarshal(data, v.Square)
+		return json.Unmarshal(rest, v.Square)
 	case ShapeGroup:
 		v.Group = new(Group)
-		return json.Unmarshal(data, v.Group)
+		return json.Unmarshal(rest, v.Group)
 	case ShapeBlank:
 		return nil
 	}
-	var err error
-	v.unknown, err = qapiUnknownBranch(data, "shape", "name")
+	v.unknown, err = qapiMembers(rest)
 	return err
 }
 
@@ -244,6 +252,75 @@ var ModeValues = []Mode{
 // Known reports whether v is one of ModeValues.
 func (v Mode) Known() bool {
 	return slices.Contains(ModeValues, v)
+}
+
+// Loud is the QAPI struct Loud.
+type Loud struct {
+	Name string `json:"Name"`
+	// Optional.
+	Mode *string `json:"Mode,omitempty"`
+}
+
+// Cased is the QAPI union Cased: the members common to all branches, then one field per branch; Mode selects the branch in use.
+type Cased struct {
+	Mode Mode `json:"mode"`
+	// Optional.
+	Name *string `json:"name,omitempty"`
+	// Fast is the branch for mode "fast"; set it when Mode is ModeFast.
+	Fast *Loud `json:"-"`
+
+	// unknown holds the members of a branch this package does not know.
+	unknown map[string]json.RawMessage
+}
+
+// MarshalJSON encodes the base members and those of the branch Mode selects.
+func (v Cased) MarshalJSON() ([]byte, error) {
+	type base Cased
+	w := base(v)
+	var branch any
+	if err := qapiCheckUnion("Cased", "Mode", string(v.Mode), []qapiBranch{
+		{"fast", "Fast", v.Fast != nil},
+	}); err != nil {
+		return nil, err
+	}
+	switch v.Mode {
+	case ModeFast:
+		branch = v.Fast
+	default:
+		branch = v.unknown
+	}
+	return qapiMergeObjects(w, branch)
+}
+
+// UnmarshalJSON decodes the base members, then the branch Mode selects from the
+// other members (names match exactly, as in QEMU); for a value this package
+// does not know, it keeps the other members (see UnknownBranch).
+func (v *Cased) UnmarshalJSON(data []byte) error {
+	b, rest, err := qapiSplitUnion(data, "mode", "name")
+	if err != nil {
+		return err
+	}
+	type base Cased
+	var w base
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*v = Cased(w)
+	switch v.Mode {
+	case ModeFast:
+		v.Fast = new(Loud)
+		return json.Unmarshal(rest, v.Fast)
+	case ModeSafe:
+		return nil
+	}
+	v.unknown, err = qapiMembers(rest)
+	return err
+}
+
+// UnknownBranch returns the members of a branch this package does not know
+// (Mode holds a value not in ModeValues), as decoded; nil otherwise.
+func (v Cased) UnknownBranch() map[string]json.RawMessage {
+	return v.unknown
 }
 
 // Value is the QAPI alternate Value: exactly one field is set (the zero value means absent).
