@@ -5,7 +5,6 @@ package gen
 import (
 	"strings"
 	"testing"
-
 )
 
 // Only 'gen': false commands with arguments get Extra, and a member that
