@@ -94,7 +94,7 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	// Each unit is emitted, rendered and formatted on its own worker;
 	// after nameAll the generator is only read, so that is safe.
 	var units []*unit
-	stems := map[string]bool{helpersStem: true, builtinStem: true, clientStem: true}
+	stems := map[string]bool{helpersStem: true, builtinStem: true, clientStem: true, wireStem: true}
 	for _, m := range s.Modules {
 		if m.Builtin || !g.anyKept(m) {
 			continue // no file without a declaration
@@ -137,6 +137,13 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 		return nil, err
 	}
 	files = append(files, File{Name: helpersStem + ".go", Content: g.qapiFile()})
+	if !opts.NoClient {
+		wf, err := g.wireFile()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, wf)
+	}
 	return files, nil
 }
 

@@ -95,7 +95,7 @@ func (g *generator) id(name string) string {
 // which yielded to schema names by the names they took.
 func (g *generator) ownText(text string) string {
 	var pairs []string
-	for _, list := range [][]string{helperNames(), builtinNames, clientNames} {
+	for _, list := range [][]string{helperNames(), builtinNames, clientNames, wireNames} {
 		for _, n := range list {
 			if r := g.id(n); r != n {
 				pairs = append(pairs, n, r)
@@ -148,7 +148,7 @@ func (g *generator) method(name string) string {
 // has its own: they yield to schema names (see yield).
 func (g *generator) nameOwn() {
 	g.ownPkg = map[string]string{}
-	for _, list := range [][]string{helperNames(), builtinNames, clientNames} {
+	for _, list := range [][]string{helperNames(), builtinNames, clientNames, wireNames} {
 		for _, n := range list {
 			g.ownPkg[n] = g.pkg.yield(n, "the generated helpers")
 		}

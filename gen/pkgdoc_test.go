@@ -37,7 +37,7 @@ func TestNoFileForEmptyModule(t *testing.T) {
 		got = append(got, f.Name)
 	}
 	sort.Strings(got)
-	if want := "client.go kept.go qapi.go qapi_builtin.go"; strings.Join(got, " ") != want {
+	if want := "client.go kept.go qapi.go qapi_builtin.go qapi_schema.go"; strings.Join(got, " ") != want {
 		t.Errorf("files %q, want %q", strings.Join(got, " "), want)
 	}
 }

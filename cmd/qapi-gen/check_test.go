@@ -40,7 +40,7 @@ func TestGenCheck(t *testing.T) {
 		t.Fatalf("gen: status %d: %s", status, errs)
 	}
 	out, errs, status := runCLI("gen", "-check", "-o", dir, "-pkg", "example")
-	if status != 0 || errs != "" || out != dir+": up to date (4 files)\n" {
+	if status != 0 || errs != "" || out != dir+": up to date (5 files)\n" {
 		t.Fatalf("up-to-date directory: status %d, stdout %q, stderr %q", status, out, errs)
 	}
 
@@ -80,7 +80,7 @@ func TestGenCheck(t *testing.T) {
 
 	missing := filepath.Join(t.TempDir(), "none")
 	out, _, status = runCLI("gen", "-check", "-o", missing, "-pkg", "example")
-	if status != 1 || strings.Count(out, ": missing\n") != 4 {
+	if status != 1 || strings.Count(out, ": missing\n") != 5 {
 		t.Errorf("missing directory: status %d, stdout %q", status, out)
 	}
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {

@@ -145,3 +145,16 @@ func releasesProbe(ctx context.Context, conn *qmp.Conn) error {
 	// end snippet
 	return err
 }
+
+func releasesCheck(ctx context.Context, conn *qmp.Conn) error {
+	// snippet
+	problems, err := qmpapi.CheckCompatibility(ctx, conn)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		log.Printf("this QEMU: %s", p) // e.g. "blockdev-set-active: missing"
+	}
+	// end snippet
+	return nil
+}
