@@ -7,6 +7,7 @@ package integration
 import (
 	"bufio"
 	"context"
+	"github.com/qapi-gen/qapi-gen/internal/syncbuf"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -47,7 +48,7 @@ func TestExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stderr := &syncBuffer{}
+	stderr := &syncbuf.Buffer{}
 	run.Stderr = stderr
 	if err := run.Start(); err != nil {
 		t.Fatal(err)

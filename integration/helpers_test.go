@@ -5,11 +5,11 @@
 package integration
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/qapi-gen/qapi-gen/internal/syncbuf"
 	"io"
 	"os"
 	"os/exec"
@@ -59,29 +59,11 @@ func testCtx(t testing.TB) context.Context {
 	return ctx
 }
 
-// syncBuffer collects a process's stderr for failure messages.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // process is a running QEMU program, killed when its test ends.
 type process struct {
 	name   string
 	cmd    *exec.Cmd
-	stderr *syncBuffer
+	stderr *syncbuf.Buffer
 	exited chan struct{}
 }
 
@@ -90,7 +72,7 @@ type process struct {
 // means the process is ready to accept.
 func startProcess(t testing.TB, sock, path string, args ...string) *process {
 	t.Helper()
-	p := &process{name: filepath.Base(path), cmd: exec.Command(path, args...), stderr: &syncBuffer{}, exited: make(chan struct{})}
+	p := &process{name: filepath.Base(path), cmd: exec.Command(path, args...), stderr: &syncbuf.Buffer{}, exited: make(chan struct{})}
 	p.cmd.Stderr = p.stderr
 	p.cmd.Stdout = p.stderr
 	if err := p.cmd.Start(); err != nil {

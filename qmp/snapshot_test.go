@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/qapi-gen/qapi-gen/internal/syncbuf"
 	"net"
 	"os"
 	"os/exec"
@@ -106,7 +107,7 @@ func TestQEMUSnapshotTranscript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rec syncBuffer
+	var rec syncbuf.Buffer
 	c, err := New(ctx, Record(nc, &rec))
 	if err != nil {
 		t.Fatal(err)

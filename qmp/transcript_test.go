@@ -6,9 +6,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/qapi-gen/qapi-gen/internal/syncbuf"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -22,7 +22,7 @@ func recordSession(t *testing.T, srv *Server, script func(ctx context.Context, c
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf syncBuffer
+	var buf syncbuf.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	c, err := New(ctx, Record(nc, &buf))
@@ -32,23 +32,6 @@ func recordSession(t *testing.T, srv *Server, script func(ctx context.Context, c
 	script(ctx, c)
 	c.Close()
 	return buf.String()
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 // replay serves tr once and returns a client connected to it.

@@ -3,14 +3,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"github.com/qapi-gen/qapi-gen/internal/syncbuf"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,12 +21,12 @@ import (
 // test ends (its context is cancelled then) and waits for its "listening"
 // line. It returns a channel closed when the subcommand has returned
 // its exit status into *status, and the output.
-func startCLI(t *testing.T, args ...string) (done chan struct{}, status *int, out *syncBuf) {
+func startCLI(t *testing.T, args ...string) (done chan struct{}, status *int, out *syncbuf.Buffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	old := interrupted
 	interrupted = func() (context.Context, context.CancelFunc) { return ctx, cancel }
-	out, errb := &syncBuf{}, &syncBuf{}
+	out, errb := &syncbuf.Buffer{}, &syncbuf.Buffer{}
 	done, status = make(chan struct{}), new(int)
 	go func() {
 		*status = run(args, out, errb)
@@ -50,23 +49,6 @@ func startCLI(t *testing.T, args ...string) (done chan struct{}, status *int, ou
 		time.Sleep(5 * time.Millisecond)
 	}
 	return done, status, out
-}
-
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuf) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuf) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 // TestServeCLI runs the fake on Debian's 7.2 reply with the snapshot
