@@ -66,6 +66,7 @@ golden:
 ## while they are stale).
 example-bindings:
 	$(GO) generate ./examples/qmp-events
+	$(GO) generate ./examples/fake-qemu
 
 ## example: the main job on the embedded default schema.
 example:

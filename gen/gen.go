@@ -43,6 +43,10 @@ type Options struct {
 	Conds map[string]bool
 	// NoClient leaves out client.go (the typed QMP client).
 	NoClient bool
+	// Server adds server.go: a typed QMP server (a Handler interface with
+	// one method per command, NewServer, Emit), for fakes of QEMU in
+	// tests. It needs the client (not with NoClient).
+	Server bool
 	// NoDoc leaves out all doc text of the schema (descriptions, notes,
 	// examples): the output then carries none of the schema's text, only
 	// the generator's own comments.
@@ -86,6 +90,9 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 		// Neither can be imported (and main would lack its function).
 		return nil, fmt.Errorf("gen: the package cannot be %q: generated packages are imported", opts.Package)
 	}
+	if opts.Server && opts.NoClient {
+		return nil, fmt.Errorf("gen: the server (-server) needs the client: it cannot go with -no-client")
+	}
 	g := newGenerator(s, opts)
 	g.render = render
 	if err := g.nameAll(); err != nil {
@@ -94,7 +101,7 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	// Each unit is emitted, rendered and formatted on its own worker;
 	// after nameAll the generator is only read, so that is safe.
 	var units []*unit
-	stems := map[string]bool{helpersStem: true, builtinStem: true, clientStem: true, wireStem: true}
+	stems := map[string]bool{helpersStem: true, builtinStem: true, clientStem: true, wireStem: true, serverStem: true}
 	for _, m := range s.Modules {
 		if m.Builtin || !g.anyKept(m) {
 			continue // no file without a declaration
@@ -129,6 +136,12 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	if !opts.NoClient {
 		units = append(units, &unit{stem: clientStem, source: opts.Source, weight: 4 * len(g.commands), emit: func(u *unit) error {
 			g.emitClient(u)
+			return nil
+		}})
+	}
+	if opts.Server {
+		units = append(units, &unit{stem: serverStem, source: opts.Source, weight: 3 * len(g.commands), emit: func(u *unit) error {
+			g.emitServer(u)
 			return nil
 		}})
 	}

@@ -269,3 +269,12 @@ func TestNoAccidentalHeadings(t *testing.T) {
 		t.Errorf("the one-line paragraph is not a sentence:\n%s", out)
 	}
 }
+
+// The server is the client's other side: asking for it without the
+// client is an error, not a package that does not build.
+func TestServerNeedsClient(t *testing.T) {
+	_, err := generateSchema(t, "{ 'command': 'ping' }", Options{Server: true, NoClient: true})
+	if err == nil || !strings.Contains(err.Error(), "-no-client") {
+		t.Errorf("got %v, want an error naming -no-client", err)
+	}
+}

@@ -27,7 +27,7 @@ var goldenSchemas = []struct {
 	{"example", "../schema/example.json", Options{}},
 	{"examplenodoc", "../schema/example.json", Options{NoDoc: true, Source: "example.json"}},
 	{"tricky", "testdata/tricky.json", Options{}},
-	{"firstday", "testdata/firstday.json", Options{}},
+	{"firstday", "testdata/firstday.json", Options{Server: true}},
 }
 
 func generateFile(t testing.TB, file, pkg string, legacy bool, opts Options) []File {

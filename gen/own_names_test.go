@@ -136,7 +136,7 @@ func qapiName(id string) (name string, lower bool) {
 // type-check, the schema's definition must have the name, and the
 // helper moves to the name with a trailing '_'.
 func TestOwnNamesYield(t *testing.T) {
-	ref := declarations(t, mustTypeCheck(t, ownNamesSchema, Options{}))
+	ref := declarations(t, mustTypeCheck(t, ownNamesSchema, Options{Server: true}))
 	schemaOwn := schemaNames(t, ownNamesSchema)
 	var own []string
 	for id := range ref.pkg {
@@ -157,7 +157,7 @@ func TestOwnNamesYield(t *testing.T) {
 				w := names.Words(id)
 				claim = "{ 'enum': '" + strings.Join(w[:len(w)-1], "") + "', 'data': [ '" + strings.ToLower(w[len(w)-1]) + "' ] }"
 			}
-			files := mustTypeCheck(t, ownNamesSchema+claim, Options{})
+			files := mustTypeCheck(t, ownNamesSchema+claim, Options{Server: true})
 			d := declarations(t, files)
 			if d.pkg[id] != "test.go" {
 				t.Errorf("%s is declared in %q, want the schema's test.go", id, d.pkg[id])

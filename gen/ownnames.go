@@ -83,6 +83,16 @@ var (
 	eventMethods   = []string{"EventName"}
 )
 
+// ownLists are the lists of the package-level identifiers the generator
+// adds with the options given.
+func (g *generator) ownLists() [][]string {
+	lists := [][]string{helperNames(), builtinNames, clientNames, wireNames}
+	if g.opts.Server {
+		lists = append(lists, serverNames)
+	}
+	return lists
+}
+
 // id is the identifier the package uses for its own package-level name.
 func (g *generator) id(name string) string {
 	if r, ok := g.ownPkg[name]; ok {
@@ -95,7 +105,7 @@ func (g *generator) id(name string) string {
 // which yielded to schema names by the names they took.
 func (g *generator) ownText(text string) string {
 	var pairs []string
-	for _, list := range [][]string{helperNames(), builtinNames, clientNames, wireNames} {
+	for _, list := range g.ownLists() {
 		for _, n := range list {
 			if r := g.id(n); r != n {
 				pairs = append(pairs, n, r)
@@ -148,7 +158,7 @@ func (g *generator) method(name string) string {
 // has its own: they yield to schema names (see yield).
 func (g *generator) nameOwn() {
 	g.ownPkg = map[string]string{}
-	for _, list := range [][]string{helperNames(), builtinNames, clientNames, wireNames} {
+	for _, list := range g.ownLists() {
 		for _, n := range list {
 			g.ownPkg[n] = g.pkg.yield(n, "the generated helpers")
 		}

@@ -51,3 +51,11 @@ func ArgField(typeName string) string {
 	f, _ := argField(typeName)
 	return f
 }
+
+// MethodName is the name of the Client (and Handler) method of the
+// command named command, when opts has no Renames for it.
+func MethodName(command string) string { return clientMethodName(command) }
+
+// TakesFile reports whether the Client method of cmd takes a file (its
+// descriptor is passed with the command).
+func TakesFile(cmd *model.Command) bool { return takesFile(cmd) }

@@ -45,6 +45,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
 	schemaFlags := addSchemaFlags(fs, true)
 	noClient := fs.Bool("no-client", false, "do not generate client.go (the typed QMP client)")
+	server := fs.Bool("server", false, "also generate server.go: a typed QMP server (Handler, NewServer, Emit) for fakes of QEMU in tests; not with -no-client")
 	renameFile := fs.String("rename", "", "`FILE` of Go names to use instead of generated ones, one 'QAPI-NAME GoName'\nor 'QAPI-NAME.member GoName' a line (see docs/mapping.md)")
 	noDoc := fs.Bool("nodoc", false, "leave the schema's doc text out of the generated code (see README: licence)")
 	quiet := fs.Bool("q", false, "print nothing on success")
@@ -93,6 +94,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		Source:   source,
 		Conds:    conds,
 		NoClient: *noClient,
+		Server:   *server,
 		NoDoc:    *noDoc,
 		Renames:  renames,
 	})

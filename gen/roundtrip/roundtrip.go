@@ -215,7 +215,7 @@ func (b *builder) argCases(d model.Definition, arg *model.Object, name string, m
 func render(pkg string, groups [][]testCase, total int, own map[string]string) ([]byte, error) {
 	var w bytes.Buffer
 	fmt.Fprintf(&w, "%s\n\npackage %s\n\n", Header, pkg)
-	w.WriteString(preludeFor(own))
+	w.WriteString(preludeFor(own, testPrelude))
 	fmt.Fprintf(&w, "\nconst rtCaseCount = %d\n\n", total)
 	w.WriteString("var rtGroups = []func() []rtCase{\n")
 	for i := range groups {
@@ -236,10 +236,10 @@ func render(pkg string, groups [][]testCase, total int, own map[string]string) (
 	return out, nil
 }
 
-// preludeFor is testPrelude naming the package's own identifiers as own
+// preludeFor is prelude naming the package's own identifiers as own
 // gives them (the helpers it calls, the Command and Event methods).
-func preludeFor(own map[string]string) string {
-	return preludeIdent.ReplaceAllStringFunc(testPrelude, func(w string) string {
+func preludeFor(own map[string]string, prelude string) string {
+	return preludeIdent.ReplaceAllStringFunc(prelude, func(w string) string {
 		if r, ok := own[w]; ok {
 			return r
 		}

@@ -20,6 +20,7 @@ import (
 type schemaFile struct {
 	pkg, file string
 	legacy    bool
+	server    bool // generated with the server, and tested against it (GenerateServer)
 }
 
 // TestGeneratedRoundTrip generates the package and its round-trip test
@@ -30,14 +31,14 @@ func TestGeneratedRoundTrip(t *testing.T) {
 		t.Skip("builds and tests generated packages; skipped with -short")
 	}
 	schemas := []schemaFile{
-		{"everything", filepath.Join("..", "..", "schema", "everything.json"), false},
-		{"tricky", filepath.Join("..", "testdata", "tricky.json"), false},
+		{"everything", filepath.Join("..", "..", "schema", "everything.json"), false, true},
+		{"tricky", filepath.Join("..", "testdata", "tricky.json"), false, true},
 	}
 	if root, err := corpus.Lookup(); err == nil {
 		schemas = append(schemas,
-			schemaFile{"qmp10_1", filepath.Join(root, "qemu", "v10.1.0", "qapi", "qapi-schema.json"), false},
-			schemaFile{"qapitest", filepath.Join(root, "qapi-schema-tests", "qapi-schema-test.json"), false},
-			schemaFile{"qmp4_2", filepath.Join(root, "qemu", "v4.2.0", "qapi", "qapi-schema.json"), true})
+			schemaFile{"qmp10_1", filepath.Join(root, "qemu", "v10.1.0", "qapi", "qapi-schema.json"), false, true},
+			schemaFile{"qapitest", filepath.Join(root, "qapi-schema-tests", "qapi-schema-test.json"), false, true},
+			schemaFile{"qmp4_2", filepath.Join(root, "qemu", "v4.2.0", "qapi", "qapi-schema.json"), true, false})
 	} else {
 		t.Log("SKIPPING the QEMU schemas: test corpus not found (set QAPI_CORPUS); only the project's schemas are checked")
 	}
@@ -70,7 +71,7 @@ func writePackage(t *testing.T, dir string, sf schemaFile) Stats {
 	if err != nil {
 		t.Fatalf("loading %s: %v", sf.file, err)
 	}
-	files, err := gen.Generate(s, gen.Options{Package: sf.pkg, Source: filepath.Base(sf.file)})
+	files, err := gen.Generate(s, gen.Options{Package: sf.pkg, Source: filepath.Base(sf.file), Server: sf.server})
 	if err != nil {
 		t.Fatalf("generating %s: %v", sf.file, err)
 	}
@@ -83,6 +84,16 @@ func writePackage(t *testing.T, dir string, sf schemaFile) Stats {
 	}
 	if err := os.WriteFile(filepath.Join(dir, FileName), src, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	if sf.server {
+		src, sst, err := GenerateServer(s, sf.pkg)
+		if err != nil {
+			t.Fatalf("generating the server round-trip test of %s: %v", sf.file, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, ServerFileName), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-10s server: %s", sf.pkg, sst)
 	}
 	return st
 }

@@ -78,10 +78,25 @@ func (c *Client) execute(ctx context.Context, command string, args, result any) 
 	return c.x.Execute(ctx, command, args, c.wrap(result))
 }
 
+// executeOOB is execute for a command the schema allows out of band.
+func (c *Client) executeOOB(ctx context.Context, command string, args, result any) error {
+	if c.oob != nil && c.oob.OOBEnabled() {
+		return c.oob.ExecuteOOB(ctx, command, args, c.wrap(result))
+	}
+	return c.execute(ctx, command, args, result)
+}
+
 // executeFor runs a command with c.execute and returns its decoded value.
 func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
 	var r T
 	err := c.execute(ctx, command, args, &r)
+	return r, err
+}
+
+// executeOOBFor runs a command with c.executeOOB and returns its decoded value.
+func executeOOBFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
+	var r T
+	err := c.executeOOB(ctx, command, args, &r)
 	return r, err
 }
 
@@ -209,6 +224,18 @@ func (c *Client) QueryStatus(ctx context.Context) (StatusInfo, error) {
 // Cont runs the command cont (see [ContCommand]).
 func (c *Client) Cont(ctx context.Context) error {
 	return c.execute(ctx, "cont", nil, nil)
+}
+
+// MigratePause runs the command migrate-pause (see [MigratePauseCommand]).
+//
+// It is sent out of band when the Executor has out-of-band execution enabled.
+func (c *Client) MigratePause(ctx context.Context) error {
+	return c.executeOOB(ctx, "migrate-pause", nil, nil)
+}
+
+// XExitPreconfigQuietly runs the command x-exit-preconfig-quietly (see [XExitPreconfigQuietlyCommand]).
+func (c *Client) XExitPreconfigQuietly(ctx context.Context, args XExitPreconfigQuietlyCommand) error {
+	return c.x.ExecuteNoResponse(ctx, "x-exit-preconfig-quietly", args)
 }
 
 // EventSource is what SubscribeEvents subscribes to; *qmp.Conn implements it.

@@ -605,3 +605,44 @@ type ResumeEvent struct{}
 func (ResumeEvent) EventName() string {
 	return "RESUME"
 }
+
+// MigratePauseCommand is the QMP command migrate-pause, holding its arguments.
+type MigratePauseCommand struct{}
+
+// CommandName returns "migrate-pause".
+func (MigratePauseCommand) CommandName() string {
+	return "migrate-pause"
+}
+
+// CommandSpec describes the command.
+func (MigratePauseCommand) CommandSpec() CommandSpec {
+	return CommandSpec{Name: "migrate-pause", AllowOOB: true, SuccessResponse: true}
+}
+
+// NewResult returns nil: the command returns nothing.
+func (MigratePauseCommand) NewResult() any {
+	return nil
+}
+
+// XExitPreconfigQuietlyCommand is the QMP command x-exit-preconfig-quietly, holding its arguments.
+//
+// QEMU sends no reply when it succeeds.
+type XExitPreconfigQuietlyCommand struct {
+	// Optional.
+	Reason *string `json:"reason,omitempty"`
+}
+
+// CommandName returns "x-exit-preconfig-quietly".
+func (XExitPreconfigQuietlyCommand) CommandName() string {
+	return "x-exit-preconfig-quietly"
+}
+
+// CommandSpec describes the command.
+func (XExitPreconfigQuietlyCommand) CommandSpec() CommandSpec {
+	return CommandSpec{Name: "x-exit-preconfig-quietly"}
+}
+
+// NewResult returns nil: the command returns nothing.
+func (XExitPreconfigQuietlyCommand) NewResult() any {
+	return nil
+}

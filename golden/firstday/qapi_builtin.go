@@ -50,6 +50,8 @@ var qapiCommandSpecs = []CommandSpec{
 	{Name: "blockdev-add", SuccessResponse: true},
 	{Name: "query-status", SuccessResponse: true},
 	{Name: "cont", SuccessResponse: true},
+	{Name: "migrate-pause", AllowOOB: true, SuccessResponse: true},
+	{Name: "x-exit-preconfig-quietly"},
 }
 
 // Commands returns the specs of the package's commands, in schema order.
