@@ -352,5 +352,12 @@ func replyResult(reply json.RawMessage) (any, error) {
 	if env.Error != nil {
 		return nil, &Error{Class: env.Error.Class, Desc: env.Error.Desc}
 	}
-	return env.Return, nil
+	return recordedReturn(env.Return), nil
 }
+
+// recordedReturn is a "return" value as a peer printed it, which the
+// Server sends unchanged (see returnReply). It marshals as itself for
+// any other user of a handler's result.
+type recordedReturn json.RawMessage
+
+func (r recordedReturn) MarshalJSON() ([]byte, error) { return json.RawMessage(r).MarshalJSON() }

@@ -608,6 +608,17 @@ func (s *Session) agentSync(req *Request) ([]byte, bool) {
 
 // returnReply formats a success reply as QEMU prints it.
 func returnReply(ret any, id json.RawMessage) []byte {
+	if rec, ok := ret.(recordedReturn); ok {
+		// A value QEMU printed goes out as it was: formatting it again
+		// would put members of one dictionary bucket in the reverse of
+		// QEMU's order (see qdictOrder), since its output is not the
+		// insertion order the formatter assumes.
+		b := append([]byte(`{"return": `), rec...)
+		if id != nil {
+			b = appendQEMUJSON(append(b, `, "id": `...), id)
+		}
+		return append(b, '}')
+	}
 	b := []byte(`{"return":`)
 	if ret == nil {
 		b = append(b, "{}"...)
