@@ -53,7 +53,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	conds := condFlags{}
 	fs.Var(conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value; definitions whose\n'if' condition is then false are left out (repeatable; unlisted symbols are true)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qapi-gen gen -o DIR [-check] [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-rename FILE] [-nodoc] [SCHEMA.json]")
+		fmt.Fprintln(fs.Output(), "usage: qapi-gen gen -o DIR [-check] [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-rename FILE] [-nodoc] [-no-client | -server] [SCHEMA.json]")
 		fmt.Fprintln(fs.Output(), "Without SCHEMA.json, generates from the embedded example schema.")
 		fs.PrintDefaults()
 	}

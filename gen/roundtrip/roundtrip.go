@@ -13,6 +13,12 @@
 // (with json.Unmarshal and with DecodeStrict) and requires the literal
 // back (reflect.DeepEqual).
 //
+// GenerateServer writes a second test for a package generated with the
+// server (gen -server): the package's client calls every command with
+// these values on the package's server over a Unix socket, whose handler
+// checks the typed arguments and returns a value of the result, and the
+// server emits every event with its values to the client's typed stream.
+//
 // Conditions are ignored: the package must be generated without -cond,
 // so that everything is in it.
 package roundtrip
