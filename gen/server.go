@@ -19,15 +19,6 @@ const serverStem = "server"
 // Package-level identifiers of server.go; they yield to schema names.
 var serverNames = []string{"Handler", "UnimplementedHandler", "NewServer", "ServerOption", "WithVersion", "Emit"}
 
-// The commands a server made by NewServer answers from the schema when
-// the Handler does not implement them (or the schema lacks them): what a
-// client asks to learn what the server is.
-const (
-	querySchemaCommand   = "query-qmp-schema"
-	queryCommandsCommand = "query-commands"
-	queryVersionCommand  = "query-version"
-)
-
 // emitServer emits server.go.
 func (g *generator) emitServer(u *unit) {
 	f := u.file
@@ -147,28 +138,8 @@ queries about the server from the schema when the Handler does not.`).Func().Par
 		jen.List(jen.Id("ret"), jen.Err()).Op(":=").Id("d").Dot("serve").Call(jen.Id("ctx"), jen.Id("req")),
 		jen.Var().Id("nf").Op("*").Id("serverNotFoundError"),
 		jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("nf"))).Block(jen.Return(jen.Id("ret"), jen.Err())),
-		jen.Switch(jen.Id("req").Dot("Command")).Block(
-			jen.Case(jen.Lit(querySchemaCommand)).Block(jen.Return(jen.Id(g.id("WireSchema")).Call(), jen.Nil())),
-			jen.Case(jen.Lit(queryCommandsCommand)).Block(
-				jen.Type().Id("info").Struct(jen.Id("Name").String().Tag(map[string]string{"json": "name"})),
-				jen.Id("list").Op(":=").Make(jen.Index().Id("info"), jen.Lit(0), jen.Len(jen.Id("qapiCommandSpecs"))),
-				jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("qapiCommandSpecs")).Block(
-					jen.Id("list").Op("=").Append(jen.Id("list"), jen.Id("info").Values(jen.Id("c").Dot("Name")))),
-				jen.Return(jen.Id("list"), jen.Nil()),
-			),
-			jen.Case(jen.Lit(queryVersionCommand)).Block(
-				jen.Type().Id("triple").Struct(
-					jen.Id("Major").Int().Tag(map[string]string{"json": "major"}),
-					jen.Id("Minor").Int().Tag(map[string]string{"json": "minor"}),
-					jen.Id("Micro").Int().Tag(map[string]string{"json": "micro"}),
-				),
-				jen.Id("v").Op(":=").Id("d").Dot("version"),
-				jen.Return(jen.Struct(
-					jen.Id("QEMU").Id("triple").Tag(map[string]string{"json": "qemu"}),
-					jen.Id("Package").String().Tag(map[string]string{"json": "package"}),
-				).Values(jen.Id("triple").Values(jen.Id("v").Dot("Major"), jen.Id("v").Dot("Minor"), jen.Id("v").Dot("Micro")), jen.Id("v").Dot("Package")), jen.Nil()),
-			),
-		),
+		jen.If(jen.List(jen.Id("self"), jen.Id("ok")).Op(":=").Qual(runtimePath, "SchemaAnswer").Call(jen.Id("req").Dot("Command"), jen.Id(g.id("WireSchema")).Call(), jen.Id("d").Dot("version")), jen.Id("ok")).Block(
+			jen.Return(jen.Id("self"), jen.Nil())),
 		jen.Return(jen.Id("ret"), jen.Err()),
 	)
 

@@ -92,10 +92,7 @@ func WriteDir(dir string, files []File) (WriteStats, error) {
 		}
 		st.Removed = append(st.Removed, name)
 	}
-	sort.Strings(st.Written)
-	sort.Strings(st.Unchanged)
-	sort.Strings(st.Removed)
-	sort.Strings(st.Stubbed)
+	sortNames(st.Written, st.Unchanged, st.Removed, st.Stubbed)
 	return st, nil
 }
 
@@ -136,11 +133,16 @@ func CheckDir(dir string, files []File) (DirChanges, error) {
 	// build already, and a check right after a run must pass.
 	c.Removed = p.stubs
 	c.Unchanged = p.unchanged
-	sort.Strings(c.Created)
-	sort.Strings(c.Updated)
-	sort.Strings(c.Removed)
-	sort.Strings(c.Unchanged)
+	sortNames(c.Created, c.Updated, c.Removed, c.Unchanged)
 	return c, nil
+}
+
+// sortNames sorts each list of file names: the lists WriteDir and
+// CheckDir report are sorted, whatever order the work was done in.
+func sortNames(lists ...[]string) {
+	for _, l := range lists {
+		sort.Strings(l)
+	}
 }
 
 // dirPlan is what writing files into a directory takes.

@@ -174,30 +174,8 @@ func (f *fake) version(flagValue string) (qmp.Version, error) {
 
 // serve answers one command.
 func (f *fake) serve(ctx context.Context, req *qmp.Request) (any, error) {
-	switch req.Command {
-	case "query-qmp-schema":
-		return f.schema, nil
-	case "query-commands":
-		type info struct {
-			Name string `json:"name"`
-		}
-		list := []info{}
-		for _, e := range f.schema.Entries {
-			if e.MetaType == wire.MetaCommand {
-				list = append(list, info{e.Name})
-			}
-		}
-		return list, nil
-	case "query-version":
-		type triple struct {
-			Major int `json:"major"`
-			Minor int `json:"minor"`
-			Micro int `json:"micro"`
-		}
-		return struct {
-			QEMU    triple `json:"qemu"`
-			Package string `json:"package"`
-		}{triple{f.v.Major, f.v.Minor, f.v.Micro}, f.v.Package}, nil
+	if ret, ok := qmp.SchemaAnswer(req.Command, f.schema, f.v); ok {
+		return ret, nil
 	}
 	if f.replies != nil {
 		ret, err := f.replies.ServeQMP(ctx, req)

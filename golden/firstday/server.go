@@ -192,29 +192,8 @@ func (d *serverDispatch) ServeQMP(ctx context.Context, req *qmp.Request) (any, e
 	if !errors.As(err, &nf) {
 		return ret, err
 	}
-	switch req.Command {
-	case "query-qmp-schema":
-		return WireSchema(), nil
-	case "query-commands":
-		type info struct {
-			Name string `json:"name"`
-		}
-		list := make([]info, 0, len(qapiCommandSpecs))
-		for _, c := range qapiCommandSpecs {
-			list = append(list, info{c.Name})
-		}
-		return list, nil
-	case "query-version":
-		type triple struct {
-			Major int `json:"major"`
-			Minor int `json:"minor"`
-			Micro int `json:"micro"`
-		}
-		v := d.version
-		return struct {
-			QEMU    triple `json:"qemu"`
-			Package string `json:"package"`
-		}{triple{v.Major, v.Minor, v.Micro}, v.Package}, nil
+	if self, ok := qmp.SchemaAnswer(req.Command, WireSchema(), d.version); ok {
+		return self, nil
 	}
 	return ret, err
 }
