@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/introspect"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/wire"
@@ -14,7 +15,7 @@ import (
 
 func load(t testing.TB, schema string) (*model.Schema, *wire.Schema) {
 	t.Helper()
-	m, err := model.LoadBytes("t.json", []byte(schema), model.LoadOptions{Auto: true})
+	m, err := frontend.LoadBytes("t.json", []byte(schema), frontend.Options{Auto: true})
 	if err != nil {
 		t.Fatalf("schema:\n%s\n%v", schema, err)
 	}

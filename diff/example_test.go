@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/qapi-gen/qapi-gen/diff"
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/introspect"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/wire"
@@ -29,7 +30,7 @@ const (
 // wireView is what a QEMU built from the schema reports in
 // query-qmp-schema (qmp.QuerySchema gets it from a running one).
 func wireView(schema string) (*model.Schema, *wire.Schema) {
-	m, err := model.LoadBytes("example.json", []byte(schema), model.LoadOptions{Auto: true})
+	m, err := frontend.LoadBytes("example.json", []byte(schema), frontend.Options{Auto: true})
 	if err != nil {
 		panic(err)
 	}

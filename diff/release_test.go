@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/introspect"
 	"github.com/qapi-gen/qapi-gen/model"
@@ -17,7 +18,7 @@ import (
 func loadRelease(t testing.TB, version string) (*model.Schema, *wire.Schema) {
 	t.Helper()
 	file := filepath.Join(corpus.Require(t), "qemu", version, "qapi", "qapi-schema.json")
-	m, err := model.Load(file, model.LoadOptions{Auto: true})
+	m, err := frontend.Load(file, frontend.Options{Auto: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ func TestReleasePairsProbe(t *testing.T) {
 		var prevModel *model.Schema
 		for _, v := range versions {
 			file := filepath.Join(root, v, kind, "qapi-schema.json")
-			m, err := model.Load(file, model.LoadOptions{Auto: true})
+			m, err := frontend.Load(file, frontend.Options{Auto: true})
 			if err != nil {
 				continue // the storage daemon came with 5.0
 			}

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/internal/cputime"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // BenchmarkGenQMP10 is the whole gen step on QEMU 10.1's QMP schema (with
@@ -19,7 +19,7 @@ import (
 // shared machine it varies far less than wall time.
 func BenchmarkGenQMP10(b *testing.B) {
 	file := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
-	s, err := model.Load(file, model.LoadOptions{})
+	s, err := frontend.Load(file, frontend.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

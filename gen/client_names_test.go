@@ -6,14 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 )
 
 // TestClientWithoutEvents: without events client.go does not import the
 // runtime (so an agent's package needs only the standard library), and
 // without allow-oob commands it has no out-of-band path.
 func TestClientWithoutEvents(t *testing.T) {
-	s, err := model.LoadBytes("c.json", []byte("{ 'command': 'ping' }"), model.LoadOptions{})
+	s, err := frontend.LoadBytes("c.json", []byte("{ 'command': 'ping' }"), frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 type condSet map[string]bool
 
 // holds reports whether c may hold (is not known to be false).
-func (cs condSet) holds(c *model.Cond) bool { return model.Config(cs).Allows(c) }
+func (cs condSet) holds(c *model.Cond) bool { return c.MayHold(model.Config(cs)) }
 
 // condText renders a condition for a doc note: "CONFIG_A && !CONFIG_B".
 func condText(c *model.Cond) string {

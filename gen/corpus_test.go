@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/internal/testmod"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 type corpusSchema struct {
@@ -68,7 +68,7 @@ func TestCorpusCompiles(t *testing.T) {
 	}
 	lines := 0
 	for _, cs := range schemas {
-		s, err := model.Load(cs.file, model.LoadOptions{Legacy: cs.legacy, LenientDocs: true})
+		s, err := frontend.Load(cs.file, frontend.Options{Legacy: cs.legacy, LenientDocs: true})
 		if err != nil {
 			// The front end's problem, not the generator's: report it and
 			// go on with the other schemas.

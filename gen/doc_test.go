@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -19,7 +20,7 @@ import (
 func TestCanonicalDocStable(t *testing.T) {
 	checked, multi, plain := 0, 0, 0
 	for _, cs := range corpusSchemas(t) {
-		s, err := model.Load(cs.file, model.LoadOptions{Legacy: cs.legacy, LenientDocs: true})
+		s, err := frontend.Load(cs.file, frontend.Options{Legacy: cs.legacy, LenientDocs: true})
 		if err != nil {
 			t.Errorf("front end rejects %s: %v", cs.file, err)
 			continue

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 )
 
 // TestCorpusNoMisreadCodeBlocks reads the doc comments generated from
@@ -28,7 +28,7 @@ func TestCorpusNoMisreadCodeBlocks(t *testing.T) {
 		if !strings.HasPrefix(cs.id, "qmp") {
 			continue
 		}
-		s, err := model.Load(cs.file, model.LoadOptions{Legacy: cs.legacy, LenientDocs: true})
+		s, err := frontend.Load(cs.file, frontend.Options{Legacy: cs.legacy, LenientDocs: true})
 		if err != nil {
 			t.Fatal(err)
 		}

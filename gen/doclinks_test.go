@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 )
 
 // genFiles generates from schema text and returns the files by name.
@@ -173,7 +173,7 @@ func TestCorpusDocLinksResolve(t *testing.T) {
 		if cs.id != "qmp7_2_0" && cs.id != "qmp10_1_0" {
 			continue
 		}
-		s, err := model.Load(cs.file, model.LoadOptions{LenientDocs: true})
+		s, err := frontend.Load(cs.file, frontend.Options{LenientDocs: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 )
 
 // TestDocMarkersMatchFullFormat checks the premise of the doc markers:
@@ -39,7 +39,7 @@ func TestDocMarkersMatchFullFormat(t *testing.T) {
 	var mu sync.Mutex
 	units, docs := 0, 0
 	for _, sf := range files {
-		s, err := model.Load(sf.file, model.LoadOptions{Legacy: sf.legacy, LenientDocs: true})
+		s, err := frontend.Load(sf.file, frontend.Options{Legacy: sf.legacy, LenientDocs: true})
 		if err != nil {
 			t.Errorf("front end rejects %s: %v", sf.file, err)
 			continue

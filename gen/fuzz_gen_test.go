@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/source"
 )
 
@@ -52,7 +52,7 @@ func FuzzGenerate(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, schema []byte, falseConds string) {
-		s, err := model.Load("fuzz.json", model.LoadOptions{LenientDocs: true, ReadFile: func(name string) ([]byte, error) {
+		s, err := frontend.Load("fuzz.json", frontend.Options{LenientDocs: true, ReadFile: func(name string) ([]byte, error) {
 			if filepath.Clean(name) == "fuzz.json" {
 				return schema, nil
 			}
@@ -80,7 +80,7 @@ func FuzzGenerate(f *testing.F) {
 // a clash, which must be a positioned error.
 func TestFuzzSeeds(t *testing.T) {
 	for i, s := range fuzzSeeds {
-		m, err := model.LoadBytes("fuzz.json", []byte(s.schema), model.LoadOptions{LenientDocs: true})
+		m, err := frontend.LoadBytes("fuzz.json", []byte(s.schema), frontend.Options{LenientDocs: true})
 		if err != nil {
 			t.Errorf("seed %d: front end: %v", i, err)
 			continue

@@ -5,8 +5,8 @@ package gen
 import (
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/gen/internal/hostile"
-	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/source"
 )
 
@@ -23,7 +23,7 @@ func FuzzSchemaBuilder(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		schema, falseConds := hostile.Build(data)
-		s, err := model.LoadBytes("fuzz.json", []byte(schema), model.LoadOptions{})
+		s, err := frontend.LoadBytes("fuzz.json", []byte(schema), frontend.Options{})
 		if err != nil {
 			return // refused by the front end, as QEMU would
 		}
@@ -50,7 +50,7 @@ func TestSchemaBuilderReachesGenerate(t *testing.T) {
 			data[j] = byte((i*131 + j*j*7 + i*j) % 251)
 		}
 		schema, _ := hostile.Build(data)
-		if _, err := model.LoadBytes("fuzz.json", []byte(schema), model.LoadOptions{}); err == nil {
+		if _, err := frontend.LoadBytes("fuzz.json", []byte(schema), frontend.Options{}); err == nil {
 			accepted++
 		}
 	}

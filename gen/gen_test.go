@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/source"
 )
 
@@ -37,7 +37,7 @@ func genString(t *testing.T, schema string, opts Options) (string, error) {
 // schema.
 func generateText(t *testing.T, schema string, opts Options) ([]File, error) {
 	t.Helper()
-	s, err := model.LoadBytes("test.json", []byte(schema), model.LoadOptions{})
+	s, err := frontend.LoadBytes("test.json", []byte(schema), frontend.Options{})
 	if err != nil {
 		t.Fatalf("front end: %v", err)
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 )
 
 var update = flag.Bool("update", false, "rewrite golden/ from the schemas")
@@ -32,7 +32,7 @@ var goldenSchemas = []struct {
 
 func generateFile(t testing.TB, file, pkg string, legacy bool, opts Options) []File {
 	t.Helper()
-	s, err := model.Load(file, model.LoadOptions{Legacy: legacy, LenientDocs: true})
+	s, err := frontend.Load(file, frontend.Options{Legacy: legacy, LenientDocs: true})
 	if err != nil {
 		t.Fatalf("loading %s: %v", file, err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 )
 
 const jobSchema = `{ 'enum': 'JobStatus', 'data': [ 'running', 'concluded', 'null' ] }
@@ -20,7 +20,7 @@ const jobSchema = `{ 'enum': 'JobStatus', 'data': [ 'running', 'concluded', 'nul
 
 func clientSource(t *testing.T, schema string) string {
 	t.Helper()
-	s, err := model.LoadBytes("c.json", []byte(schema), model.LoadOptions{})
+	s, err := frontend.LoadBytes("c.json", []byte(schema), frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // TestNoDocLeavesSchemaTextOut generates QEMU 10.1's and 7.2's QMP
@@ -28,7 +28,7 @@ func TestNoDocLeavesSchemaTextOut(t *testing.T) {
 		{id: "qga72", file: filepath.Join(root, "qemu/v7.2.0/qga/qapi-schema.json")},
 		{id: "docgood", file: filepath.Join(root, "qapi-schema-tests/doc-good.json")},
 	} {
-		s, err := model.Load(cs.file, model.LoadOptions{LenientDocs: true})
+		s, err := frontend.Load(cs.file, frontend.Options{LenientDocs: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
 )
@@ -90,7 +91,7 @@ func declarations(t testing.TB, files []File) declared {
 // commands, events and enum constants.
 func schemaNames(t testing.TB, schema string) map[string]bool {
 	t.Helper()
-	s, err := model.LoadBytes("test.json", []byte(schema), model.LoadOptions{})
+	s, err := frontend.LoadBytes("test.json", []byte(schema), frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 )
 
 func TestNoFileForEmptyModule(t *testing.T) {
@@ -22,7 +22,7 @@ func TestNoFileForEmptyModule(t *testing.T) {
 		"gone.json": "{ 'struct': 'Gone', 'data': {}, 'if': 'NEVER' }\n",
 		"kept.json": "{ 'struct': 'Kept', 'data': {} }\n",
 	}
-	s, err := model.Load("main.json", model.LoadOptions{ReadFile: func(name string) ([]byte, error) {
+	s, err := frontend.Load("main.json", frontend.Options{ReadFile: func(name string) ([]byte, error) {
 		return []byte(files[name]), nil
 	}})
 	if err != nil {
@@ -69,7 +69,7 @@ func TestPackageDoc(t *testing.T) {
 			"such as [ShutdownEvent]; [DecodeEvent] decodes\n",
 		}},
 	} {
-		s, err := model.LoadBytes("test.json", []byte(schema), model.LoadOptions{})
+		s, err := frontend.LoadBytes("test.json", []byte(schema), frontend.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

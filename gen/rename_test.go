@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/gen/names"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 const renameSchema = `
@@ -79,7 +79,7 @@ func TestRenames(t *testing.T) {
 	}
 
 	// TypeNames knows the renamed types.
-	s, err := model.LoadBytes("test.json", []byte(renameSchema), model.LoadOptions{})
+	s, err := frontend.LoadBytes("test.json", []byte(renameSchema), frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestRenameErrors(t *testing.T) {
 		// A rename can clash like a generated name.
 		{"Derived.cpu-cnt NodeName\n", "test.json: In struct 'Derived':\ntest.json:4: member 'cpu-cnt' maps to Go identifier NodeName, which member 'node-name' already uses in struct Derived; " + RenameHint},
 	} {
-		s, err := model.LoadBytes("test.json", []byte(renameSchema), model.LoadOptions{})
+		s, err := frontend.LoadBytes("test.json", []byte(renameSchema), frontend.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,7 +21,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 )
 
 // Generated packages are type-checked with go/types rather than built:
@@ -174,7 +174,7 @@ func vetStdMethods(fset *token.FileSet, info *types.Info) error {
 // generateSchema loads schema text as test.json and generates its package.
 func generateSchema(t testing.TB, schema string, opts Options) ([]File, error) {
 	t.Helper()
-	s, err := model.LoadBytes("test.json", []byte(schema), model.LoadOptions{})
+	s, err := frontend.LoadBytes("test.json", []byte(schema), frontend.Options{})
 	if err != nil {
 		t.Fatalf("front end: %v\n%s", err, schema)
 	}

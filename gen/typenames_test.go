@@ -5,11 +5,12 @@ package gen
 import (
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
 func TestTypeNames(t *testing.T) {
-	s, err := model.Load("testdata/tricky.json", model.LoadOptions{})
+	s, err := frontend.Load("testdata/tricky.json", frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/internal/cputime"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 func qmp10(b *testing.B) string {
@@ -37,7 +37,7 @@ func BenchmarkLoadIntrospectQMP10(b *testing.B) {
 	b.ReportAllocs()
 	cpu := cputime.Now()
 	for i := 0; i < b.N; i++ {
-		m, err := model.Load(file, model.LoadOptions{})
+		m, err := frontend.Load(file, frontend.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/wire"
 )
@@ -244,7 +245,7 @@ func TestLegacy(t *testing.T) {
 	if err := os.WriteFile(file, []byte(legacySchema), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	m, err := model.Load(file, model.LoadOptions{Legacy: true})
+	m, err := frontend.Load(file, frontend.Options{Legacy: true})
 	if err != nil {
 		t.Fatal(err)
 	}

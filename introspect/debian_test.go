@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/wire"
@@ -45,7 +46,7 @@ var debianCases = []debianCase{
 
 func loadModel(tb testing.TB, file string) *model.Schema {
 	tb.Helper()
-	m, err := model.Load(file, model.LoadOptions{LenientDocs: true})
+	m, err := frontend.Load(file, frontend.Options{LenientDocs: true})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -123,7 +123,7 @@ func (b *builder) use(t model.Type) string {
 // add appends an entry unless the configuration excludes it.
 func (b *builder) add(d *model.Def, si *wire.SchemaInfo) {
 	si.Features = b.features(d.Features)
-	if b.opts.Config.Allows(d.If) {
+	if d.If.MayHold(b.opts.Config) {
 		b.entries = append(b.entries, si)
 	}
 }
@@ -137,7 +137,7 @@ func (b *builder) features(fs []*model.Feature) []string {
 	}
 	out := []string{}
 	for _, f := range fs {
-		if b.opts.Config.Allows(f.If) {
+		if f.If.MayHold(b.opts.Config) {
 			out = append(out, f.Name)
 		}
 	}
@@ -176,7 +176,7 @@ func (b *builder) typ(t model.Type) {
 		// members came beside the plain values.
 		info := &wire.EnumInfo{Members: []wire.EnumMember{}, ValuesOnly: b.legacy}
 		for _, m := range t.Members {
-			if cfg.Allows(m.If) {
+			if m.If.MayHold(cfg) {
 				info.Members = append(info.Members, wire.EnumMember{Name: m.Name, Features: b.features(m.Features)})
 			}
 		}
@@ -188,7 +188,7 @@ func (b *builder) typ(t model.Type) {
 		info := &wire.ObjectInfo{Members: []wire.Member{}}
 		for _, m := range t.Members {
 			typ := b.use(m.Type)
-			if cfg.Allows(m.If) {
+			if m.If.MayHold(cfg) {
 				info.Members = append(info.Members, wire.Member{Name: m.Name, Type: typ, Optional: m.Optional, Features: b.features(m.Features)})
 			}
 		}
@@ -197,7 +197,7 @@ func (b *builder) typ(t model.Type) {
 			info.Variants = []wire.Variant{}
 			for _, v := range br.Variants {
 				typ := b.use(v.Type)
-				if cfg.Allows(v.If) {
+				if v.If.MayHold(cfg) {
 					info.Variants = append(info.Variants, wire.Variant{Case: v.Name, Type: typ})
 				}
 			}
@@ -207,7 +207,7 @@ func (b *builder) typ(t model.Type) {
 		info := &wire.AlternateInfo{Members: []wire.AlternateMember{}}
 		for _, v := range t.Alternatives {
 			typ := b.use(v.Type)
-			if cfg.Allows(v.If) {
+			if v.If.MayHold(cfg) {
 				info.Members = append(info.Members, wire.AlternateMember{Type: typ})
 			}
 		}

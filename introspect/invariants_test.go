@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/wire"
@@ -162,7 +163,7 @@ func TestInvariantsOnReleases(t *testing.T) {
 				continue // no storage daemon before 5.0
 			}
 			t.Run(fmt.Sprintf("%s/%s", rel, f), func(t *testing.T) {
-				m, err := model.Load(file, model.LoadOptions{Legacy: rel == "v4.2.0", LenientDocs: true})
+				m, err := frontend.Load(file, frontend.Options{Legacy: rel == "v4.2.0", LenientDocs: true})
 				if err != nil {
 					t.Fatal(err)
 				}

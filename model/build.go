@@ -21,7 +21,7 @@ type Options struct {
 	// later (special features, feature limit, conditional arguments).
 	Legacy bool
 	// MarkDocErrors returns the errors of the doc checks as
-	// *parser.DocError (see LoadOptions.Auto).
+	// *doc.ConventionError (see frontend.Options.Auto).
 	MarkDocErrors bool
 }
 
@@ -195,8 +195,6 @@ func (b *builder) noteFeature(name string, info *source.Info) {
 	}
 }
 
-func (b *builder) cond(v any) *Cond { return newCond(v, b.opts.Legacy) }
-
 // features makes the features of the definition, member or value named
 // owner.
 func (b *builder) features(fs []*defs.Feature, owner string, info *source.Info) []*Feature {
@@ -206,7 +204,7 @@ func (b *builder) features(fs []*defs.Feature, owner string, info *source.Info) 
 	out := make([]*Feature, len(fs))
 	for i, f := range fs {
 		b.noteFeature(f.Name, info)
-		out[i] = &Feature{Name: f.Name, Info: info, If: b.cond(f.If), definedIn: owner}
+		out[i] = &Feature{Name: f.Name, Info: info, If: f.If, definedIn: owner}
 	}
 	return out
 }
@@ -241,7 +239,7 @@ func (b *builder) members(ms []*defs.Member, info *source.Info) ([]*Member, erro
 			return nil, err
 		}
 		out = append(out, &Member{
-			Name: m.Name, Optional: m.Optional, Info: info, If: b.cond(m.If),
+			Name: m.Name, Optional: m.Optional, Info: info, If: m.If,
 			Features: b.features(m.Features, m.Name, info),
 			typeName: typ,
 		})
@@ -304,7 +302,7 @@ func (b *builder) define(d defs.Def) error {
 // header makes the common part of a definition.
 func (b *builder) header(h *defs.Header) Def {
 	return Def{
-		Name: h.Name, Info: h.Info, Doc: h.Doc, If: b.cond(h.If),
+		Name: h.Name, Info: h.Info, Doc: h.Doc, If: h.If,
 		Features: b.features(h.Features, h.Name, h.Info),
 	}
 }
@@ -313,7 +311,7 @@ func (b *builder) defineEnum(d *defs.Enum) error {
 	e := &Enum{Def: b.header(d.Header()), Prefix: d.Prefix, HasPrefix: d.HasPrefix}
 	for _, m := range d.Members {
 		e.Members = append(e.Members, &EnumMember{
-			Name: m.Name, Info: d.Info, If: b.cond(m.If),
+			Name: m.Name, Info: d.Info, If: m.If,
 			Features: b.features(m.Features, m.Name, d.Info),
 		})
 	}
@@ -378,7 +376,7 @@ func (b *builder) variants(bs []*defs.Branch, info *source.Info, in Definition) 
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &Variant{Name: br.Name, Info: info, If: b.cond(br.If), DefinedIn: in, typeName: typ})
+		out = append(out, &Variant{Name: br.Name, Info: info, If: br.If, DefinedIn: in, typeName: typ})
 	}
 	return out, nil
 }

@@ -4,13 +4,12 @@ package model
 
 import (
 	"github.com/qapi-gen/qapi-gen/doc"
-	"github.com/qapi-gen/qapi-gen/parser"
 )
 
 // docError marks err, an error of a doc check, when Options ask for it.
 func (b *builder) docError(err error) error {
 	if b.opts.MarkDocErrors {
-		return parser.MarkDoc(err)
+		return doc.MarkConvention(err)
 	}
 	return err
 }

@@ -35,7 +35,7 @@ func (b *builder) defineSimpleUnion(d *defs.Union) error {
 		}
 		wrappers = append(wrappers, w)
 		o.Branches.Variants = append(o.Branches.Variants, &Variant{
-			Name: br.Name, Info: d.Info, If: b.cond(br.If), DefinedIn: o, typeName: w.Name,
+			Name: br.Name, Info: d.Info, If: br.If, DefinedIn: o, typeName: w.Name,
 		})
 	}
 	kind := &Enum{Def: Def{Name: d.Name + "Kind", Info: d.Info, If: o.If, Implicit: &Implicit{Role: ImplicitKind}}}

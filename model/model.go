@@ -12,6 +12,7 @@ package model
 
 import (
 	"github.com/qapi-gen/qapi-gen/doc"
+	"github.com/qapi-gen/qapi-gen/model/cond"
 	"github.com/qapi-gen/qapi-gen/source"
 )
 
@@ -382,23 +383,23 @@ type Feature struct {
 // Special reports whether QEMU gives the feature a meaning of its own.
 func (f *Feature) Special() bool { return f.Name == "deprecated" || f.Name == "unstable" }
 
+// Cond is an 'if' condition (see package cond, where the type lives so
+// that the expression checks can produce it); a nil *Cond means
+// unconditional.
+type Cond = cond.Cond
+
 // CondKind is the operator of a condition.
-type CondKind int
+type CondKind = cond.Kind
 
 // The kinds of conditions.
 const (
-	CondName   CondKind = iota // a configuration symbol: Name
-	CondAll                    // all of Args
-	CondAny                    // any of Args
-	CondNot                    // not Args[0]
-	CondLegacy                 // QEMU before 6.2: a C preprocessor expression in Name
+	CondName   = cond.Name   // a configuration symbol: Name
+	CondAll    = cond.All    // all of Args
+	CondAny    = cond.Any    // any of Args
+	CondNot    = cond.Not    // not Args[0]
+	CondLegacy = cond.Legacy // QEMU before 6.2: a C preprocessor expression in Name
 )
 
-// Cond is an 'if' condition. A nil *Cond means unconditional. Legacy
-// conditions are a CondLegacy, or a CondAll of CondLegacy for a list of
-// several expressions.
-type Cond struct {
-	Kind CondKind
-	Name string
-	Args []*Cond
-}
+// Config gives configuration symbols a value, as a build configuration
+// does; see cond.Config and Cond.MayHold.
+type Config = cond.Config

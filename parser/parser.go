@@ -38,7 +38,7 @@ type Options struct {
 	// Auto serves callers that recognise the language from the schema
 	// itself: the old pragma names are accepted as with Legacy (and
 	// Schema.OldPragma records where), and errors in doc comments are
-	// *DocError, for the caller to try the older doc conventions.
+	// *doc.ConventionError, for the caller to try the older doc conventions.
 	Auto bool
 	// ReadFile reads a schema file; nil means reading it from disk,
 	// where only regular files are read (a device or a FIFO could be
@@ -348,12 +348,12 @@ func (p *fileParser) getDoc(start int) (*doc.Doc, error) {
 }
 
 // readDoc parses the lines of a doc block. In Auto mode its errors are
-// marked as DocError: the conventions of older releases may accept the
+// marked as doc.ConventionError: the conventions of older releases may accept the
 // block.
 func (p *fileParser) readDoc(lines []doc.Line) (*doc.Doc, error) {
 	d, err := doc.Parse(lines, doc.Options{Legacy: p.opts.Legacy || p.opts.LenientDocs})
 	if err != nil && p.opts.Auto {
-		return nil, &DocError{Err: err}
+		return nil, &doc.ConventionError{Err: err}
 	}
 	return d, err
 }

@@ -11,6 +11,7 @@ import (
 
 	// Named so: the tests of this package have a diff function.
 	schemadiff "github.com/qapi-gen/qapi-gen/diff"
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/introspect"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/wire"
@@ -113,7 +114,7 @@ func loadSide(source string, opts wireOptions) diffSide {
 			return diffSide{err: err}
 		}
 		if !isReply(data) {
-			s, err := model.LoadBytes(source, data, opts.Load)
+			s, err := frontend.LoadBytes(source, data, opts.Load)
 			if err != nil {
 				return diffSide{err: err}
 			}

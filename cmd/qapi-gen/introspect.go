@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/introspect"
-	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/schema"
 	"github.com/qapi-gen/qapi-gen/wire"
 )
@@ -56,7 +56,7 @@ func runIntrospect(args []string, stdout, stderr io.Writer) int {
 }
 
 func introspectExample(opts wireOptions) (*wire.Schema, error) {
-	m, err := model.LoadBytes(schema.ExampleName, schema.Example, opts.Load)
+	m, err := frontend.LoadBytes(schema.ExampleName, schema.Example, opts.Load)
 	if err != nil {
 		return nil, err
 	}

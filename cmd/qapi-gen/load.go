@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/schema"
 )
@@ -46,19 +47,19 @@ func (a schemaArgs) load(fs *flag.FlagSet) (*model.Schema, string, error) {
 	opts := a.loadOptions()
 	switch fs.NArg() {
 	case 0:
-		s, err := model.LoadBytes(schema.ExampleName, schema.Example, opts)
+		s, err := frontend.LoadBytes(schema.ExampleName, schema.Example, opts)
 		return s, schema.ExampleName, err
 	case 1:
 		file := fs.Arg(0)
-		s, err := model.Load(file, opts)
+		s, err := frontend.Load(file, opts)
 		return s, filepath.ToSlash(filepath.Base(file)), err
 	}
 	return nil, "", errUsage
 }
 
 // loadOptions are the front end's options the flags select.
-func (a schemaArgs) loadOptions() model.LoadOptions {
-	return model.LoadOptions{Legacy: *a.legacy, LenientDocs: *a.lenient || *a.legacy, Auto: a.auto}
+func (a schemaArgs) loadOptions() frontend.Options {
+	return frontend.Options{Legacy: *a.legacy, LenientDocs: *a.lenient || *a.legacy, Auto: a.auto}
 }
 
 // errUsage tells a subcommand to print its usage and exit with status 2.

@@ -12,9 +12,9 @@ import (
 	"testing"
 
 	"github.com/qapi-gen/qapi-gen/dump"
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/internal/testmod"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // releaseSchema is a real schema of a QEMU release.
@@ -55,15 +55,15 @@ func releaseSchemas(t *testing.T) []releaseSchema {
 func TestAutoMatchesReleaseFlags(t *testing.T) {
 	for _, rs := range releaseSchemas(t) {
 		t.Run(rs.version+"/"+rs.kind, func(t *testing.T) {
-			flags := model.LoadOptions{}
+			flags := frontend.Options{}
 			switch rs.version {
 			case "v4.2.0":
-				flags = model.LoadOptions{Legacy: true, LenientDocs: true}
+				flags = frontend.Options{Legacy: true, LenientDocs: true}
 			case "v6.2.0", "v7.2.0", "v8.2.0":
 				flags.LenientDocs = true
 			}
 			want := dumpModel(t, rs.file, flags)
-			got := dumpModel(t, rs.file, model.LoadOptions{Auto: true})
+			got := dumpModel(t, rs.file, frontend.Options{Auto: true})
 			if got != want {
 				t.Errorf("Auto reads the schema differently from its flags:\n%s", diff(want, got))
 			}
@@ -71,9 +71,9 @@ func TestAutoMatchesReleaseFlags(t *testing.T) {
 	}
 }
 
-func dumpModel(t *testing.T, file string, opts model.LoadOptions) string {
+func dumpModel(t *testing.T, file string, opts frontend.Options) string {
 	t.Helper()
-	s, err := model.Load(file, opts)
+	s, err := frontend.Load(file, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,14 +122,14 @@ func TestGenOlderReleases(t *testing.T) {
 	for i, file := range filepath.SplitList(list) {
 		// The schemas before 6.2 are read in the legacy language, as
 		// with -legacy.
-		s, err := model.Load(file, model.LoadOptions{Auto: true})
+		s, err := frontend.Load(file, frontend.Options{Auto: true})
 		if err != nil {
 			t.Errorf("%s: %v", file, err)
 			continue
 		}
 		if s.Legacy {
-			want := dumpModel(t, file, model.LoadOptions{Legacy: true, LenientDocs: true})
-			if got := dumpModel(t, file, model.LoadOptions{Auto: true}); got != want {
+			want := dumpModel(t, file, frontend.Options{Legacy: true, LenientDocs: true})
+			if got := dumpModel(t, file, frontend.Options{Auto: true}); got != want {
 				t.Errorf("%s: Auto reads it differently from -legacy:\n%s", file, diff(want, got))
 			}
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/schema"
 )
 
@@ -49,7 +49,7 @@ func TestGenRename(t *testing.T) {
 // TestGenNoDoc: gen -nodoc leaves the example schema's doc text out; the
 // same search finds it without -nodoc.
 func TestGenNoDoc(t *testing.T) {
-	s, err := model.LoadBytes(schema.ExampleName, schema.Example, model.LoadOptions{})
+	s, err := frontend.LoadBytes(schema.ExampleName, schema.Example, frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/introspect"
 	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/qmp"
@@ -21,7 +22,7 @@ import (
 // wireOptions tell loadWire how to read a schema file; they do not
 // apply to replies and live QEMUs, which are what they are.
 type wireOptions struct {
-	Load       model.LoadOptions
+	Load       frontend.Options
 	Introspect introspect.Options
 }
 
@@ -53,7 +54,7 @@ func loadWire(source string, opts wireOptions) (*wire.Schema, error) {
 		}
 		return s, nil
 	}
-	m, err := model.LoadBytes(source, data, opts.Load)
+	m, err := frontend.LoadBytes(source, data, opts.Load)
 	if err != nil {
 		return nil, err
 	}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/gen"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // TestBindingsUpToDate fails when the committed bindings in qmpapi/ are
@@ -20,7 +20,7 @@ import (
 // does (default load options, the schema's base name as source).
 func TestBindingsUpToDate(t *testing.T) {
 	const schema, dir = "hotplug.json", "qmpapi"
-	s, err := model.Load(schema, model.LoadOptions{})
+	s, err := frontend.Load(schema, frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/model"
 )
@@ -93,7 +94,7 @@ func TestCorpusNamesPassST1003(t *testing.T) {
 	}
 	for _, file := range files {
 		legacy := strings.Contains(file, "v4.2.0")
-		s, err := model.Load(file, model.LoadOptions{Legacy: legacy, LenientDocs: true})
+		s, err := frontend.Load(file, frontend.Options{Legacy: legacy, LenientDocs: true})
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}

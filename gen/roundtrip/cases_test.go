@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/model"
+	"github.com/qapi-gen/qapi-gen/frontend"
 )
 
 const casesSchema = `
@@ -29,7 +29,7 @@ const casesSchema = `
 
 func loadCases(t *testing.T) (map[string]value, Stats) {
 	t.Helper()
-	s, err := model.LoadBytes("cases.json", []byte(casesSchema), model.LoadOptions{})
+	s, err := frontend.LoadBytes("cases.json", []byte(casesSchema), frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestCases(t *testing.T) {
 }
 
 func TestGenerateParses(t *testing.T) {
-	s, err := model.LoadBytes("cases.json", []byte(casesSchema), model.LoadOptions{})
+	s, err := frontend.LoadBytes("cases.json", []byte(casesSchema), frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

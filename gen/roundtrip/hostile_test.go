@@ -10,10 +10,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/gen"
 	"github.com/qapi-gen/qapi-gen/gen/internal/hostile"
 	"github.com/qapi-gen/qapi-gen/internal/testmod"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // TestHostileRoundTrip runs the round-trip tests on packages generated
@@ -38,7 +38,7 @@ func TestHostileRoundTrip(t *testing.T) {
 		data := make([]byte, 60+r.Intn(200))
 		r.Read(data)
 		schema, _ := hostile.Build(data)
-		s, err := model.LoadBytes("hostile.json", []byte(schema), model.LoadOptions{})
+		s, err := frontend.LoadBytes("hostile.json", []byte(schema), frontend.Options{})
 		if err != nil {
 			refused++
 			continue // refused, as QEMU would

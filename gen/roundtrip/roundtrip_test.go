@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/gen"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/internal/testmod"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 type schemaFile struct {
@@ -67,7 +67,7 @@ func TestGeneratedRoundTrip(t *testing.T) {
 // writePackage generates the package and its round-trip test into dir.
 func writePackage(t *testing.T, dir string, sf schemaFile) Stats {
 	t.Helper()
-	s, err := model.Load(sf.file, model.LoadOptions{Legacy: sf.legacy, LenientDocs: true})
+	s, err := frontend.Load(sf.file, frontend.Options{Legacy: sf.legacy, LenientDocs: true})
 	if err != nil {
 		t.Fatalf("loading %s: %v", sf.file, err)
 	}

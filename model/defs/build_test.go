@@ -3,10 +3,9 @@
 package defs
 
 import (
+	"github.com/qapi-gen/qapi-gen/model/cond"
 	"reflect"
 	"testing"
-
-	"github.com/qapi-gen/qapi-gen/parser"
 )
 
 func TestBuildsDefs(t *testing.T) {
@@ -35,7 +34,7 @@ func TestBuildsDefs(t *testing.T) {
 
 	color := defs[2].(*Enum)
 	if color.Name != "Color" || !color.HasPrefix || color.Prefix != "COL" || len(color.Members) != 2 ||
-		color.Members[1].If != "HAVE_GREEN" || color.Members[1].Features[0].Name != "unstable" {
+		color.Members[1].If.String() != "HAVE_GREEN" || color.Members[1].Features[0].Name != "unstable" {
 		t.Errorf("enum: %+v", color)
 	}
 
@@ -54,7 +53,7 @@ func TestBuildsDefs(t *testing.T) {
 
 	shape := defs[4].(*Union)
 	if !shape.HasInlineBase || shape.BaseName != "" || shape.BaseMembers[0].Type.Name != "Color" ||
-		shape.Discriminator != "kind" || len(shape.Branches) != 2 || shape.Branches[1].If != "X" {
+		shape.Discriminator != "kind" || len(shape.Branches) != 2 || shape.Branches[1].If.String() != "X" {
 		t.Errorf("union: %+v", shape)
 	}
 
@@ -76,8 +75,7 @@ func TestBuildsDefs(t *testing.T) {
 	}
 
 	drawn := defs[8].(*Event)
-	cond, ok := drawn.If.(*parser.Object)
-	if !drawn.HasArgs || drawn.Boxed || drawn.Meta != "event" || !ok || cond.Keys[0] != "all" {
+	if !drawn.HasArgs || drawn.Boxed || drawn.Meta != "event" || drawn.If == nil || drawn.If.Kind != cond.All {
 		t.Errorf("event: %+v", drawn)
 	}
 }

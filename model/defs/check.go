@@ -158,7 +158,7 @@ func (c *exprChecker) checkDoc(d *doc.Doc, obj *parser.Object, name, meta string
 	// (such as 'Returns' on a non-command).
 	err := d.CheckExpr(meta == "command", obj.Has("returns"))
 	if c.markDocErrors {
-		err = parser.MarkDoc(err)
+		err = doc.MarkConvention(err)
 	}
 	return err
 }

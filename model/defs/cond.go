@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/qapi-gen/qapi-gen/model/cond"
 	"github.com/qapi-gen/qapi-gen/parser"
 )
 
@@ -13,9 +14,9 @@ import (
 // look like.
 var condIdent = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
-// checkIf validates the 'if' key of obj (when present) and returns its
-// value unchanged.
-func (c *exprChecker) checkIf(obj *parser.Object, source string) (parser.Value, error) {
+// checkIf validates the 'if' key of obj (when present) and returns the
+// condition it states; nil when there is none.
+func (c *exprChecker) checkIf(obj *parser.Object, source string) (*cond.Cond, error) {
 	cond, ok := obj.Get("if")
 	if !ok || cond == nil {
 		return nil, nil
@@ -29,7 +30,54 @@ func (c *exprChecker) checkIf(obj *parser.Object, source string) (parser.Value, 
 	if err != nil {
 		return nil, err
 	}
-	return cond, nil
+	return toCond(cond, c.legacy), nil
+}
+
+// toCond converts a checked 'if' value into its condition. Current
+// conditions are a symbol or a single-key object ('all', 'any', 'not');
+// legacy ones a C expression or a list of them, all of which must hold.
+func toCond(v parser.Value, legacy bool) *cond.Cond {
+	switch v := v.(type) {
+	case string:
+		if legacy {
+			return &cond.Cond{Kind: cond.Legacy, Name: v}
+		}
+		return &cond.Cond{Kind: cond.Name, Name: v}
+	case []parser.Value:
+		var args []*cond.Cond
+		for _, e := range v {
+			if c := toCond(e, legacy); c != nil {
+				args = append(args, c)
+			}
+		}
+		switch len(args) {
+		case 0:
+			return nil
+		case 1:
+			return args[0]
+		}
+		return &cond.Cond{Kind: cond.All, Args: args}
+	case *parser.Object:
+		if v == nil || v.Len() != 1 {
+			return nil
+		}
+		switch v.Keys[0] {
+		case "not":
+			return &cond.Cond{Kind: cond.Not, Args: []*cond.Cond{toCond(v.Values[0], legacy)}}
+		case "all", "any":
+			kind := cond.All
+			if v.Keys[0] == "any" {
+				kind = cond.Any
+			}
+			list, _ := v.Values[0].([]parser.Value)
+			c := &cond.Cond{Kind: kind}
+			for _, e := range list {
+				c.Args = append(c.Args, toCond(e, legacy))
+			}
+			return c
+		}
+	}
+	return nil
 }
 
 // checkCond checks a condition of the current language: a symbol, or an

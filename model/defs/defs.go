@@ -8,7 +8,7 @@ package defs
 
 import (
 	"github.com/qapi-gen/qapi-gen/doc"
-	"github.com/qapi-gen/qapi-gen/parser"
+	"github.com/qapi-gen/qapi-gen/model/cond"
 	"github.com/qapi-gen/qapi-gen/source"
 )
 
@@ -18,7 +18,7 @@ type Options struct {
 	// strings (or lists of them), simple unions (no 'discriminator').
 	Legacy bool
 	// MarkDocErrors returns the errors of the doc checks as
-	// *parser.DocError (see model.LoadOptions.Auto).
+	// *doc.ConventionError (see frontend.Options.Auto).
 	MarkDocErrors bool
 }
 
@@ -32,7 +32,7 @@ type Header struct {
 	Name     string
 	Info     *source.Info
 	Doc      *doc.Doc
-	If       parser.Value // the validated 'if' value as written; nil when absent
+	If       *cond.Cond // the checked 'if' condition; nil when absent
 	Features []*Feature
 }
 
@@ -56,7 +56,7 @@ func (i *Include) Header() *Header { return &Header{Meta: "include", Info: i.Inf
 // Feature is a feature as written: ['name'] or [{'name':..., 'if':...}].
 type Feature struct {
 	Name string
-	If   parser.Value
+	If   *cond.Cond
 }
 
 // TypeRef names a type: 'T' or ['T'].
@@ -70,14 +70,14 @@ type Member struct {
 	Name     string // without the '*' optional marker
 	Optional bool
 	Type     TypeRef
-	If       parser.Value
+	If       *cond.Cond
 	Features []*Feature
 }
 
 // EnumMember is an enum value.
 type EnumMember struct {
 	Name     string
-	If       parser.Value
+	If       *cond.Cond
 	Features []*Feature
 }
 
@@ -85,7 +85,7 @@ type EnumMember struct {
 type Branch struct {
 	Name string
 	Type TypeRef
-	If   parser.Value
+	If   *cond.Cond
 }
 
 // Enum is {'enum': ...}.

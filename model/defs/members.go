@@ -5,6 +5,7 @@ package defs
 import (
 	"strings"
 
+	"github.com/qapi-gen/qapi-gen/model/cond"
 	"github.com/qapi-gen/qapi-gen/parser"
 )
 
@@ -98,7 +99,7 @@ func (c *exprChecker) member(key string, value parser.Value, source string, perm
 // memberObject checks a member's object form {'type': ..., 'if': ...,
 // 'features': [...]} (a string stands for {'type': ...}) and returns it
 // with its condition and features; the caller checks the type.
-func (c *exprChecker) memberObject(value parser.Value, keySource string) (*parser.Object, parser.Value, []*Feature, error) {
+func (c *exprChecker) memberObject(value parser.Value, keySource string) (*parser.Object, *cond.Cond, []*Feature, error) {
 	arg := asMemberObject(value)
 	if err := c.checkKeys(arg, keySource, []string{"type"}, []string{"if", "features"}); err != nil {
 		return nil, nil, nil, err

@@ -1,27 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package model
+package frontend
 
 import (
 	"fmt"
 	"testing"
 
 	"github.com/qapi-gen/qapi-gen/internal/bigschema"
+	"github.com/qapi-gen/qapi-gen/model"
 )
 
-// TestEnumMember checks Member on an enum built by Build (indexed) and
+// TestEnumMember checks model.Member on an enum built by model.Build (indexed) and
 // on one made by hand (searched).
 func TestEnumMember(t *testing.T) {
-	s, err := LoadBytes("t.json", bigschema.UnionBranches(3), LoadOptions{})
+	s, err := LoadBytes("t.json", bigschema.UnionBranches(3), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	built, ok := s.LookupType("BigKind").(*Enum)
+	built, ok := s.LookupType("BigKind").(*model.Enum)
 	if !ok {
 		t.Fatal("no enum BigKind")
 	}
-	byHand := &Enum{Members: built.Members}
-	for _, e := range []*Enum{built, byHand} {
+	byHand := &model.Enum{Members: built.Members}
+	for _, e := range []*model.Enum{built, byHand} {
 		for _, m := range e.Members {
 			if got := e.Member(m.Name); got != m {
 				t.Errorf("Member(%q) = %v, want %v", m.Name, got, m)
@@ -41,7 +42,7 @@ func BenchmarkUnionBranches(b *testing.B) {
 			src := bigschema.UnionBranches(n)
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if _, err := LoadBytes("t.json", src, LoadOptions{}); err != nil {
+				if _, err := LoadBytes("t.json", src, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package model
+// Package frontend runs the whole front end: it reads a schema file and
+// its includes (parser), checks the expressions (model/defs) and builds
+// the checked model (model). The model itself never sees how a schema was
+// read.
+package frontend
 
 import (
 	"errors"
 
+	"github.com/qapi-gen/qapi-gen/doc"
+	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/model/defs"
 	"github.com/qapi-gen/qapi-gen/parser"
 	"github.com/qapi-gen/qapi-gen/source"
 )
 
-// LoadOptions control Load.
-type LoadOptions struct {
-	// Legacy reads the language of QEMU before 6.2 (see Options.Legacy);
+// Options control Load.
+type Options struct {
+	// Legacy reads the language of QEMU before 6.2 (see defs.Options.Legacy);
 	// it implies LenientDocs.
 	Legacy bool
 	// LenientDocs accepts the doc comment conventions of QEMU before
@@ -31,7 +37,7 @@ type LoadOptions struct {
 // Load runs the whole front end on the schema file: it parses the file
 // and its includes, checks the expressions and builds the model. Errors
 // are *source.Error with QEMU's text.
-func Load(file string, opts LoadOptions) (*Schema, error) {
+func Load(file string, opts Options) (*model.Schema, error) {
 	return load(file, opts, func(po parser.Options) (*parser.Schema, error) {
 		return parser.Parse(file, po)
 	})
@@ -39,7 +45,7 @@ func Load(file string, opts LoadOptions) (*Schema, error) {
 
 // LoadBytes is Load with the main file's content given; included files
 // are read with opts.ReadFile.
-func LoadBytes(file string, data []byte, opts LoadOptions) (*Schema, error) {
+func LoadBytes(file string, data []byte, opts Options) (*model.Schema, error) {
 	return load(file, opts, func(po parser.Options) (*parser.Schema, error) {
 		return parser.ParseBytes(file, data, po)
 	})
@@ -53,11 +59,11 @@ func LoadBytes(file string, data []byte, opts LoadOptions) (*Schema, error) {
 // reported is the older reading's, unless it is a doc error at the very
 // place the current reading failed: then no release accepts that
 // comment, and the current message says why.
-func load(file string, opts LoadOptions, parse func(parser.Options) (*parser.Schema, error)) (*Schema, error) {
+func load(file string, opts Options, parse func(parser.Options) (*parser.Schema, error)) (*model.Schema, error) {
 	s, err := loadOnce(file, opts, parse)
-	var de *parser.DocError
+	var de *doc.ConventionError
 	if !opts.Auto || opts.Legacy || opts.LenientDocs || !errors.As(err, &de) {
-		return s, parser.UnmarkDoc(err)
+		return s, doc.UnmarkConvention(err)
 	}
 	older := opts
 	older.LenientDocs = true
@@ -66,9 +72,9 @@ func load(file string, opts LoadOptions, parse func(parser.Options) (*parser.Sch
 		return s, nil
 	}
 	if errors.As(olderErr, &de) && samePlace(olderErr, err) {
-		return nil, parser.UnmarkDoc(err)
+		return nil, doc.UnmarkConvention(err)
 	}
-	return nil, parser.UnmarkDoc(olderErr)
+	return nil, doc.UnmarkConvention(olderErr)
 }
 
 // samePlace reports whether two schema errors are at the same file and
@@ -81,7 +87,7 @@ func samePlace(a, b error) bool {
 	return sa.Info.File == sb.Info.File && sa.Info.Line == sb.Info.Line
 }
 
-func loadOnce(file string, opts LoadOptions, parse func(parser.Options) (*parser.Schema, error)) (*Schema, error) {
+func loadOnce(file string, opts Options, parse func(parser.Options) (*parser.Schema, error)) (*model.Schema, error) {
 	ps, err := parse(parserOptions(opts))
 	if err != nil {
 		return nil, err
@@ -89,11 +95,11 @@ func loadOnce(file string, opts LoadOptions, parse func(parser.Options) (*parser
 	return fromParsed(file, ps, opts)
 }
 
-func parserOptions(opts LoadOptions) parser.Options {
+func parserOptions(opts Options) parser.Options {
 	return parser.Options{Legacy: opts.Legacy, LenientDocs: opts.LenientDocs, Auto: opts.Auto, ReadFile: opts.ReadFile}
 }
 
-func fromParsed(file string, ps *parser.Schema, opts LoadOptions) (*Schema, error) {
+func fromParsed(file string, ps *parser.Schema, opts Options) (*model.Schema, error) {
 	legacy := opts.Legacy
 	if opts.Auto && !legacy {
 		var err error
@@ -105,5 +111,5 @@ func fromParsed(file string, ps *parser.Schema, opts LoadOptions) (*Schema, erro
 	if err != nil {
 		return nil, err
 	}
-	return Build(ds, ps.Docs, Options{File: file, Legacy: legacy, MarkDocErrors: opts.Auto})
+	return model.Build(ds, ps.Docs, model.Options{File: file, Legacy: legacy, MarkDocErrors: opts.Auto})
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package model
+package frontend
 
 import (
 	"errors"
@@ -12,12 +12,12 @@ import (
 
 	"github.com/qapi-gen/qapi-gen/doc"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
-	"github.com/qapi-gen/qapi-gen/parser"
+	"github.com/qapi-gen/qapi-gen/model"
 )
 
-func loadAuto(t *testing.T, schema string) (*Schema, error) {
+func loadAuto(t *testing.T, schema string) (*model.Schema, error) {
 	t.Helper()
-	return LoadBytes("t.json", []byte(schema), LoadOptions{Auto: true})
+	return LoadBytes("t.json", []byte(schema), Options{Auto: true})
 }
 
 // TestAutoLanguage checks that Auto reads each language from the
@@ -94,7 +94,7 @@ func TestAutoDocs(t *testing.T) {
 	if d := s.Lookup("d").Common().Doc; len(d.Sections) == 0 || d.Sections[0].Kind != doc.Note {
 		t.Errorf("'Note:' not read as a section: %+v", d.Sections)
 	}
-	if _, err := LoadBytes("t.json", []byte(older), LoadOptions{}); err == nil {
+	if _, err := LoadBytes("t.json", []byte(older), Options{}); err == nil {
 		t.Error("without Auto, the older conventions must be rejected")
 	}
 }
@@ -119,7 +119,7 @@ func TestAutoErrors(t *testing.T) {
 			if err == nil || err.Error() != tt.want {
 				t.Fatalf("got\n%v\nwant\n%s", err, tt.want)
 			}
-			var de *parser.DocError
+			var de *doc.ConventionError
 			if errors.As(err, &de) {
 				t.Errorf("the error leaks its DocError mark: %T", err)
 			}
@@ -146,10 +146,10 @@ func TestAutoQEMUSuite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.Chdir(old)
-	readings := []LoadOptions{{}, {LenientDocs: true}, {Legacy: true}}
+	readings := []Options{{}, {LenientDocs: true}, {Legacy: true}}
 	differ := 0
 	for _, c := range strings.Fields(string(list)) {
-		_, autoErr := Load(c, LoadOptions{Auto: true})
+		_, autoErr := Load(c, Options{Auto: true})
 		var errs []string
 		accepted, currentAccepts := false, false
 		for i, o := range readings {
@@ -186,17 +186,17 @@ func TestLegacyCommandMemberDocs(t *testing.T) {
 	schema := "{ 'union': 'U', 'data': { 'a': 'int' } }\n" +
 		"{ 'struct': 'Args', 'data': { 'x': 'int' } }\n" +
 		"##\n# @do-it:\n#\n# @params: the arguments\n##\n{ 'command': 'do-it', 'data': 'Args', 'boxed': true }\n"
-	if _, err := LoadBytes("t.json", []byte(schema), LoadOptions{Legacy: true}); err != nil {
+	if _, err := LoadBytes("t.json", []byte(schema), Options{Legacy: true}); err != nil {
 		t.Errorf("legacy: %v", err)
 	}
 	current := strings.Replace(schema, "{ 'union': 'U', 'data': { 'a': 'int' } }\n", "", 1)
-	_, err := LoadBytes("t.json", []byte(current), LoadOptions{})
+	_, err := LoadBytes("t.json", []byte(current), Options{})
 	if want := "t.json:5: documented member 'params' does not exist"; err == nil || err.Error() != want {
 		t.Errorf("current: got %v, want %q", err, want)
 	}
 	// A struct's docs are checked in both.
 	bogus := "{ 'union': 'U', 'data': { 'a': 'int' } }\n##\n# @Args:\n#\n# @params: none\n##\n{ 'struct': 'Args', 'data': { 'x': 'int' } }\n"
-	if _, err := LoadBytes("t.json", []byte(bogus), LoadOptions{Legacy: true}); err == nil {
+	if _, err := LoadBytes("t.json", []byte(bogus), Options{Legacy: true}); err == nil {
 		t.Error("legacy: a struct doc describing a member it lacks must be an error")
 	}
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package model
+package frontend
 
 import (
 	"fmt"
@@ -80,7 +80,7 @@ func TestLoadOrdering(t *testing.T) {
 					want = "t.json: In struct 'Pad0':\nt.json:1: documentation comment required"
 				}
 				for range 5 {
-					_, err := LoadBytes("t.json", []byte(schema), LoadOptions{ReadFile: memFS(nil, nil)})
+					_, err := LoadBytes("t.json", []byte(schema), Options{ReadFile: memFS(nil, nil)})
 					got := ""
 					if err != nil {
 						got = err.Error()

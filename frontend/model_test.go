@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package model
+package frontend
 
 import (
 	"io/fs"
 	"strings"
 	"testing"
 
-	"github.com/qapi-gen/qapi-gen/parser"
+	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // loadMem loads a schema from in-memory files; the main file is "dir/main.json".
-func loadMem(t *testing.T, files map[string]string, opts LoadOptions) (*Schema, error) {
+func loadMem(t *testing.T, files map[string]string, opts Options) (*model.Schema, error) {
 	t.Helper()
 	opts.ReadFile = func(name string) ([]byte, error) {
 		if s, ok := files[name]; ok {
@@ -20,41 +20,6 @@ func loadMem(t *testing.T, files map[string]string, opts LoadOptions) (*Schema, 
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	return Load("dir/main.json", opts)
-}
-
-func TestCondString(t *testing.T) {
-	obj := func(k string, v parser.Value) *parser.Object {
-		return &parser.Object{Keys: []string{k}, Values: []parser.Value{v}}
-	}
-	for _, tc := range []struct {
-		v      parser.Value
-		legacy bool
-		want   string
-	}{
-		{"CONFIG_X", false, "CONFIG_X"},
-		{obj("all", []parser.Value{"A", "B"}), false, "{'all': ['A', 'B']}"},
-		{obj("not", obj("any", []parser.Value{obj("not", "A"), "B"})), false, "{'not': {'any': [{'not': 'A'}, 'B']}}"},
-		{"defined(X)", true, "['defined(X)']"},
-		{[]parser.Value{"defined(A)", "B"}, true, "['defined(A)', 'B']"},
-		{[]parser.Value{"it's"}, true, `["it's"]`},
-	} {
-		if got := newCond(tc.v, tc.legacy).String(); got != tc.want {
-			t.Errorf("cond %v: got %s, want %s", tc.v, got, tc.want)
-		}
-	}
-	if newCond(nil, false) != nil || newCond([]parser.Value{}, true) != nil {
-		t.Error("absent condition is not nil")
-	}
-}
-
-func TestCName(t *testing.T) {
-	for in, want := range map[string]string{
-		"a-b": "a_b", "x.y": "x_y", "int": "q_int", "unix": "q_unix", "1x": "q_1x", "ok": "ok", "é": "_",
-	} {
-		if got := cName(in); got != want {
-			t.Errorf("cName(%q) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 func TestImplicitTypesAndModules(t *testing.T) {
@@ -69,7 +34,7 @@ func TestImplicitTypesAndModules(t *testing.T) {
 { 'enum': 'Kind', 'data': [ 'a', 'b' ] }
 { 'struct': 'Sub', 'data': { 'x': 'int' } }
 `,
-	}, LoadOptions{})
+	}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,26 +45,26 @@ func TestImplicitTypesAndModules(t *testing.T) {
 	if got := strings.Join(names, " "); got != "./builtin main.json sub/types.json" {
 		t.Errorf("modules: %s", got)
 	}
-	un := s.Lookup("Un").(*Object)
+	un := s.Lookup("Un").(*model.Object)
 	base := un.Base
-	if base == nil || base.Name != "q_obj_Un-base" || base.Implicit.Role != ImplicitBase || base.Implicit.Owner != Definition(un) {
+	if base == nil || base.Name != "q_obj_Un-base" || base.Implicit.Role != model.ImplicitBase || base.Implicit.Owner != model.Definition(un) {
 		t.Fatalf("inline base: %+v", base)
 	}
 	if len(un.Branches.Variants) != 2 || un.Branches.Variants[1].Type.Common().Name != "q_empty" {
 		t.Errorf("branches: %+v", un.Branches.Variants)
 	}
-	list := s.Lookup("SubList").(*Array)
-	if list.Element != s.Lookup("Sub") || list.Module.Name != "sub/types.json" || list.Implicit.Role != ImplicitArray {
+	list := s.Lookup("SubList").(*model.Array)
+	if list.Element != s.Lookup("Sub") || list.Module.Name != "sub/types.json" || list.Implicit.Role != model.ImplicitArray {
 		t.Errorf("array: %+v", list)
 	}
-	cmd := s.Lookup("do-it").(*Command)
-	if cmd.Arg.Name != "q_obj_do-it-arg" || cmd.Arg.Implicit.Owner != Definition(cmd) || cmd.Ret != s.Lookup("Sub") {
+	cmd := s.Lookup("do-it").(*model.Command)
+	if cmd.Arg.Name != "q_obj_do-it-arg" || cmd.Arg.Implicit.Owner != model.Definition(cmd) || cmd.Ret != s.Lookup("Sub") {
 		t.Errorf("command: %+v", cmd)
 	}
 	// The array is defined where first used: before the argument type.
 	var order []string
 	for _, e := range s.Modules[1].Entities {
-		if d, ok := e.(Definition); ok {
+		if d, ok := e.(model.Definition); ok {
 			order = append(order, d.Common().Name)
 		}
 	}
@@ -114,19 +79,19 @@ func TestLegacySimpleUnion(t *testing.T) {
 { 'struct': 'Sss', 'data': { 'a': 'int' }, 'if': 'defined(X)' }
 { 'union': 'Uuu', 'data': { 'one': 'Sss', 'two': ['int'] } }
 `,
-	}, LoadOptions{Legacy: true})
+	}, Options{Legacy: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := s.Lookup("Uuu").(*Object)
+	u := s.Lookup("Uuu").(*model.Object)
 	if u.Branches.Tag.Name != "type" || u.Branches.Tag.Type.Common().Name != "UuuKind" {
 		t.Fatalf("tag: %+v", u.Branches.Tag)
 	}
-	w := u.Branches.Variants[0].Type.(*Object)
-	if w.Name != "q_obj_Sss-wrapper" || w.Implicit.Role != ImplicitWrapper || w.If.String() != "['defined(X)']" {
+	w := u.Branches.Variants[0].Type.(*model.Object)
+	if w.Name != "q_obj_Sss-wrapper" || w.Implicit.Role != model.ImplicitWrapper || w.If.String() != "['defined(X)']" {
 		t.Errorf("wrapper: %+v", w)
 	}
-	if k := s.Lookup("UuuKind").(*Enum); k.Implicit.Role != ImplicitKind || k.Implicit.Owner != Definition(u) {
+	if k := s.Lookup("UuuKind").(*model.Enum); k.Implicit.Role != model.ImplicitKind || k.Implicit.Owner != model.Definition(u) {
 		t.Errorf("kind enum: %+v", k)
 	}
 }
@@ -141,16 +106,9 @@ func TestErrors(t *testing.T) {
 			"dir/main.json: In struct 'Enu':\ndir/main.json:2: 'Enu' is already defined\n" +
 				"dir/main.json: In enum 'Enu':\ndir/main.json:1: previous definition"},
 	} {
-		_, err := loadMem(t, map[string]string{"dir/main.json": tc.schema}, LoadOptions{})
+		_, err := loadMem(t, map[string]string{"dir/main.json": tc.schema}, Options{})
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("schema %s:\ngot  %v\nwant %s", tc.schema, err, tc.want)
 		}
-	}
-}
-
-func TestPyRepr(t *testing.T) {
-	// Python: repr('a\x01\x85\u00a0\u2028b') == "'a\\x01\\x85\\xa0\\u2028b'"
-	if got, want := pyRepr("a\x01\u0085\u00a0\u2028b"), `'a\x01\x85\xa0\u2028b'`; got != want {
-		t.Errorf("pyRepr: got %s, want %s", got, want)
 	}
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package model
+package frontend
 
 import (
 	"errors"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/internal/cputime"
+	"github.com/qapi-gen/qapi-gen/model"
 	"github.com/qapi-gen/qapi-gen/model/defs"
 	"github.com/qapi-gen/qapi-gen/parser"
 	"github.com/qapi-gen/qapi-gen/source"
@@ -37,7 +38,7 @@ func cachedReader() func(string) ([]byte, error) {
 // build, doc connection.
 func BenchmarkFrontEndQMP10(b *testing.B) {
 	file := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
-	opts := LoadOptions{ReadFile: cachedReader()}
+	opts := Options{ReadFile: cachedReader()}
 	if _, err := Load(file, opts); err != nil {
 		b.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func BenchmarkFrontEndQMP10(b *testing.B) {
 	cputime.Report(b, cpu)
 }
 
-// BenchmarkBuildQMP10 measures Build alone on QEMU 10.1's QMP schema.
+// BenchmarkBuildQMP10 measures model.Build alone on QEMU 10.1's QMP schema.
 // (Repeated builds reuse the docs, which keep the stubs the first build
 // added; that changes nothing else.)
 func BenchmarkBuildQMP10(b *testing.B) {
@@ -69,7 +70,7 @@ func BenchmarkBuildQMP10(b *testing.B) {
 	b.ResetTimer()
 	cpu := cputime.Now()
 	for i := 0; i < b.N; i++ {
-		if _, err := Build(ds, ps.Docs, Options{File: file}); err != nil {
+		if _, err := model.Build(ds, ps.Docs, model.Options{File: file}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -80,20 +81,20 @@ func BenchmarkBuildQMP10(b *testing.B) {
 // the dump does not show.
 func TestLoadQMP10(t *testing.T) {
 	file := filepath.Join(corpus.Require(t), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
-	s, err := Load(file, LoadOptions{})
+	s, err := Load(file, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd, ok := s.Lookup("blockdev-add").(*Command)
+	cmd, ok := s.Lookup("blockdev-add").(*model.Command)
 	if !ok || cmd.Arg == nil || cmd.Arg.Name != "BlockdevOptions" || !cmd.Boxed {
 		t.Fatalf("blockdev-add: %+v", cmd)
 	}
-	qmpCap, ok := s.Lookup("qmp_capabilities").(*Command)
+	qmpCap, ok := s.Lookup("qmp_capabilities").(*model.Command)
 	if !ok || qmpCap.Arg == nil || qmpCap.Arg.Implicit == nil ||
-		qmpCap.Arg.Implicit.Role != ImplicitArgs || qmpCap.Arg.Implicit.Owner != Definition(qmpCap) {
+		qmpCap.Arg.Implicit.Role != model.ImplicitArgs || qmpCap.Arg.Implicit.Owner != model.Definition(qmpCap) {
 		t.Fatalf("qmp_capabilities argument type not implicit and owned: %+v", qmpCap.Arg)
 	}
-	if s.Modules[0].Name != BuiltinModuleName || s.Modules[1].Name != "qapi-schema.json" {
+	if s.Modules[0].Name != model.BuiltinModuleName || s.Modules[1].Name != "qapi-schema.json" {
 		t.Errorf("first modules %q, %q", s.Modules[0].Name, s.Modules[1].Name)
 	}
 	if s.FeatureNames[0] != "deprecated" || s.FeatureNames[1] != "unstable" || len(s.FeatureNames) > 64 {
@@ -103,7 +104,7 @@ func TestLoadQMP10(t *testing.T) {
 		if e.InModule() == nil {
 			t.Fatalf("entity without module: %#v", e)
 		}
-		if a, ok := e.(*Array); ok && a.Element == nil {
+		if a, ok := e.(*model.Array); ok && a.Element == nil {
 			t.Fatalf("unresolved array %s", a.Name)
 		}
 	}
@@ -142,7 +143,7 @@ func FuzzFrontEnd(f *testing.F) {
 	f.Fuzz(func(t *testing.T, main, sub []byte, legacy bool) {
 		// Legacy or recognised: Auto's detection and its second reading
 		// get the inputs too.
-		opts := LoadOptions{Legacy: legacy, Auto: !legacy, ReadFile: memFS(main, sub)}
+		opts := Options{Legacy: legacy, Auto: !legacy, ReadFile: memFS(main, sub)}
 		s, err := Load("main.json", opts)
 		if err != nil {
 			var serr *source.Error
@@ -164,18 +165,18 @@ func FuzzFrontEnd(f *testing.F) {
 // alone: old doc sections are read, old pragma names are not.
 func TestLoadLenientDocs(t *testing.T) {
 	schema := "##\n# @Foo:\n#\n# Note: an old style section\n##\n{ 'enum': 'Foo', 'data': [ 'a' ] }\n"
-	if _, err := LoadBytes("t.json", []byte(schema), LoadOptions{}); err == nil {
+	if _, err := LoadBytes("t.json", []byte(schema), Options{}); err == nil {
 		t.Error("a 'Note:' section must be an error without LenientDocs")
 	}
-	if _, err := LoadBytes("t.json", []byte(schema), LoadOptions{LenientDocs: true}); err != nil {
+	if _, err := LoadBytes("t.json", []byte(schema), Options{LenientDocs: true}); err != nil {
 		t.Errorf("LenientDocs: %v", err)
 	}
 	pragma := []byte("{ 'pragma': { 'returns-whitelist': [ 'a' ] } }\n")
-	_, err := LoadBytes("t.json", pragma, LoadOptions{LenientDocs: true})
+	_, err := LoadBytes("t.json", pragma, Options{LenientDocs: true})
 	if want := "t.json:1: unknown pragma 'returns-whitelist'"; err == nil || err.Error() != want {
 		t.Errorf("LenientDocs with an old pragma name: got %v, want %q", err, want)
 	}
-	if _, err := LoadBytes("t.json", pragma, LoadOptions{Legacy: true}); err != nil {
+	if _, err := LoadBytes("t.json", pragma, Options{Legacy: true}); err != nil {
 		t.Errorf("Legacy with an old pragma name: %v", err)
 	}
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package model
+package cond
 
 import "regexp"
 
@@ -11,9 +11,9 @@ import "regexp"
 // it guards. The empty Config keeps everything.
 type Config map[string]bool
 
-// Allows reports whether c may hold under the configuration (is not
+// MayHold reports whether c may hold under the configuration (is not
 // known to be false). A nil condition always holds.
-func (cfg Config) Allows(c *Cond) bool { return cfg.eval(c) != no }
+func (c *Cond) MayHold(cfg Config) bool { return cfg.eval(c) != no }
 
 type tristate int
 
@@ -28,9 +28,9 @@ func (cfg Config) eval(c *Cond) tristate {
 		return yes
 	}
 	switch c.Kind {
-	case CondName:
+	case Name:
 		return cfg.symbol(c.Name)
-	case CondAll:
+	case All:
 		r := yes
 		for _, a := range c.Args {
 			switch cfg.eval(a) {
@@ -41,7 +41,7 @@ func (cfg Config) eval(c *Cond) tristate {
 			}
 		}
 		return r
-	case CondAny:
+	case Any:
 		r := no
 		for _, a := range c.Args {
 			switch cfg.eval(a) {
@@ -52,7 +52,7 @@ func (cfg Config) eval(c *Cond) tristate {
 			}
 		}
 		return r
-	case CondNot:
+	case Not:
 		if len(c.Args) != 1 {
 			return unknown
 		}
@@ -63,7 +63,7 @@ func (cfg Config) eval(c *Cond) tristate {
 			return yes
 		}
 		return unknown
-	case CondLegacy:
+	case Legacy:
 		// C preprocessor expressions, understood in the forms QEMU's
 		// schemas use: "defined(X)", "!defined(X)", a bare symbol.
 		if m := legacyDefined.FindStringSubmatch(c.Name); m != nil {

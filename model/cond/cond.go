@@ -1,77 +1,53 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package model
+// Package cond holds the 'if' conditions of QAPI definitions: their
+// typed form, which the expression checks (model/defs) produce from the
+// parsed value, their evaluation against a build configuration, and the
+// notation QEMU's test harness prints. It sits below both defs and model
+// so that the checked model never sees a parser value.
+package cond
 
 import (
 	"fmt"
 	"strings"
 	"unicode"
-
-	"github.com/qapi-gen/qapi-gen/parser"
 )
 
-// newCond converts a validated 'if' value into a condition; nil for none.
-// Current conditions are a symbol or a single-key object ('all', 'any',
-// 'not'); legacy ones a C expression or a list of them.
-func newCond(v parser.Value, legacy bool) *Cond {
-	switch v := v.(type) {
-	case string:
-		if legacy {
-			return &Cond{Kind: CondLegacy, Name: v}
-		}
-		return &Cond{Kind: CondName, Name: v}
-	case []parser.Value:
-		// Only legacy conditions are lists: all of them must hold.
-		var args []*Cond
-		for _, e := range v {
-			if c := newCond(e, legacy); c != nil {
-				args = append(args, c)
-			}
-		}
-		switch len(args) {
-		case 0:
-			return nil
-		case 1:
-			return args[0]
-		}
-		return &Cond{Kind: CondAll, Args: args}
-	case *parser.Object:
-		if v == nil || v.Len() != 1 {
-			return nil
-		}
-		switch v.Keys[0] {
-		case "not":
-			return &Cond{Kind: CondNot, Args: []*Cond{newCond(v.Values[0], legacy)}}
-		case "all", "any":
-			kind := CondAll
-			if v.Keys[0] == "any" {
-				kind = CondAny
-			}
-			list, _ := v.Values[0].([]parser.Value)
-			c := &Cond{Kind: kind}
-			for _, e := range list {
-				c.Args = append(c.Args, newCond(e, legacy))
-			}
-			return c
-		}
-	}
-	return nil
+// Kind is the operator of a condition.
+type Kind int
+
+// The kinds of conditions.
+const (
+	Name   Kind = iota // a configuration symbol: Cond.Name
+	All                // all of Args
+	Any                // any of Args
+	Not                // not Args[0]
+	Legacy             // QEMU before 6.2: a C preprocessor expression in Cond.Name
+)
+
+// Cond is an 'if' condition. A nil *Cond means unconditional. Legacy
+// conditions are a Legacy, or an All of Legacy for a list of several
+// expressions.
+type Cond struct {
+	Kind Kind
+	Name string
+	Args []*Cond
 }
 
-// IsLegacy reports whether c is a legacy condition (CondLegacy, or a
+// IsLegacy reports whether c is a legacy condition (Legacy, or a
 // conjunction of them).
 func (c *Cond) IsLegacy() bool {
 	if c == nil {
 		return false
 	}
-	if c.Kind == CondLegacy {
+	if c.Kind == Legacy {
 		return true
 	}
-	if c.Kind != CondAll || len(c.Args) == 0 {
+	if c.Kind != All || len(c.Args) == 0 {
 		return false
 	}
 	for _, a := range c.Args {
-		if a.Kind != CondLegacy {
+		if a.Kind != Legacy {
 			return false
 		}
 	}
@@ -89,7 +65,7 @@ func (c *Cond) String() string {
 	var b strings.Builder
 	if c.IsLegacy() {
 		b.WriteByte('[')
-		if c.Kind == CondLegacy {
+		if c.Kind == Legacy {
 			b.WriteString(pyRepr(c.Name))
 		} else {
 			for i, a := range c.Args {
@@ -102,7 +78,7 @@ func (c *Cond) String() string {
 		b.WriteByte(']')
 		return b.String()
 	}
-	if c.Kind == CondName {
+	if c.Kind == Name {
 		return c.Name
 	}
 	c.writeRepr(&b)
@@ -112,14 +88,14 @@ func (c *Cond) String() string {
 // writeRepr writes c as the Python repr of the value it was written as.
 func (c *Cond) writeRepr(b *strings.Builder) {
 	switch c.Kind {
-	case CondName, CondLegacy:
+	case Name, Legacy:
 		b.WriteString(pyRepr(c.Name))
-	case CondNot:
+	case Not:
 		b.WriteString("{'not': ")
 		c.Args[0].writeRepr(b)
 		b.WriteByte('}')
-	case CondAll, CondAny:
-		if c.Kind == CondAll {
+	case All, Any:
+		if c.Kind == All {
 			b.WriteString("{'all': [")
 		} else {
 			b.WriteString("{'any': [")
