@@ -183,7 +183,7 @@ func (g *generator) anyOOB() bool {
 
 // clientMethod is the Client method running cmd.
 func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
-	typ := g.goName[cmd]
+	typ := g.goName(cmd)
 	method := g.methodName(cmd)
 	params := []jen.Code{ctxParam()}
 	var args jen.Code = jen.Nil()
@@ -198,7 +198,7 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 		c.para("It is sent out of band when the Executor has out-of-band execution enabled.")
 	}
 	var extraArgs []jen.Code
-	if takesFile(cmd) {
+	if g.takesFile(cmd) {
 		execute = "executeWithFile"
 		params = append(params, fileParam())
 		extraArgs = append(extraArgs, jen.Id("file"))

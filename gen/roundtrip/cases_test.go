@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/gen"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -33,7 +34,11 @@ func loadCases(t *testing.T) (map[string]value, Stats) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	groups, st, err := buildCases(s, "p")
+	view, err := gen.View(s, gen.Options{Package: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, st, err := buildCases(s, view)
 	if err != nil {
 		t.Fatal(err)
 	}
