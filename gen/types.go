@@ -95,13 +95,14 @@ type field struct {
 	goName string
 	typ    goview.Type // the field's
 	omit   string      // the JSON tag's options
+	list   bool        // a required list (see goview.Field.RequiredList)
 }
 
 // fields are the fields of the kept members of d, as the view names them.
 func fields(d *goview.Def) []field {
 	out := make([]field, len(d.Fields))
 	for i, f := range d.Fields {
-		out[i] = field{m: f.Member, goName: f.Name, typ: f.Type, omit: f.Omit}
+		out[i] = field{m: f.Member, goName: f.Name, typ: f.Type, omit: f.Omit, list: f.RequiredList}
 	}
 	return out
 }
@@ -143,7 +144,7 @@ func jsonTag(value string) string {
 func requiredLists(fs []field) []field {
 	var out []field
 	for _, f := range fs {
-		if _, ok := f.m.Type.(*model.Array); ok && !f.m.Optional {
+		if f.list {
 			out = append(out, f)
 		}
 	}

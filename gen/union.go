@@ -15,7 +15,8 @@ import (
 type branch struct {
 	v      *model.Variant
 	goName string
-	tag    string // union: the tag constant
+	typ    goview.Type // the field's
+	tag    string      // union: the tag constant
 }
 
 // branches are the kept branches of union or alternate d, as the view
@@ -23,7 +24,7 @@ type branch struct {
 func (g *generator) branches(d *goview.Def) []branch {
 	out := make([]branch, len(d.Branches))
 	for i, b := range d.Branches {
-		out[i] = branch{v: b.Variant, goName: b.Name, tag: b.Tag}
+		out[i] = branch{v: b.Variant, goName: b.Name, typ: b.Type, tag: b.Tag}
 	}
 	return out
 }
@@ -63,7 +64,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		if b.v.If != nil {
 			c.para("Only when " + condText(b.v.If) + ".")
 		}
-		decls = append(decls, c.code(u).Id(b.goName).Op("*").Add(g.typeExpr(b.v.Type)).Id("`json:\"-\"`"))
+		decls = append(decls, c.code(u).Id(b.goName).Add(goType(b.typ)).Id("`json:\"-\"`"))
 	}
 	decls = append(decls, jen.Line().Add(u.doc("// unknown holds the members of a branch this package does not know.")).
 		Id("unknown").Map(jen.String()).Qual(jsonPkg, "RawMessage"))
@@ -173,22 +174,18 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 	for _, b := range bs {
 		c := &comment{}
 		kind := jsonKind(b.v.Type)
-		var t *jen.Statement
 		switch kind {
 		case 'n':
-			t = jen.Bool()
 			c.para(fmt.Sprintf("%s is set for JSON null.", b.goName))
 		case 'a':
-			t = g.typeExpr(b.v.Type)
 			c.para(fmt.Sprintf("%s is the alternative for a JSON array; non-nil when in use.", b.goName))
 		default:
-			t = jen.Op("*").Add(g.typeExpr(b.v.Type))
 			c.para(fmt.Sprintf("%s is the alternative for a JSON %s.", b.goName, kindWord(kind)))
 		}
 		if b.v.If != nil {
 			c.para("Only when " + condText(b.v.If) + ".")
 		}
-		decls = append(decls, c.code(u).Id(b.goName).Add(t))
+		decls = append(decls, c.code(u).Id(b.goName).Add(goType(b.typ)))
 	}
 	c := g.defComment(fmt.Sprintf("%s is the QAPI alternate %s: exactly one field is set "+
 		"(the zero value means absent).", name, a.Name), a)

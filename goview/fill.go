@@ -85,17 +85,18 @@ func (vw *View) fields(ms []*model.Member, sc *scope, owner *model.Object) ([]*F
 		}
 		rec := vw.recursive[memberKey{owner, m}]
 		t, omit := vw.fieldType(m, rec)
+		_, list := m.Type.(*model.Array)
 		out = append(out, &Field{Member: m, Name: id, Type: t, JSON: m.Name, Omit: omit,
-			Optional: m.Optional, Recursive: rec, If: m.If})
+			Optional: m.Optional, Recursive: rec, RequiredList: list && !m.Optional, If: m.If})
 	}
 	return out, nil
 }
 
-// hasRequiredList reports a required array member: nil must encode as []
-// (QEMU rejects null), so its type gets a MarshalJSON.
+// hasRequiredList reports a required array member (see
+// Field.RequiredList).
 func hasRequiredList(fs []*Field) bool {
 	for _, f := range fs {
-		if _, ok := f.Member.Type.(*model.Array); ok && !f.Optional {
+		if f.RequiredList {
 			return true
 		}
 	}

@@ -124,7 +124,10 @@ type Field struct {
 	// required member that is a pointer because its struct would contain
 	// itself otherwise.
 	Optional, Recursive bool
-	If                  *model.Cond
+	// RequiredList is set for a required array member: nil must encode
+	// as [] (QEMU rejects null), so its type gets a MarshalJSON.
+	RequiredList bool
+	If           *model.Cond
 }
 
 // Branch is the field of a union branch or an alternative.
