@@ -206,7 +206,7 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 			"(SCM_RIGHTS), which needs an Executor with ExecuteWithFiles, such as a\n" +
 			"*qmp.Conn on a Unix socket. QEMU gets a duplicate: close file when done with it.")
 	}
-	if g.hasFeature(cmd.Features, "deprecated") {
+	if g.view.Lookup(cmd).Deprecated {
 		c.para("Deprecated: see [" + typ + "].")
 	}
 	call := func(result jen.Code) *jen.Statement {

@@ -117,19 +117,11 @@ func (g *generator) specLit(cmd *model.Command) string {
 	flag("AllowOOB", cmd.AllowOOB)
 	flag("AllowPreconfig", cmd.AllowPreconfig)
 	flag("SuccessResponse", cmd.SuccessResponse)
-	flag("Deprecated", g.hasFeature(cmd.Features, "deprecated"))
-	flag("Unstable", g.hasFeature(cmd.Features, "unstable"))
+	gd := g.view.Lookup(cmd)
+	flag("Deprecated", gd.Deprecated)
+	flag("Unstable", gd.Unstable)
 	b.WriteByte('}')
 	return b.String()
-}
-
-func (g *generator) hasFeature(fs []*model.Feature, name string) bool {
-	for _, f := range fs {
-		if f.Name == name && g.view.Allows(f.If) {
-			return true
-		}
-	}
-	return false
 }
 
 func (g *generator) emitEvent(u *unit, ev *model.Event) error {

@@ -74,6 +74,9 @@ type Def struct {
 	Kind Kind
 	Name string // the Go identifier
 	If   *model.Cond
+	// Deprecated and Unstable are set when the definition has the
+	// feature of that name (its condition not false).
+	Deprecated, Unstable bool
 
 	// Values are an enum's kept values; ValuesName is the list of them.
 	Values     []*Value
@@ -271,7 +274,9 @@ func (vw *View) nameDefs(pkg *scope) error {
 		if !ok || !vw.keep[d] || !declares(d) {
 			continue
 		}
-		gd := &Def{Def: d, Name: vw.declName(d), If: d.Common().If}
+		c := d.Common()
+		gd := &Def{Def: d, Name: vw.declName(d), If: c.If,
+			Deprecated: vw.hasFeature(c.Features, "deprecated"), Unstable: vw.hasFeature(c.Features, "unstable")}
 		vw.byDef[d] = gd
 		vw.Defs = append(vw.Defs, gd)
 		desc := describe(d)
@@ -317,6 +322,17 @@ func (vw *View) nameDefs(pkg *scope) error {
 		}
 	}
 	return nil
+}
+
+// hasFeature reports whether fs has the feature name, its condition not
+// false.
+func (vw *View) hasFeature(fs []*model.Feature, name string) bool {
+	for _, f := range fs {
+		if f.Name == name && vw.Allows(f.If) {
+			return true
+		}
+	}
+	return false
 }
 
 // declName is the Go identifier of a definition's declaration.

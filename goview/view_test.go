@@ -270,19 +270,26 @@ func TestConditions(t *testing.T) {
 { 'union': 'Uni', 'base': { 'e': 'Ee' }, 'discriminator': 'e', 'data': { 'a': 'Holder', 'b': 'Holder' } }
 { 'alternate': 'Alt', 'data': { 'i': 'int', 's': { 'type': 'Holder', 'if': 'CONFIG_B' } } }
 { 'command': 'c', 'if': 'CONFIG_B' }
+{ 'command': 'old', 'features': [ { 'name': 'deprecated', 'if': 'CONFIG_B' }, 'unstable' ] }
 `
 	all := build(t, schema, goview.Options{})
 	v := build(t, schema, goview.Options{Conds: model.Config{"CONFIG_B": false}})
-	if len(all.Defs) != 8 || len(all.Commands) != 1 { // QType too
+	if len(all.Defs) != 9 || len(all.Commands) != 2 { // QType too
 		t.Fatalf("without -cond: %d declarations, %d commands", len(all.Defs), len(all.Commands))
 	}
 	var decls []string
 	for _, d := range v.Defs {
 		decls = append(decls, d.Name)
 	}
-	same(t, "declarations", decls, []string{"QType", "Ee", "Used", "Holder", "Uni", "Alt"})
-	if len(v.Commands) != 0 {
+	same(t, "declarations", decls, []string{"QType", "Ee", "Used", "Holder", "Uni", "Alt", "OldCommand"})
+	if len(v.Commands) != 1 {
 		t.Errorf("commands %v", v.Commands)
+	}
+	if old := def(t, all, "OldCommand"); !old.Deprecated || !old.Unstable {
+		t.Errorf("without -cond: deprecated %v, unstable %v", old.Deprecated, old.Unstable)
+	}
+	if old := def(t, v, "OldCommand"); old.Deprecated || !old.Unstable {
+		t.Errorf("with CONFIG_B false: deprecated %v, unstable %v", old.Deprecated, old.Unstable)
 	}
 	same(t, "Holder fields", fields(def(t, v, "Holder")), []string{"Used Used used"})
 	if vals := def(t, v, "Ee").Values; len(vals) != 1 || vals[0].Const != "EeA" {
