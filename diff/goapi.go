@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/qapi-gen/qapi-gen/gen"
-	"github.com/qapi-gen/qapi-gen/gen/names"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -27,23 +26,6 @@ type APIChange struct {
 	Change  string `json:"change"`
 	Message string `json:"message"`
 }
-
-// goNaming is the generator's naming of one schema, the only place this
-// package depends on it.
-type goNaming struct {
-	types map[model.Definition]string
-}
-
-func newGoNaming(s *model.Schema) (goNaming, error) {
-	types, err := gen.TypeNames(s, gen.Options{Package: "api"})
-	return goNaming{types: types}, err
-}
-
-func (n goNaming) field(member string) string { return names.Exported(member) }
-
-func (n goNaming) constant(typeName, value string) string { return typeName + names.Suffix(value) }
-
-func (n goNaming) method(command string) string { return names.Exported(command) }
 
 // goDecl is what code can use of one declaration of the package.
 type goDecl struct {
@@ -76,137 +58,41 @@ func (m *goMethod) String() string {
 type goField struct{ name, typ string }
 
 // goAPI lists the declarations of the package generated from s, in
-// schema order.
+// schema order, as the generator's view of the schema names them (the
+// only place this package depends on the generator).
 func goAPI(s *model.Schema) ([]*goDecl, error) {
-	n, err := newGoNaming(s)
+	v, err := gen.View(s, gen.Options{Package: "api"})
 	if err != nil {
 		return nil, err
 	}
 	var out []*goDecl
-	for _, e := range s.Entities {
-		d, ok := e.(model.Definition)
-		if !ok {
-			continue
+	for _, d := range v.Defs {
+		decl := &goDecl{name: d.Name, kind: d.Kind.String(), qapi: d.Def.Common().Name}
+		for _, c := range d.Values {
+			decl.consts = append(decl.consts, c.Const)
 		}
-		name, ok := n.types[d]
-		if !ok || d.Common().Implicit != nil && d.Common().Implicit.Role == model.ImplicitArgs {
-			continue
+		for _, f := range d.Fields {
+			decl.fields = append(decl.fields, goField{f.Name, f.Type.String()})
 		}
-		decl := &goDecl{name: name, qapi: d.Common().Name}
-		switch d := d.(type) {
-		case *model.Enum:
-			decl.kind = "enum"
-			for _, m := range d.Members {
-				decl.consts = append(decl.consts, n.constant(name, m.Name))
+		for _, b := range d.Branches {
+			decl.fields = append(decl.fields, goField{b.Name, b.Type.String()})
+		}
+		if a := d.Arg; a != nil {
+			t := a.Type
+			if a.Embedded {
+				t = "embedded " + t
 			}
-		case *model.Object:
-			decl.kind = "struct"
-			decl.fields = n.memberFields(d.Members)
-			if d.Branches != nil {
-				decl.kind = "union"
-				for _, v := range d.Branches.Variants {
-					if o, ok := v.Type.(*model.Object); ok && o.IsEmpty() {
-						continue
-					}
-					decl.fields = append(decl.fields, goField{n.field(v.Name), "*" + n.goType(v.Type)})
-				}
+			decl.fields = append(decl.fields, goField{a.Field, t})
+		}
+		if cmd, ok := d.Def.(*model.Command); ok {
+			decl.method = &goMethod{name: "Client." + d.Method, args: cmd.Arg != nil}
+			if d.Result != nil {
+				decl.method.ret = d.Result.String()
 			}
-		case *model.Alternate:
-			decl.kind = "alternate"
-			for _, v := range d.Alternatives {
-				t := "*" + n.goType(v.Type)
-				switch v.Type.JSONType() {
-				case "null":
-					t = "bool"
-				case "array":
-					t = n.goType(v.Type)
-				}
-				decl.fields = append(decl.fields, goField{n.field(v.Name), t})
-			}
-		case *model.Command:
-			decl.kind = "command"
-			decl.fields = n.argFields(d.Arg)
-			decl.method = &goMethod{name: "Client." + n.method(d.Name), args: d.Arg != nil}
-			if d.Ret != nil {
-				decl.method.ret = n.goType(d.Ret)
-			}
-		case *model.Event:
-			decl.kind = "event"
-			decl.fields = n.argFields(d.Arg)
-		default:
-			continue
 		}
 		out = append(out, decl)
 	}
 	return out, nil
-}
-
-// argFields are the fields of a command or event type: the inline
-// arguments, or the argument type embedded.
-func (n goNaming) argFields(arg *model.Object) []goField {
-	switch {
-	case arg == nil:
-		return nil
-	case arg.Implicit != nil && arg.Implicit.Role == model.ImplicitArgs:
-		return n.memberFields(arg.Members)
-	}
-	t := n.goType(arg)
-	return []goField{{t, "embedded " + t}}
-}
-
-func (n goNaming) memberFields(ms []*model.Member) []goField {
-	var out []goField
-	for _, m := range ms {
-		out = append(out, goField{n.field(m.Name), n.fieldType(m)})
-	}
-	return out
-}
-
-// fieldType is the Go type of a member's field, as docs/mapping.md
-// gives it: optional members are pointers, except 'any', 'null' and
-// alternates, which tell absence by their zero value.
-func (n goNaming) fieldType(m *model.Member) string {
-	t := n.goType(m.Type)
-	if !m.Optional {
-		return t
-	}
-	switch mt := m.Type.(type) {
-	case *model.Builtin:
-		switch mt.Name {
-		case "any":
-			return t
-		case "null":
-			return "OptionalNull"
-		}
-	case *model.Alternate:
-		return t
-	}
-	return "*" + t
-}
-
-// goBuiltins are the Go types of QAPI's built-in types.
-var goBuiltins = map[string]string{
-	"str": "string", "number": "float64", "int": "int64", "int8": "int8", "int16": "int16",
-	"int32": "int32", "int64": "int64", "uint8": "uint8", "uint16": "uint16", "uint32": "uint32",
-	"uint64": "uint64", "size": "uint64", "bool": "bool", "any": "Any", "null": "Null",
-}
-
-func (n goNaming) goType(t model.Type) string {
-	switch t := t.(type) {
-	case *model.Builtin:
-		return goBuiltins[t.Name]
-	case *model.Array:
-		if b, ok := t.Element.(*model.Builtin); ok && b.Name == "uint8" {
-			return "Uint8List"
-		}
-		return "[]" + n.goType(t.Element)
-	case model.Definition:
-		if name, ok := n.types[t]; ok {
-			return name
-		}
-		return names.Exported(t.Common().Name)
-	}
-	return "?"
 }
 
 // GoAPI compares the Go packages generated from old and new. renames maps

@@ -183,7 +183,7 @@ func (g *generator) anyOOB() bool {
 
 // clientMethod is the Client method running cmd.
 func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
-	typ := g.goName[cmd]
+	typ := g.goName(cmd)
 	method := g.methodName(cmd)
 	params := []jen.Code{ctxParam()}
 	var args jen.Code = jen.Nil()
@@ -198,7 +198,7 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 		c.para("It is sent out of band when the Executor has out-of-band execution enabled.")
 	}
 	var extraArgs []jen.Code
-	if takesFile(cmd) {
+	if g.takesFile(cmd) {
 		execute = "executeWithFile"
 		params = append(params, fileParam())
 		extraArgs = append(extraArgs, jen.Id("file"))
@@ -206,7 +206,7 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 			"(SCM_RIGHTS), which needs an Executor with ExecuteWithFiles, such as a\n" +
 			"*qmp.Conn on a Unix socket. QEMU gets a duplicate: close file when done with it.")
 	}
-	if g.hasFeature(cmd.Features, "deprecated") {
+	if g.view.Lookup(cmd).Deprecated {
 		c.para("Deprecated: see [" + typ + "].")
 	}
 	call := func(result jen.Code) *jen.Statement {

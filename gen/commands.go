@@ -8,14 +8,13 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/qapi-gen/qapi-gen/goview"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // argsIsInline reports whether a command's or event's argument object is
 // its own inline 'data' (then its members become the type's fields).
-func argsIsInline(arg *model.Object) bool {
-	return arg != nil && arg.Implicit != nil && arg.Implicit.Role == model.ImplicitArgs
-}
+var argsIsInline = goview.InlineArgs
 
 // argStruct builds the fields of a command or event type: the inline
 // arguments' members, or the named argument type embedded (its JSON
@@ -23,48 +22,25 @@ func argsIsInline(arg *model.Object) bool {
 // An argument type whose name Go fixes as a method (a struct
 // MarshalJSON) cannot be embedded without hiding that method: it is the
 // field Name_, and emitArgJSON gives the type JSON methods encoding it.
-func (g *generator) argStruct(u *unit, arg *model.Object, sc *scope, owner model.Definition) ([]jen.Code, []field, error) {
-	if arg == nil {
-		return nil, nil, nil
+func (g *generator) argStruct(u *unit, gd *goview.Def) ([]jen.Code, []field) {
+	if gd.Arg == nil {
+		fs := fields(gd)
+		return g.fieldDecls(u, fs), fs
 	}
-	if argsIsInline(arg) {
-		fs, err := g.fields(arg.Members, sc, arg)
-		if err != nil {
-			return nil, nil, err
-		}
-		return g.fieldDecls(u, fs), fs, nil
+	if !gd.Arg.Embedded {
+		return []jen.Code{jen.Id(gd.Arg.Field).Id(gd.Arg.Type).Id("`json:\"-\"`")}, nil
 	}
-	embedded := g.embeddedName(arg)
-	fieldName, isEmbedded := argField(embedded)
-	if err := sc.claim(fieldName, "the embedded argument type", owner.Pos()); err != nil {
-		return nil, nil, err
-	}
-	if !isEmbedded {
-		return []jen.Code{jen.Id(fieldName).Id(embedded).Id("`json:\"-\"`")}, nil, nil
-	}
-	return []jen.Code{jen.Id(embedded)}, nil, nil
-}
-
-// argField is the field of a command or event type that holds its named
-// argument type typeName, and whether that is embedded.
-func argField(typeName string) (string, bool) {
-	if goFixed[typeName] {
-		return typeName + "_", false
-	}
-	return typeName, true
+	return []jen.Code{jen.Id(gd.Arg.Type)}, nil
 }
 
 // emitArgJSON gives the type name, whose named argument type is a
 // field rather than embedded (see argStruct), JSON methods that encode
 // and decode that field as the type.
-func (g *generator) emitArgJSON(u *unit, name string, arg *model.Object) {
-	if arg == nil || argsIsInline(arg) {
+func (g *generator) emitArgJSON(u *unit, name string, gd *goview.Def) {
+	if gd.Arg == nil || gd.Arg.Embedded {
 		return
 	}
-	f, isEmbedded := argField(g.embeddedName(arg))
-	if isEmbedded {
-		return
-	}
+	f := gd.Arg.Field
 	u.comment("// MarshalJSON encodes " + f + ", the arguments.")
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v").Dot(f))))
@@ -73,27 +49,15 @@ func (g *generator) emitArgJSON(u *unit, name string, arg *model.Object) {
 		jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v").Dot(f))))
 }
 
-// embeddedName is the Go type a command or event type embeds for its
-// named argument type.
-func (g *generator) embeddedName(arg *model.Object) string {
-	if name := g.goName[arg]; name != "" {
-		return name
-	}
-	return g.declName(arg)
-}
-
 func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
-	name := g.goName[cmd]
-	sc := newScope("command type " + name)
-	decls, fs, err := g.argStruct(u, cmd.Arg, sc, cmd)
-	if err != nil {
-		return err
-	}
+	name := g.goName(cmd)
+	gd := g.view.Lookup(cmd)
+	decls, fs := g.argStruct(u, gd)
 	lists := requiredLists(fs)
 	newResult := g.method("NewResult")
-	extra, extraName := takesExtra(cmd), ""
+	extraName := gd.Extra
+	extra := extraName != ""
 	if extra {
-		extraName = sc.yield(extraField, "the field for extra members ('gen': false)")
 		decls = append(decls, extraDecl(u, cmd, extraName))
 	}
 	first := fmt.Sprintf("%s is the QMP command %s, holding its arguments.", name, cmd.Name)
@@ -114,7 +78,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	case len(lists) > 0:
 		g.emitListFix(u, name, lists)
 	}
-	g.emitArgJSON(u, name, cmd.Arg)
+	g.emitArgJSON(u, name, gd)
 	recv := jen.Id(name)
 	u.comment(fmt.Sprintf("// CommandName returns %q.", cmd.Name))
 	u.file.Func().Params(recv).Id(g.method("CommandName")).Params().String().Block(jen.Return(strLit(cmd.Name)))
@@ -153,35 +117,24 @@ func (g *generator) specLit(cmd *model.Command) string {
 	flag("AllowOOB", cmd.AllowOOB)
 	flag("AllowPreconfig", cmd.AllowPreconfig)
 	flag("SuccessResponse", cmd.SuccessResponse)
-	flag("Deprecated", g.hasFeature(cmd.Features, "deprecated"))
-	flag("Unstable", g.hasFeature(cmd.Features, "unstable"))
+	gd := g.view.Lookup(cmd)
+	flag("Deprecated", gd.Deprecated)
+	flag("Unstable", gd.Unstable)
 	b.WriteByte('}')
 	return b.String()
 }
 
-func (g *generator) hasFeature(fs []*model.Feature, name string) bool {
-	for _, f := range fs {
-		if f.Name == name && g.conds.holds(f.If) {
-			return true
-		}
-	}
-	return false
-}
-
 func (g *generator) emitEvent(u *unit, ev *model.Event) error {
-	name := g.goName[ev]
-	sc := newScope("event type " + name)
-	decls, fs, err := g.argStruct(u, ev.Arg, sc, ev)
-	if err != nil {
-		return err
-	}
+	name := g.goName(ev)
+	gd := g.view.Lookup(ev)
+	decls, fs := g.argStruct(u, gd)
 	lists := requiredLists(fs)
 	c := g.defComment(fmt.Sprintf("%s is the data of the QMP event %s.", name, ev.Name), ev)
 	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 	if len(lists) > 0 {
 		g.emitListFix(u, name, lists)
 	}
-	g.emitArgJSON(u, name, ev.Arg)
+	g.emitArgJSON(u, name, gd)
 	u.comment(fmt.Sprintf("// %s returns %q.", g.method("EventName"), ev.Name))
 	u.file.Func().Params(jen.Id(name)).Id(g.method("EventName")).Params().String().Block(jen.Return(strLit(ev.Name)))
 	return nil
@@ -212,7 +165,7 @@ func (g *generator) emitRegistry(u *unit) {
 
 	var cases []jen.Code
 	for _, e := range g.events {
-		name := g.goName[e]
+		name := g.goName(e)
 		cases = append(cases, jen.Case(strLit(e.Name)).Block(
 			jen.Var().Id("e").Id(name),
 			jen.Err().Op(":=").Id("qapiDecodeEventData").Call(jen.Id("data"), jen.Op("&").Id("e"), jen.Id("strict")),

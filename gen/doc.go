@@ -562,7 +562,7 @@ func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, c
 	}
 	var deprecated *model.Feature
 	for _, f := range fs {
-		if !g.conds.holds(f.If) {
+		if !g.view.Allows(f.If) {
 			continue
 		}
 		switch f.Name {

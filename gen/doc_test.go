@@ -26,6 +26,10 @@ func TestCanonicalDocStable(t *testing.T) {
 			continue
 		}
 		g := newGenerator(s, Options{Package: "p"})
+		if err := g.nameAll(); err != nil {
+			t.Errorf("%s: %v", cs.id, err)
+			continue
+		}
 		for _, e := range s.Entities {
 			d, ok := e.(model.Definition)
 			if !ok {

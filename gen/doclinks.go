@@ -64,8 +64,8 @@ func (g *generator) refLink(ctx model.Definition, name string) string {
 	if d == nil {
 		return ""
 	}
-	goName, ok := g.goName[d]
-	if !ok {
+	goName := g.goName(d)
+	if goName == "" {
 		return ""
 	}
 	if cmd, ok := d.(*model.Command); ok && !g.opts.NoClient {
@@ -87,22 +87,22 @@ func (g *generator) memberLink(ctx model.Definition, name string) string {
 	case *model.Event:
 		members, holder = g.argFields(d.Arg, d)
 	case *model.Enum:
-		if _, ok := g.goName[d]; !ok {
+		if g.goName(d) == "" {
 			return ""
 		}
 		for _, m := range d.Members {
-			if m.Name == name && g.conds.holds(m.If) {
+			if m.Name == name && g.view.Allows(m.If) {
 				return g.enumConst(d, m.Name)
 			}
 		}
 		return ""
 	case *model.Alternate:
-		typ, ok := g.goName[d]
-		if !ok {
+		typ := g.goName(d)
+		if typ == "" {
 			return ""
 		}
 		for _, v := range d.Alternatives {
-			if v.Name == name && g.conds.holds(v.If) {
+			if v.Name == name && g.view.Allows(v.If) {
 				return typ + "." + g.branchName(d, v)
 			}
 		}
@@ -112,7 +112,7 @@ func (g *generator) memberLink(ctx model.Definition, name string) string {
 		return ""
 	}
 	for _, m := range members {
-		if m.Name == name && g.conds.holds(m.If) {
+		if m.Name == name && g.view.Allows(m.If) {
 			return holder + "." + g.fieldName(m)
 		}
 	}
@@ -128,7 +128,7 @@ func (g *generator) argFields(arg *model.Object, owner model.Definition) ([]*mod
 		return nil, ""
 	}
 	if argsIsInline(arg) {
-		return arg.Members, g.goName[owner]
+		return arg.Members, g.goName(owner)
 	}
 	return arg.Members, g.holderName(arg)
 }
@@ -137,12 +137,12 @@ func (g *generator) argFields(arg *model.Object, owner model.Definition) ([]*mod
 // or its owner's for an implicit type flattened into it (a union's inline
 // base), "" when there is none.
 func (g *generator) holderName(o *model.Object) string {
-	if n, ok := g.goName[o]; ok {
+	if n := g.goName(o); n != "" {
 		return n
 	}
 	if o.Implicit != nil && o.Implicit.Owner != nil {
 		if _, isUnion := o.Implicit.Owner.(*model.Object); isUnion {
-			return g.goName[o.Implicit.Owner]
+			return g.goName(o.Implicit.Owner)
 		}
 	}
 	return ""

@@ -4,12 +4,9 @@ package gen
 
 import (
 	"github.com/dave/jennifer/jen"
+	"github.com/qapi-gen/qapi-gen/goview"
 	"github.com/qapi-gen/qapi-gen/model"
 )
-
-// errorClassEnum is the schema name of the enum of QMP error classes
-// (qapi/error.json); its values are what *qmp.Error's Class holds.
-const errorClassEnum = "QapiErrorClass"
 
 // emitErrorClass gives the error-class enum the methods that make its
 // values targets of errors.Is on a *qmp.Error: Error, so that a value is
@@ -17,10 +14,10 @@ const errorClassEnum = "QapiErrorClass"
 // methods need no import, so -no-client output keeps to the standard
 // library.
 func (g *generator) emitErrorClass(u *unit, e *model.Enum) {
-	if e.Name != errorClassEnum {
+	if e.Name != goview.ErrorClassEnum {
 		return
 	}
-	name := g.goName[e]
+	name := g.goName(e)
 	recv := jen.Params(jen.Id("v").Id(name))
 	ret := jen.Block(jen.Return(jen.String().Call(jen.Id("v"))))
 	u.comment("// Error returns the class's name. It makes a class a target of errors.Is:",

@@ -15,14 +15,7 @@ import (
 // backend). Their command types get a field Extra whose members are
 // encoded after the declared ones; a member of Extra that the command
 // declares is an error when encoding, so that no value is sent twice.
-
-// extraField is the usual Go name of the field holding the extra
-// members; like the generator's other identifiers it yields to a schema
-// member of that name (see yield).
-const extraField = "Extra"
-
-// takesExtra reports whether cmd's type gets an Extra field.
-func takesExtra(cmd *model.Command) bool { return !cmd.Gen && cmd.Arg != nil }
+// (The field's name yields to a member's: see goview.Def.Extra.)
 
 // extraDoc is the paragraph of the command type's doc about Extra.
 func extraDoc(c *comment, field string) {
@@ -50,7 +43,7 @@ func (g *generator) emitExtraMarshal(u *unit, name string, cmd *model.Command, l
 	}
 	declared := []jen.Code{strLit(name), jen.Id("p"), jen.Id("v").Dot(extraName)}
 	for _, m := range cmd.Arg.Members {
-		if g.conds.holds(m.If) {
+		if g.view.Allows(m.If) {
 			declared = append(declared, strLit(m.Name))
 		}
 	}

@@ -4,28 +4,11 @@ package gen
 
 import (
 	"github.com/dave/jennifer/jen"
-	"github.com/qapi-gen/qapi-gen/model"
 )
-
-// fileCommands are the commands whose QEMU handler takes the file
-// descriptor that came with the command's message (SCM_RIGHTS over the
-// monitor's Unix socket): without one they fail with "No file descriptor
-// supplied via SCM_RIGHTS". The schema has no marker for this (the
-// handlers fetch the descriptor themselves), so the list is kept here:
-// getfd (a named descriptor for later commands) and add-fd (a descriptor
-// added to an fd set). Commands that only refer to such a descriptor by
-// name or fd set (closefd, remove-fd, add_client, ...) take none.
-var fileCommands = map[string]bool{
-	"getfd":  true,
-	"add-fd": true,
-}
-
-// takesFile reports whether cmd's client method passes a file.
-func takesFile(cmd *model.Command) bool { return fileCommands[cmd.Name] && cmd.SuccessResponse }
 
 func (g *generator) anyTakesFile() bool {
 	for _, cmd := range g.commands {
-		if takesFile(cmd) {
+		if g.takesFile(cmd) {
 			return true
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"go/token"
 	"strings"
 	"sync"
+
+	"github.com/qapi-gen/qapi-gen/goview"
 )
 
 // qapi.go is the source of package qapirt with its package clause
@@ -67,7 +69,9 @@ func declNames(d ast.Decl) []*ast.Ident {
 
 // helpersFile is qapi.go for a schema whose names take none of the
 // helpers'.
-func helpersFile(opts Options) []byte { return (&generator{opts: opts}).qapiFile() }
+func helpersFile(opts Options) []byte {
+	return (&generator{opts: opts, view: &goview.View{}}).qapiFile()
+}
 
 // qapiFile is qapi.go: the qapirt helpers under the package's name, with
 // the identifiers that yielded to schema names renamed.

@@ -92,12 +92,12 @@ func (g *generator) jobAPI() *jobAPI {
 		return nil
 	}
 	info, ok := arr.Element.(*model.Object)
-	if !ok || info.Branches != nil || g.goName[info] == "" {
+	if !ok || info.Branches != nil || g.goName(info) == "" {
 		return nil
 	}
 	a := &jobAPI{
 		queryJobs: g.methodName(query), dismiss: g.methodName(dismiss),
-		dismissType: g.goName[dismiss], event: g.goName[event], info: g.goName[info],
+		dismissType: g.goName(dismiss), event: g.goName(event), info: g.goName(info),
 	}
 	var status *model.Member
 	var ok1, ok2, ok3, ok4 bool
@@ -112,7 +112,7 @@ func (g *generator) jobAPI() *jobAPI {
 		return nil
 	}
 	enum, ok := status.Type.(*model.Enum)
-	if !ok || !g.tagValueKept(status, "concluded") || !g.tagValueKept(status, "null") {
+	if !ok || !g.view.TagValueKept(status, "concluded") || !g.view.TagValueKept(status, "null") {
 		return nil
 	}
 	a.concluded = g.enumConst(enum, "concluded")
@@ -127,7 +127,7 @@ func (g *generator) jobAPI() *jobAPI {
 // any type) and the given optionality, and returns its Go field name.
 func (g *generator) jobField(o *model.Object, name, typ string, optional bool) (string, *model.Member, bool) {
 	for _, m := range o.Members {
-		if m.Name != name || !g.conds.holds(m.If) || m.Optional != optional {
+		if m.Name != name || !g.view.Allows(m.If) || m.Optional != optional {
 			continue
 		}
 		if b, ok := m.Type.(*model.Builtin); typ != "" && (!ok || b.Name != typ) {
@@ -154,7 +154,7 @@ func (g *generator) memberType(o *model.Object, name string) model.Type {
 func (g *generator) jobCommands() []*model.Command {
 	var out []*model.Command
 	for _, c := range g.commands {
-		if !c.SuccessResponse || !argsIsInline(c.Arg) || takesFile(c) {
+		if !c.SuccessResponse || !argsIsInline(c.Arg) || g.takesFile(c) {
 			continue
 		}
 		if _, _, ok := g.jobField(c.Arg, "job-id", "str", false); ok {
@@ -243,7 +243,7 @@ when RunJob looks, and its outcome with it: RunJob then returns nil.`).Func().Pa
 %s runs the command %s and waits until the job it starts
 concludes, as RunJob does with args.%s as the job ID: it returns the job's
 error, and dismisses the job.`, wait, cmd.Name, jobID)).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id(wait).Params(
-			ctxParam(), jen.Id("src").Id(g.id("EventSource")), jen.Id("args").Id(g.goName[cmd]),
+			ctxParam(), jen.Id("src").Id(g.id("EventSource")), jen.Id("args").Id(g.goName(cmd)),
 		).Error().Block(
 			jen.Return(jen.Id("c").Dot("RunJob").Call(jen.Id("ctx"), jen.Id("src"), jen.Id("args").Dot(jobID),
 				jen.Func().Params(ctxParam()).Error().Block(jen.Return(jen.Id("c").Dot(method).Call(jen.Id("ctx"), jen.Id("args")))))),

@@ -21,7 +21,7 @@ func (g *generator) packageDoc() string {
 	ev := g.exampleEvent()
 	switch {
 	case cmd != nil && !g.opts.NoClient:
-		typ, method := g.goName[cmd], g.methodName(cmd)
+		typ, method := g.goName(cmd), g.methodName(cmd)
 		call := "err = c." + method + "(ctx"
 		if cmd.Ret != nil && cmd.SuccessResponse {
 			call = "reply, err := c." + method + "(ctx"
@@ -41,13 +41,13 @@ func (g *generator) packageDoc() string {
 				"c := "+pkg+".NewClient(conn)",
 				call))
 	case cmd != nil:
-		paras = append(paras, "Each command is a type, such as ["+g.goName[cmd]+"], holding its arguments; "+
+		paras = append(paras, "Each command is a type, such as ["+g.goName(cmd)+"], holding its arguments; "+
 			"its CommandName, CommandSpec and NewResult methods tell a QMP client what to send and how to decode the reply. "+
 			"[Commands] lists them all.")
 	}
 	switch {
 	case ev != nil && !g.opts.NoClient:
-		typ := g.goName[ev]
+		typ := g.goName(ev)
 		paras = append(paras,
 			"Each event is a type too, such as ["+typ+"]. [SubscribeEvents] delivers the events of a connection as typed values:",
 			code(
@@ -64,7 +64,7 @@ func (g *generator) packageDoc() string {
 				"}"),
 			"[WaitEvent] waits for the next event of one type that a function accepts.")
 	case ev != nil:
-		paras = append(paras, "Each event is a type too, such as ["+g.goName[ev]+"]; [DecodeEvent] decodes an event's data into its type.")
+		paras = append(paras, "Each event is a type too, such as ["+g.goName(ev)+"]; [DecodeEvent] decodes an event's data into its type.")
 	}
 	if cmd != nil && !g.opts.NoClient || ev != nil && !g.opts.NoClient {
 		paras = append(paras, "Package qmp is github.com/qapi-gen/qapi-gen/qmp, the QMP runtime.")

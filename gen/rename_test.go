@@ -78,17 +78,17 @@ func TestRenames(t *testing.T) {
 		t.Logf("test.go:\n%s", mod)
 	}
 
-	// TypeNames knows the renamed types.
+	// The view knows the renamed types.
 	s, err := frontend.LoadBytes("test.json", []byte(renameSchema), frontend.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tn, err := TypeNames(s, Options{Package: "p", Renames: loadRenames(t, renameFile)})
+	v, err := View(s, Options{Package: "p", Renames: loadRenames(t, renameFile)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := tn[s.Lookup("Drv")]; got != "Driver" {
-		t.Errorf("TypeNames gives Drv %q, want Driver", got)
+	if got := v.Name(s.Lookup("Drv")); got != "Driver" {
+		t.Errorf("the view gives Drv %q, want Driver", got)
 	}
 }
 

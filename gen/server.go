@@ -37,7 +37,7 @@ func qmpReq() *jen.Statement { return jen.Id("req").Op("*").Qual(runtimePath, "R
 func (g *generator) handlerMethod(cmd *model.Command) (params []jen.Code, results jen.Code) {
 	params = []jen.Code{ctxParam()}
 	if cmd.Arg != nil {
-		params = append(params, jen.Id("args").Id(g.goName[cmd]))
+		params = append(params, jen.Id("args").Id(g.goName(cmd)))
 	}
 	if cmd.Ret != nil && cmd.SuccessResponse {
 		return params, jen.Params(g.typeExpr(cmd.Ret), jen.Error())
@@ -161,18 +161,18 @@ func (g *generator) dispatchCase(cmd *model.Command) []jen.Code {
 	switch {
 	case cmd.Arg == nil:
 		body = append(body, jen.If(jen.Err().Op(":=").Id("serverNoArgs").Call(jen.Id("req")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
-	case takesExtra(cmd):
-		declared := []jen.Code{jen.Id("req"), jen.Op("&").Id("args"), jen.Op("&").Id("args").Dot(g.extraFieldName(cmd))}
+	case g.view.Lookup(cmd).Extra != "":
+		declared := []jen.Code{jen.Id("req"), jen.Op("&").Id("args"), jen.Op("&").Id("args").Dot(g.view.Lookup(cmd).Extra)}
 		for _, m := range cmd.Arg.Members {
-			if g.conds.holds(m.If) {
+			if g.view.Allows(m.If) {
 				declared = append(declared, strLit(m.Name))
 			}
 		}
-		body = append(body, jen.Var().Id("args").Id(g.goName[cmd]),
+		body = append(body, jen.Var().Id("args").Id(g.goName(cmd)),
 			jen.If(jen.Err().Op(":=").Id("serverDecodeExtra").Call(declared...), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
 		call = append(call, jen.Id("args"))
 	default:
-		body = append(body, jen.Var().Id("args").Id(g.goName[cmd]),
+		body = append(body, jen.Var().Id("args").Id(g.goName(cmd)),
 			jen.If(jen.Err().Op(":=").Id("serverDecode").Call(jen.Id("req"), jen.Op("&").Id("args")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
 		call = append(call, jen.Id("args"))
 	}
@@ -192,14 +192,6 @@ func (g *generator) dispatchCase(cmd *model.Command) []jen.Code {
 		body = append(body, jen.Return(jen.Id("ret"), jen.Nil()))
 	}
 	return body
-}
-
-// extraFieldName is the name of the Extra field of cmd's type, as
-// emitCommand names it.
-func (g *generator) extraFieldName(cmd *model.Command) string {
-	sc := newScope("command type")
-	g.argFieldNames(cmd.Arg, sc)
-	return sc.yield(extraField, "the field for extra members ('gen': false)")
 }
 
 // emitServerHelpers emits what serve calls.
@@ -273,7 +265,7 @@ func (g *generator) emitEmit(f *jen.File) {
 	var dataless []jen.Code
 	for _, ev := range g.events {
 		if ev.Arg == nil {
-			dataless = append(dataless, jen.Id(g.goName[ev]), jen.Op("*").Id(g.goName[ev]))
+			dataless = append(dataless, jen.Id(g.goName(ev)), jen.Op("*").Id(g.goName(ev)))
 		}
 	}
 	body := []jen.Code{

@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/qapi-gen/qapi-gen/gen/names"
+	"github.com/qapi-gen/qapi-gen/goview"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -51,70 +51,36 @@ func (g *generator) typeExpr(t model.Type) *jen.Statement {
 }
 
 // typeString is the Go type of values of t in Go syntax.
-func (g *generator) typeString(t model.Type) string {
-	switch t := t.(type) {
-	case *model.Builtin:
-		return g.id(builtinType(t.Name))
-	case *model.Array:
-		if b, ok := t.Element.(*model.Builtin); ok && b.Name == "uint8" {
-			// encoding/json would write a []uint8 as a base64 string.
-			return g.id("Uint8List")
-		}
-		return "[]" + g.typeString(t.Element)
-	case *model.Object:
-		if t.Implicit != nil && t.Implicit.Role == model.ImplicitBuiltin && t.IsEmpty() {
-			return "struct{}"
-		}
-	}
-	if name, ok := g.goName[t]; ok {
-		return name
-	}
-	// Not reached for kept users: keptDefinitions keeps what they use.
-	return g.declName(t)
-}
+func (g *generator) typeString(t model.Type) string { return g.view.TypeOf(t).String() }
 
-func builtinType(name string) string {
-	switch name {
-	case "str":
-		return "string"
-	case "number":
-		return "float64"
-	case "int", "int64":
-		return "int64"
-	case "int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "bool":
-		return name
-	case "size":
-		return "uint64"
-	case "any":
-		return "Any"
-	case "null":
-		return "Null"
+// goType is the code of Go type t: a pointer as the operator and its
+// element, anything else as one token (see typeExpr).
+func goType(t goview.Type) *jen.Statement {
+	if t.Kind == goview.Pointer {
+		return jen.Op("*").Add(goType(*t.Elem))
 	}
-	return names.Exported(name)
+	return jen.Id(t.String())
 }
 
 // emitEnum emits a string type, a constant per value, the list of values
 // and Known. Values the package does not know decode without error.
 func (g *generator) emitEnum(u *unit, e *model.Enum) {
-	name := g.goName[e]
+	name := g.goName(e)
 	c := g.defComment(fmt.Sprintf("%s is the QAPI enum %s.", name, e.Name), e)
 	u.file.Add(c.declCode(u).Type().Id(name).String())
 
 	var consts []jen.Code
 	var values []string
-	for _, m := range e.Members {
-		if !g.conds.holds(m.If) {
-			continue
-		}
-		id := g.enumConst(e, m.Name)
-		mc := g.valueComment(e, m)
-		consts = append(consts, mc.code(u).Id(id).Id(name).Op("=").Add(strLit(m.Name)))
-		values = append(values, id)
+	gd := g.view.Lookup(e)
+	for _, v := range gd.Values {
+		mc := g.valueComment(e, v.Member)
+		consts = append(consts, mc.code(u).Id(v.Const).Id(name).Op("=").Add(strLit(v.Wire)))
+		values = append(values, v.Const)
 	}
 	if len(consts) > 0 {
 		u.file.Const().Defs(consts...)
 	}
-	list := g.valuesName[e]
+	list := gd.ValuesName
 	u.comment(fmt.Sprintf("// %s lists the values of %s this package knows, in schema order.", list, name))
 	u.file.Var().Id(list).Op("=").Index().Id(name).Values(u.listBody(values)...)
 	u.comment(fmt.Sprintf("// Known reports whether v is one of %s.", list))
@@ -127,60 +93,22 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 type field struct {
 	m      *model.Member
 	goName string
-	// recursive: the member's type holds the member's struct as a value
-	// (see findRecursion), so the field is a pointer even if required.
-	recursive bool
+	typ    goview.Type // the field's
+	omit   string      // the JSON tag's options
+	list   bool        // a required list (see goview.Field.RequiredList)
 }
 
-// fields gives the kept members their field names in sc.
-func (g *generator) fields(ms []*model.Member, sc *scope, owner model.Definition) ([]field, error) {
-	var out []field
-	for _, m := range ms {
-		if !g.conds.holds(m.If) {
-			continue
-		}
-		id := g.fieldName(m)
-		info := m.Info
-		if info == nil {
-			info = owner.Pos()
-		}
-		if err := sc.claim(id, "member '"+m.Name+"'", info); err != nil {
-			return nil, err
-		}
-		o, _ := owner.(*model.Object)
-		out = append(out, field{m: m, goName: id, recursive: g.recursive[memberKey{o, m}]})
+// fields are the fields of the kept members of d, as the view names them.
+func fields(d *goview.Def) []field {
+	out := make([]field, len(d.Fields))
+	for i, f := range d.Fields {
+		out[i] = field{m: f.Member, goName: f.Name, typ: f.Type, omit: f.Omit, list: f.RequiredList}
 	}
-	return out, nil
+	return out
 }
 
 // fieldType is the Go type and JSON tag options of a member's field.
-// Optional members tell absent from present: pointers (omitempty), except
-// 'any' (Any is nil when absent), alternates (a value whose IsZero
-// reports absence, with omitzero, so that a JSON null branch survives)
-// and 'null' (OptionalNull, a bool with omitzero).
-func (g *generator) fieldType(f field) (*jen.Statement, string) {
-	m := f.m
-	t := g.typeExpr(m.Type)
-	if !m.Optional {
-		if f.recursive {
-			return jen.Op("*").Add(t), ""
-		}
-		return t, ""
-	}
-	switch mt := m.Type.(type) {
-	case *model.Builtin:
-		switch mt.Name {
-		case "any":
-			return t, ",omitempty"
-		case "null":
-			// A pointer cannot tell a present JSON null from absence.
-			return jen.Id(g.id("OptionalNull")), ",omitzero"
-		}
-	case *model.Alternate:
-		return t, ",omitzero"
-	}
-	return jen.Op("*").Add(t), ",omitempty"
-}
+func (g *generator) fieldType(f field) (*jen.Statement, string) { return goType(f.typ), f.omit }
 
 // fieldDecls renders struct fields with their docs.
 func (g *generator) fieldDecls(u *unit, fs []field) []jen.Code {
@@ -216,7 +144,7 @@ func jsonTag(value string) string {
 func requiredLists(fs []field) []field {
 	var out []field
 	for _, f := range fs {
-		if _, ok := f.m.Type.(*model.Array); ok && !f.m.Optional {
+		if f.list {
 			out = append(out, f)
 		}
 	}
@@ -224,12 +152,8 @@ func requiredLists(fs []field) []field {
 }
 
 func (g *generator) emitStruct(u *unit, o *model.Object) error {
-	name := g.goName[o]
-	sc := newScope("struct " + name)
-	fs, err := g.fields(o.Members, sc, o)
-	if err != nil {
-		return err
-	}
+	name := g.goName(o)
+	fs := fields(g.view.Lookup(o))
 	lists := requiredLists(fs)
 	first := fmt.Sprintf("%s is the QAPI struct %s.", name, o.Name)
 	if o.Implicit != nil && o.Implicit.Role == model.ImplicitWrapper {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/qapi-gen/qapi-gen/goview"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -14,46 +15,16 @@ import (
 type branch struct {
 	v      *model.Variant
 	goName string
-	tag    string // union: the tag constant
+	typ    goview.Type // the field's
+	tag    string      // union: the tag constant
 }
 
-// isNoBranch reports a union variant QEMU adds for a tag value without a
-// branch of its own (its type is the built-in empty object).
-func isNoBranch(v *model.Variant) bool {
-	o, ok := v.Type.(*model.Object)
-	return ok && o.Implicit != nil && o.Implicit.Role == model.ImplicitBuiltin && o.IsEmpty()
-}
-
-// tagValueKept reports whether the tag enum keeps the value name.
-func (g *generator) tagValueKept(tag *model.Member, name string) bool {
-	e, ok := tag.Type.(*model.Enum)
-	if !ok {
-		return true
-	}
-	m := e.Member(name)
-	return m != nil && g.conds.holds(m.If)
-}
-
-// BranchFields returns the Go field of each of union o's variants, in
-// order. QAPI keeps tag values apart from member names (a union may have
-// a member 'size' and a branch 'size'), so a branch field whose name a
-// member's field has yields: it takes a trailing '_' (more than one if
-// needed), which no member's can have but a member named like a method Go
-// fixes (see FieldName). All members count, whatever their condition, so
-// that -cond does not rename branches. Two branches with one name stay a
-// clash.
-func BranchFields(o *model.Object) []string {
-	taken := map[string]bool{}
-	for _, m := range o.Members {
-		taken[FieldName(m.Name)] = true
-	}
-	out := make([]string, len(o.Branches.Variants))
-	for i, v := range o.Branches.Variants {
-		id := FieldName(v.Name)
-		for taken[id] {
-			id += "_"
-		}
-		out[i] = id
+// branches are the kept branches of union or alternate d, as the view
+// names them.
+func (g *generator) branches(d *goview.Def) []branch {
+	out := make([]branch, len(d.Branches))
+	for i, b := range d.Branches {
+		out[i] = branch{v: b.Variant, goName: b.Name, typ: b.Type, tag: b.Tag}
 	}
 	return out
 }
@@ -61,7 +32,7 @@ func BranchFields(o *model.Object) []string {
 // tagValues names the list of values of a union's tag enum.
 func (g *generator) tagValues(tag *model.Member) string {
 	if e, ok := tag.Type.(*model.Enum); ok {
-		return g.valuesName[e]
+		return g.view.Lookup(e).ValuesName
 	}
 	return g.typeString(tag.Type) + "Values"
 }
@@ -70,46 +41,20 @@ func (g *generator) tagValues(tag *model.Member) string {
 // pointer field per branch and JSON methods that put the selected
 // branch's members next to the base's on the wire.
 func (g *generator) emitUnion(u *unit, o *model.Object) error {
-	name := g.goName[o]
-	sc := newScope("union " + name)
-	fs, err := g.fields(o.Members, sc, o)
-	if err != nil {
-		return err
-	}
+	name := g.goName(o)
+	gd := g.view.Lookup(o)
+	fs := fields(gd)
 	tag := o.Branches.Tag
 	var tagField field
-	for _, f := range fs {
-		if f.m.Name == tag.Name {
-			tagField = f
-		}
+	if gd.Tag != nil {
+		tagField = field{m: gd.Tag.Member, goName: gd.Tag.Name}
 	}
-	var branches []branch // with a type of their own
-	var bare []jen.Code   // tag constants of values without one
-	fieldNames := BranchFields(o)
-	for i, v := range o.Branches.Variants {
-		if !g.conds.holds(v.If) || !g.tagValueKept(tag, v.Name) {
-			continue
-		}
-		tc := jen.Id(g.enumConst(tag.Type, v.Name))
-		if isNoBranch(v) {
-			bare = append(bare, tc)
-			continue
-		}
-		id := fieldNames[i]
-		if n, ok := g.renames.parts[partKey{o, v.Name}]; ok {
-			id = n
-		}
-		info := v.Info
-		if info == nil {
-			info = o.Pos()
-		}
-		if err := sc.claim(id, "branch '"+v.Name+"'", info); err != nil {
-			return err
-		}
-		branches = append(branches, branch{v: v, goName: id, tag: g.enumConst(tag.Type, v.Name)})
+	branches := g.branches(gd) // with a type of their own
+	var bare []jen.Code        // tag constants of values without one
+	for _, c := range gd.Bare {
+		bare = append(bare, jen.Id(c))
 	}
-
-	unknown := sc.yield("UnknownBranch", "the generated methods")
+	unknown := gd.UnknownBranch
 
 	decls := g.fieldDecls(u, fs)
 	for _, b := range branches {
@@ -119,7 +64,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		if b.v.If != nil {
 			c.para("Only when " + condText(b.v.If) + ".")
 		}
-		decls = append(decls, c.code(u).Id(b.goName).Op("*").Add(g.typeExpr(b.v.Type)).Id("`json:\"-\"`"))
+		decls = append(decls, c.code(u).Id(b.goName).Add(goType(b.typ)).Id("`json:\"-\"`"))
 	}
 	decls = append(decls, jen.Line().Add(u.doc("// unknown holds the members of a branch this package does not know.")).
 		Id("unknown").Map(jen.String()).Qual(jsonPkg, "RawMessage"))
@@ -215,23 +160,8 @@ func jsonKind(t model.Type) byte {
 // a slice for lists, a bool for null); decoding picks the field by the
 // JSON value's type, as QEMU does.
 func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
-	name := g.goName[a]
-	sc := newScope("alternate " + name)
-	var bs []branch
-	for _, v := range a.Alternatives {
-		if !g.conds.holds(v.If) {
-			continue
-		}
-		id := g.branchName(a, v)
-		info := v.Info
-		if info == nil {
-			info = a.Pos()
-		}
-		if err := sc.claim(id, "alternative '"+v.Name+"'", info); err != nil {
-			return err
-		}
-		bs = append(bs, branch{v: v, goName: id})
-	}
+	name := g.goName(a)
+	bs := g.branches(g.view.Lookup(a))
 	set := func(b branch) *jen.Statement { // the condition "branch b is set"
 		switch jsonKind(b.v.Type) {
 		case 'n':
@@ -244,22 +174,18 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 	for _, b := range bs {
 		c := &comment{}
 		kind := jsonKind(b.v.Type)
-		var t *jen.Statement
 		switch kind {
 		case 'n':
-			t = jen.Bool()
 			c.para(fmt.Sprintf("%s is set for JSON null.", b.goName))
 		case 'a':
-			t = g.typeExpr(b.v.Type)
 			c.para(fmt.Sprintf("%s is the alternative for a JSON array; non-nil when in use.", b.goName))
 		default:
-			t = jen.Op("*").Add(g.typeExpr(b.v.Type))
 			c.para(fmt.Sprintf("%s is the alternative for a JSON %s.", b.goName, kindWord(kind)))
 		}
 		if b.v.If != nil {
 			c.para("Only when " + condText(b.v.If) + ".")
 		}
-		decls = append(decls, c.code(u).Id(b.goName).Add(t))
+		decls = append(decls, c.code(u).Id(b.goName).Add(goType(b.typ)))
 	}
 	c := g.defComment(fmt.Sprintf("%s is the QAPI alternate %s: exactly one field is set "+
 		"(the zero value means absent).", name, a.Name), a)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/qapi-gen/qapi-gen/frontend"
+	"github.com/qapi-gen/qapi-gen/gen"
 )
 
 const casesSchema = `
@@ -33,7 +34,11 @@ func loadCases(t *testing.T) (map[string]value, Stats) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	groups, st, err := buildCases(s, "p")
+	view, err := gen.View(s, gen.Options{Package: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, st, err := buildCases(s, view)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ import (
 	"strconv"
 
 	"github.com/qapi-gen/qapi-gen/gen"
+	"github.com/qapi-gen/qapi-gen/goview"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -66,30 +67,22 @@ type testCase struct {
 // Generate returns the source of a _test.go file for package pkg, the
 // package gen.Generate(s, gen.Options{Package: pkg}) produces.
 func Generate(s *model.Schema, pkg string) ([]byte, Stats, error) {
-	groups, st, err := buildCases(s, pkg)
+	view, err := gen.View(s, gen.Options{Package: pkg})
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	groups, st, err := buildCases(s, view)
 	if err != nil {
 		return nil, st, err
 	}
-	own, err := gen.OwnNames(s, gen.Options{Package: pkg})
-	if err != nil {
-		return nil, st, err
-	}
-	src, err := render(pkg, groups, st.Cases, own)
+	src, err := render(pkg, groups, st.Cases, view)
 	return src, st, err
 }
 
 // buildCases builds the values of every definition, one group per
 // definition, in definition order.
-func buildCases(s *model.Schema, pkg string) ([][]testCase, Stats, error) {
-	typeNames, err := gen.TypeNames(s, gen.Options{Package: pkg})
-	if err != nil {
-		return nil, Stats{}, err
-	}
-	own, err := gen.OwnNames(s, gen.Options{Package: pkg})
-	if err != nil {
-		return nil, Stats{}, err
-	}
-	b := &builder{names: typeNames, own: own, cost: costs(s)}
+func buildCases(s *model.Schema, view *goview.View) ([][]testCase, Stats, error) {
+	b := &builder{view: view, cost: costs(s)}
 	var st Stats
 	var groups [][]testCase
 	for _, e := range s.Entities {
@@ -194,7 +187,7 @@ func (b *builder) cases(d model.Definition, st *Stats) []testCase {
 // arguments as fields, or its named argument type embedded (the JSON form
 // is then the argument type's).
 func (b *builder) argCases(d model.Definition, arg *model.Object, name string, modes []mode) []testCase {
-	typ := b.names[d]
+	typ := b.view.Name(d)
 	if arg == nil {
 		return []testCase{{name, value{typ + "{}", "{}"}, d.Common().Name}}
 	}
@@ -202,7 +195,7 @@ func (b *builder) argCases(d model.Definition, arg *model.Object, name string, m
 	for _, md := range modes {
 		v := b.objectValue(arg, b.cheapestBranch(arg), Depth, md)
 		if arg.Implicit == nil || arg.Implicit.Role != model.ImplicitArgs {
-			v.expr = typ + "{" + gen.ArgField(b.goType(arg)) + ": " + v.expr + "}"
+			v.expr = typ + "{" + b.view.Lookup(d).Arg.Field + ": " + v.expr + "}"
 		}
 		dup := false
 		for _, c := range out {
@@ -218,10 +211,10 @@ func (b *builder) argCases(d model.Definition, arg *model.Object, name string, m
 // render writes the test file. Each definition's values are built by a
 // function of their own, which keeps the compiler's work per function
 // small.
-func render(pkg string, groups [][]testCase, total int, own map[string]string) ([]byte, error) {
+func render(pkg string, groups [][]testCase, total int, view *goview.View) ([]byte, error) {
 	var w bytes.Buffer
 	fmt.Fprintf(&w, "%s\n\npackage %s\n\n", Header, pkg)
-	w.WriteString(preludeFor(own, testPrelude))
+	w.WriteString(preludeFor(view, testPrelude))
 	fmt.Fprintf(&w, "\nconst rtCaseCount = %d\n\n", total)
 	w.WriteString("var rtGroups = []func() []rtCase{\n")
 	for i := range groups {
@@ -242,14 +235,14 @@ func render(pkg string, groups [][]testCase, total int, own map[string]string) (
 	return out, nil
 }
 
-// preludeFor is prelude naming the package's own identifiers as own
+// preludeFor is prelude naming the package's own identifiers as view
 // gives them (the helpers it calls, the Command and Event methods).
-func preludeFor(own map[string]string, prelude string) string {
+func preludeFor(view *goview.View, prelude string) string {
 	return preludeIdent.ReplaceAllStringFunc(prelude, func(w string) string {
-		if r, ok := own[w]; ok {
+		if r := view.Method(w); r != w {
 			return r
 		}
-		return w
+		return view.Own(w)
 	})
 }
 

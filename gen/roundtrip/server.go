@@ -40,19 +40,15 @@ func (s ServerStats) String() string {
 // the client's typed event stream must deliver them equal.
 func GenerateServer(s *model.Schema, pkg string) ([]byte, ServerStats, error) {
 	opts := gen.Options{Package: pkg, Server: true}
-	typeNames, err := gen.TypeNames(s, opts)
+	view, err := gen.View(s, opts)
 	if err != nil {
 		return nil, ServerStats{}, err
 	}
-	own, err := gen.OwnNames(s, opts)
-	if err != nil {
-		return nil, ServerStats{}, err
-	}
-	b := &builder{names: typeNames, own: own, cost: costs(s)}
+	b := &builder{view: view, cost: costs(s)}
 	var st ServerStats
 	var w bytes.Buffer
 	fmt.Fprintf(&w, "%s\n\npackage %s\n\n", Header, pkg)
-	w.WriteString(preludeFor(own, serverPrelude))
+	w.WriteString(preludeFor(view, serverPrelude))
 	var cmdGroups, evGroups []string
 	for _, e := range s.Entities {
 		switch d := e.(type) {
@@ -136,10 +132,10 @@ func (b *builder) resultValue(t model.Type) (value, bool) {
 // handlerMethod writes the test handler's method for cmd: it checks the
 // arguments and returns the result of function ret ("" for none).
 func (b *builder) handlerMethod(w *bytes.Buffer, cmd *model.Command, ret string) {
-	method := gen.MethodName(cmd.Name)
+	method := b.view.Lookup(cmd).Method
 	params, got := "ctx context.Context", "nil"
 	if cmd.Arg != nil {
-		params += ", args " + b.names[cmd]
+		params += ", args " + b.view.Name(cmd)
 		got = "args"
 	}
 	check := fmt.Sprintf("h.check(%q, %s)", cmd.Name, got)
@@ -159,12 +155,12 @@ func (b *builder) handlerMethod(w *bytes.Buffer, cmd *model.Command, ret string)
 func (b *builder) clientCall(cmd *model.Command) string {
 	args := "ctx"
 	if cmd.Arg != nil {
-		args += ", a.(" + b.names[cmd] + ")"
+		args += ", a.(" + b.view.Name(cmd) + ")"
 	}
-	if gen.TakesFile(cmd) {
+	if b.view.Lookup(cmd).TakesFile {
 		args += ", f"
 	}
-	call := "c." + gen.MethodName(cmd.Name) + "(" + args + ")"
+	call := "c." + b.view.Lookup(cmd).Method + "(" + args + ")"
 	if cmd.Ret != nil && cmd.SuccessResponse {
 		return "func(ctx context.Context, c *" + b.id("Client") + ", a any, f *os.File) (any, error) { return " + call + " }"
 	}

@@ -5,11 +5,10 @@ package roundtrip
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/qapi-gen/qapi-gen/gen"
 	"strconv"
 	"strings"
 
-	"github.com/qapi-gen/qapi-gen/gen/names"
+	"github.com/qapi-gen/qapi-gen/goview"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -59,58 +58,40 @@ const sampleString = "s \"quoted\" back\\slash <&> \u00e9 \u2028\t"
 const sampleAny = `{"big":18446744073709551615,"neg":-9223372036854775809,"tiny":1e-400,` +
 	`"list":[1,"two",null,true,{"deep":[[]]}],"empty":{}}`
 
-// builder builds values of a schema's types.
+// builder builds values of a schema's types, named as the generated
+// package names them (its goview.View).
 type builder struct {
-	names map[model.Definition]string
-	own   map[string]string // the generated package's own identifiers (gen.OwnNames)
-	cost  map[model.Type]int
-	err   error // the first type without a Go name
+	view *goview.View
+	cost map[model.Type]int
+	err  error // the first type without a Go name
 }
 
 // id is the generated package's name for its own identifier name.
-func (b *builder) id(name string) string {
-	if r, ok := b.own[name]; ok {
-		return r
-	}
-	return name
+func (b *builder) id(name string) string { return b.view.Own(name) }
+
+// goType is the Go type of values of t.
+func (b *builder) goType(t model.Type) string {
+	b.declared(t)
+	return b.view.TypeOf(t).String()
 }
 
-func (b *builder) goType(t model.Type) string {
+// declared checks that the package declares the type of t (the
+// view's names are those of kept definitions).
+func (b *builder) declared(t model.Type) {
 	switch t := t.(type) {
 	case *model.Builtin:
-		switch t.Name {
-		case "str":
-			return "string"
-		case "int":
-			return "int64"
-		case "size":
-			return "uint64"
-		case "number":
-			return "float64"
-		case "any":
-			return b.id("Any")
-		case "null":
-			return b.id("Null")
-		}
-		return t.Name // bool and the sized integers are Go's names
+		return
 	case *model.Array:
-		if e, ok := t.Element.(*model.Builtin); ok && e.Name == "uint8" {
-			return b.id("Uint8List")
-		}
-		return "[]" + b.goType(t.Element)
+		b.declared(t.Element)
+		return
 	case *model.Object:
 		if isEmptyBuiltin(t) {
-			return "struct{}"
+			return
 		}
 	}
-	name, ok := b.names[t]
-	if !ok {
-		if b.err == nil {
-			b.err = fmt.Errorf("roundtrip: no Go name for %s %s", t.Meta(), t.Common().Name)
-		}
-		return "MISSING"
+	if b.view.Lookup(t) == nil {
+		b.fail("no Go name for %s %s", t.Meta(), t.Common().Name)
 	}
-	return name
 }
 
 // isEmptyBuiltin reports q_empty, the type of union branches a tag value
@@ -133,7 +114,8 @@ func jsonString(s string) string {
 }
 
 func (b *builder) enumConst(e *model.Enum, value string) string {
-	return b.goType(e) + names.Suffix(value)
+	b.declared(e)
+	return b.view.EnumConst(e, value)
 }
 
 // value builds a value of t with optional members absent. depth bounds
@@ -192,7 +174,11 @@ func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md
 		tag = o.Branches.Tag
 	}
 	for _, m := range o.Members {
-		field := gen.FieldName(m.Name) + ": "
+		f := b.field(o, m)
+		if f == nil {
+			continue
+		}
+		field := f.Name + ": "
 		key := jsonString(m.Name) + ":"
 		if tag != nil && m.Name == tag.Name && variant != nil {
 			e, ok := m.Type.(*model.Enum)
@@ -211,7 +197,7 @@ func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md
 		if m.Optional && md == minimal {
 			continue
 		}
-		v, ok := b.memberValue(m, depth-1, md)
+		v, ok := b.memberValue(f, depth-1, md)
 		if !ok {
 			if m.Optional {
 				continue
@@ -231,12 +217,13 @@ func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md
 		return fields, wire
 	}
 	bf, bw := b.members(bo, b.cheapestBranch(bo), depth, md)
-	fields = append(fields, branchField(o, variant)+": &"+b.goType(bo)+"{"+strings.Join(bf, ", ")+"}")
+	fields = append(fields, b.branchField(o, variant)+": &"+b.goType(bo)+"{"+strings.Join(bf, ", ")+"}")
 	return fields, append(wire, bw...)
 }
 
 // memberValue builds a member's value in the form its field takes.
-func (b *builder) memberValue(m *model.Member, depth int, md mode) (value, bool) {
+func (b *builder) memberValue(f *goview.Field, depth int, md mode) (value, bool) {
+	m := f.Member
 	if m.Optional && md == nulls {
 		if v, ok := b.null(m.Type); ok {
 			return v, true
@@ -249,25 +236,27 @@ func (b *builder) memberValue(m *model.Member, depth int, md mode) (value, bool)
 			v, ok = b.alternateValue(a, alt, depth), true
 		}
 	}
-	if !ok || !m.Optional {
+	if !ok {
 		return v, ok
 	}
-	switch t := m.Type.(type) {
-	case *model.Builtin:
-		switch t.Name {
-		case "any":
-			return v, true
-		case "null":
-			return value{b.id("OptionalNull") + "(true)", "null"}, true
-		}
-	case *model.Alternate:
-		return v, true
-	case *model.Object, *model.Array:
-		v.expr = "&" + v.expr
-		return v, true
+	if t, isNull := m.Type.(*model.Builtin); isNull && t.Name == "null" && m.Optional {
+		return value{f.Type.String() + "(true)", "null"}, true // OptionalNull
 	}
-	v.expr = "rtPtr[" + b.goType(m.Type) + "](" + v.expr + ")"
+	v.expr = b.asType(f.Type, m.Type, v.expr)
 	return v, true
+}
+
+// asType is expr, a value of model type t, as a value of Go type gt: its
+// address or a pointer to a copy for a pointer type.
+func (b *builder) asType(gt goview.Type, t model.Type, expr string) string {
+	if gt.Kind != goview.Pointer {
+		return expr
+	}
+	switch t.(type) {
+	case *model.Object, *model.Array:
+		return "&" + expr // a composite literal
+	}
+	return "rtPtr[" + gt.Elem.String() + "](" + expr + ")"
 }
 
 // null is a JSON null of t, when t has one: 'any', and alternates with a
@@ -290,12 +279,19 @@ func (b *builder) null(t model.Type) (value, bool) {
 
 // alternateValue builds an alternate's value holding alternative alt.
 func (b *builder) alternateValue(a *model.Alternate, alt *model.Variant, depth int) value {
-	field := gen.FieldName(alt.Name) + ": "
-	expr := func(inner string) value {
-		return value{expr: b.goType(a) + "{" + field + inner + "}"}
+	d := b.view.Lookup(a)
+	var f *goview.Branch
+	if d != nil {
+		f = d.Branch(alt)
 	}
-	kind := alt.Type.JSONType()
-	if kind == "null" {
+	if f == nil {
+		b.fail("alternate %s: no field for alternative %s", a.Name, alt.Name)
+		return value{}
+	}
+	expr := func(inner string) value {
+		return value{expr: d.Name + "{" + f.Name + ": " + inner + "}"}
+	}
+	if alt.Type.JSONType() == "null" {
 		v := expr("true")
 		v.wire = "null"
 		return v
@@ -305,15 +301,7 @@ func (b *builder) alternateValue(a *model.Alternate, alt *model.Variant, depth i
 		b.fail("alternate %s: no value for alternative %s", a.Name, alt.Name)
 		return value{}
 	}
-	var v value
-	switch alt.Type.(type) {
-	case *model.Array:
-		v = expr(inner.expr)
-	case *model.Object:
-		v = expr("&" + inner.expr)
-	default:
-		v = expr("rtPtr[" + b.goType(alt.Type) + "](" + inner.expr + ")")
-	}
+	v := expr(b.asType(f.Type, alt.Type, inner.expr))
 	v.wire = inner.wire
 	return v
 }
@@ -324,12 +312,25 @@ func (b *builder) fail(format string, args ...any) {
 	}
 }
 
-// branchField is the Go field of union o's branch v.
-func branchField(o *model.Object, v *model.Variant) string {
-	for i, f := range gen.BranchFields(o) {
-		if o.Branches.Variants[i] == v {
+// field is the Go field of member m of object o (a command's or event's
+// inline arguments are its type's); nil, after failing, when it has none.
+func (b *builder) field(o *model.Object, m *model.Member) *goview.Field {
+	if d := b.view.Lookup(o); d != nil {
+		if f := d.Field(m); f != nil {
 			return f
 		}
 	}
-	return gen.FieldName(v.Name)
+	b.fail("%s %s: no field for member %s", o.Meta(), o.Name, m.Name)
+	return nil
+}
+
+// branchField is the Go field of union o's branch v.
+func (b *builder) branchField(o *model.Object, v *model.Variant) string {
+	if d := b.view.Lookup(o); d != nil {
+		if f := d.Branch(v); f != nil {
+			return f.Name
+		}
+	}
+	b.fail("union %s: no field for branch %s", o.Name, v.Name)
+	return ""
 }

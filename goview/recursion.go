@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package gen
+package goview
 
 import "github.com/qapi-gen/qapi-gen/model"
 
@@ -21,9 +21,9 @@ type memberKey struct {
 
 // valueEdges are the object types that the kept required members of o
 // hold as values.
-func (g *generator) valueEdges(o *model.Object, f func(*model.Member, *model.Object)) {
+func (vw *View) valueEdges(o *model.Object, f func(*model.Member, *model.Object)) {
 	for _, m := range o.Members {
-		if m.Optional || !g.conds.holds(m.If) {
+		if m.Optional || !vw.Allows(m.If) {
 			continue
 		}
 		if t, ok := m.Type.(*model.Object); ok && !t.IsEmpty() {
@@ -35,7 +35,7 @@ func (g *generator) valueEdges(o *model.Object, f func(*model.Member, *model.Obj
 // findRecursion returns the members that must be pointers: those whose
 // type is in the same strongly connected component of the value graph as
 // their struct (Tarjan's algorithm, in definition order).
-func (g *generator) findRecursion() map[memberKey]bool {
+func (vw *View) findRecursion() map[memberKey]bool {
 	index := map[*model.Object]int{}
 	low := map[*model.Object]int{}
 	onStack := map[*model.Object]bool{}
@@ -48,7 +48,7 @@ func (g *generator) findRecursion() map[memberKey]bool {
 		next++
 		stack = append(stack, o)
 		onStack[o] = true
-		g.valueEdges(o, func(_ *model.Member, t *model.Object) {
+		vw.valueEdges(o, func(_ *model.Member, t *model.Object) {
 			if _, seen := index[t]; !seen {
 				visit(t)
 				low[o] = min(low[o], low[t])
@@ -70,7 +70,7 @@ func (g *generator) findRecursion() map[memberKey]bool {
 		}
 	}
 	var objects []*model.Object
-	for _, e := range g.s.Entities {
+	for _, e := range vw.s.Entities {
 		if o, ok := e.(*model.Object); ok {
 			objects = append(objects, o)
 		}
@@ -82,7 +82,7 @@ func (g *generator) findRecursion() map[memberKey]bool {
 	}
 	out := map[memberKey]bool{}
 	for _, o := range objects {
-		g.valueEdges(o, func(m *model.Member, t *model.Object) {
+		vw.valueEdges(o, func(m *model.Member, t *model.Object) {
 			if comp[t] == comp[o] {
 				out[memberKey{o, m}] = true
 			}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package gen
+package goview
 
 import (
 	"github.com/qapi-gen/qapi-gen/gen/names"
@@ -178,41 +178,42 @@ func declarer(d model.Definition) model.Definition {
 
 // baseName is the Go name derived from definition d's QAPI name, or the
 // user's name for it.
-func (g *generator) baseName(d model.Definition) string {
-	if n, ok := g.renames.defs[d]; ok {
+func (vw *View) baseName(d model.Definition) string {
+	if n, ok := vw.renames.defs[d]; ok {
 		return n
 	}
 	return names.Exported(d.Common().Name)
 }
 
-// fieldName is the Go field of member m.
-func (g *generator) fieldName(m *model.Member) string {
-	if n, ok := g.renames.parts[partKey{declarer(m.DefinedIn), m.Name}]; ok {
+// FieldName is the Go field of member m (whether or not it is kept).
+func (vw *View) FieldName(m *model.Member) string {
+	if n, ok := vw.renames.parts[partKey{declarer(m.DefinedIn), m.Name}]; ok {
 		return n
 	}
-	return FieldName(m.Name)
+	return fieldIdent(m.Name)
 }
 
-// branchName is the Go field of a branch or alternative v of owner.
-func (g *generator) branchName(owner model.Definition, v *model.Variant) string {
-	if n, ok := g.renames.parts[partKey{owner, v.Name}]; ok {
+// BranchName is the Go field of alternative v of owner, or of union
+// branch v before it yields to a member (see the union's Branches).
+func (vw *View) BranchName(owner model.Definition, v *model.Variant) string {
+	if n, ok := vw.renames.parts[partKey{owner, v.Name}]; ok {
 		return n
 	}
-	return FieldName(v.Name)
+	return fieldIdent(v.Name)
 }
 
-// enumConst is the Go constant for value of enum e.
-func (g *generator) enumConst(e model.Type, value string) string {
-	if n, ok := g.renames.parts[partKey{e, value}]; ok {
-		return g.typeString(e) + n
+// EnumConst is the Go constant for value of enum e.
+func (vw *View) EnumConst(e model.Type, value string) string {
+	if n, ok := vw.renames.parts[partKey{e, value}]; ok {
+		return vw.TypeOf(e).String() + n
 	}
-	return g.typeString(e) + names.Suffix(value)
+	return vw.TypeOf(e).String() + names.Suffix(value)
 }
 
-// methodName is the name of the Client method running cmd.
+// MethodName is the name of the Client method running cmd.
 // Without a rename it is clientMethodName's.
-func (g *generator) methodName(cmd *model.Command) string {
-	if n, ok := g.renames.defs[cmd]; ok {
+func (vw *View) MethodName(cmd *model.Command) string {
+	if n, ok := vw.renames.defs[cmd]; ok {
 		return n
 	}
 	return clientMethodName(cmd.Name)
