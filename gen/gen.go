@@ -21,6 +21,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 	"github.com/qapi-gen/qapi-gen/gen/names"
+	"github.com/qapi-gen/qapi-gen/internal/tricks"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -259,7 +260,11 @@ func runPool(units []*unit) ([]File, error) {
 	errs := make([]error, len(units))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(units)) {
+	workers := runtime.GOMAXPROCS(0)
+	if !tricks.On(tricks.ParRender) {
+		workers = 1
+	}
+	for range min(workers, len(units)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -285,6 +290,13 @@ func renderUnit(u *unit) (File, error) {
 	raw, err := renderRaw(u)
 	if err != nil {
 		return File{}, err
+	}
+	if !tricks.On(tricks.DocMarks) {
+		// go/format sees the doc comments: the same output, slower.
+		if raw, err = expandDocs(raw, u.docs); err != nil {
+			return File{}, fmt.Errorf("gen: %s.go: %v", u.stem, err)
+		}
+		u.docs = nil
 	}
 	// The code tree is not needed any more: let it go before formatting
 	// builds a syntax tree of the whole text.

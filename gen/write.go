@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/qapi-gen/qapi-gen/internal/tricks"
 )
 
 // WriteStats tells what WriteDir did.
@@ -256,7 +258,11 @@ func writeTemps(dir string, files []File) ([]string, error) {
 	errs := make([]error, len(files))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	workers := runtime.GOMAXPROCS(0)
+	if !tricks.On(tricks.ParWrite) {
+		workers = 1
+	}
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -35,6 +35,8 @@ const (
 	Weighted  = "weighted"  // the heaviest output files are started first (gen)
 	ParCheck  = "parcheck"  // expressions are checked in parallel chunks (model/defs)
 	Prefetch  = "prefetch"  // included files are pre-parsed in parallel (parser)
+	ParRender = "parrender" // output files are made on one worker per CPU (gen)
+	ForcedGC  = "forcedgc"  // a collection frees the huge-page range (cmd/qapi-gen)
 )
 
 // On reports whether the trick name is on.

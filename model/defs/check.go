@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/qapi-gen/qapi-gen/doc"
+	"github.com/qapi-gen/qapi-gen/internal/tricks"
 	"github.com/qapi-gen/qapi-gen/parser"
 	"github.com/qapi-gen/qapi-gen/source"
 )
@@ -20,7 +21,7 @@ func Check(exprs []*parser.Expr, opts Options) ([]Def, error) {
 	// schema is checked in parallel chunks. The error reported is the one
 	// of the earliest expression, as a sequential check would give.
 	chunks := 1
-	if len(exprs) >= 512 {
+	if len(exprs) >= 512 && tricks.On(tricks.ParCheck) {
 		chunks = runtime.GOMAXPROCS(0)
 	}
 	size := (len(exprs) + chunks - 1) / chunks
