@@ -252,9 +252,10 @@ func (u *unit) build() (File, error) {
 	return file, err
 }
 
-// runPool makes the units' files on one worker per CPU. The files come
-// back in unit order, and the first error in unit order is returned, so
-// results do not depend on scheduling.
+// runPool makes the units' files on one worker per CPU, each taking the
+// next unit in order: starting the heaviest first does not pay. The
+// files come back in unit order, and the first error in unit order is
+// returned, so results do not depend on scheduling.
 func runPool(units []*unit) ([]File, error) {
 	files := make([]File, len(units))
 	errs := make([]error, len(units))
@@ -273,7 +274,7 @@ func runPool(units []*unit) ([]File, error) {
 			}
 		}()
 	}
-	for _, i := range schedule(units) {
+	for i := range units {
 		work <- i
 	}
 	close(work)
