@@ -10,10 +10,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+
+	"github.com/qapi-gen/qapi-gen/internal/tricks"
 )
 
 // WriteStats tells what WriteDir did.
@@ -246,19 +250,36 @@ func isStub(content []byte) bool {
 	return bytes.Contains(content, []byte("\n"+stubNote+"\n"+stubConstraint))
 }
 
-// writeTemps writes the files to temporary files in dir and returns
-// their names in the order of files. On failure it removes the ones it
-// made. One at a time: writing them in parallel does not pay, as each
-// creation takes the directory's lock.
+// writeTemps writes the files to temporary files in dir, in parallel
+// (one worker per CPU), and returns their names in the order of files.
+// On failure it removes the ones it made. Writing in parallel pays on a
+// schema of many modules, such as QEMU's (BenchmarkTricks).
 func writeTemps(dir string, files []File) ([]string, error) {
-	temps := make([]string, 0, len(files))
-	for _, f := range files {
-		tmp, err := writeTemp(dir, f.Name, f.Content)
-		if err != nil {
-			removeTemps(temps)
-			return nil, err
-		}
-		temps = append(temps, tmp)
+	temps := make([]string, len(files))
+	errs := make([]error, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	if !tricks.On(tricks.ParWrite) {
+		workers = 1
+	}
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				temps[i], errs[i] = writeTemp(dir, files[i].Name, files[i].Content)
+			}
+		}()
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := firstError(errs); err != nil {
+		removeTemps(temps)
+		return nil, err
 	}
 	return temps, nil
 }

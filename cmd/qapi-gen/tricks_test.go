@@ -18,7 +18,7 @@ import (
 // BenchmarkTricks leaves out in a variant of its own.
 var allTricks = []string{
 	tricks.GCOff, tricks.HugePages, tricks.ForcedGC, tricks.DocMarks,
-	tricks.ParRender,
+	tricks.ParRender, tricks.ParWrite,
 	tricks.Prefetch,
 }
 
@@ -33,6 +33,12 @@ var allTricks = []string{
 // median wall time says more about the neighbours than about the trick,
 // the minimum is what it takes when they leave the cores free. A trick
 // stays only where leaving it out costs more.
+//
+// The parallel tricks can only pay where a core is free: on a machine
+// shared with other work, whose Linux scheduler shares the CPU between
+// sessions (autogroups), run the benchmark in a session of its own with
+// a higher priority, as a quiet machine would give it, e.g. from a
+// script run with setsid that first does "echo -15 > /proc/self/autogroup".
 //
 // The inputs are QEMU 10.1's QMP schema, 10,000 generated commands and
 // a doc block of 200,000 paragraphs; QAPI_BENCH_HUGE=1 adds 100,000

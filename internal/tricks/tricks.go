@@ -33,6 +33,7 @@ const (
 	DocMarks  = "docmarks"  // go/format sees markers, not doc comments (gen)
 	Prefetch  = "prefetch"  // included files are pre-parsed in parallel (parser)
 	ParRender = "parrender" // output files are made on one worker per CPU (gen)
+	ParWrite  = "parwrite"  // output files are written in parallel (gen)
 	ForcedGC  = "forcedgc"  // a collection frees the huge-page range (cmd/qapi-gen)
 )
 
