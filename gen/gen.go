@@ -5,8 +5,9 @@
 // events, a file of schema-wide tables (qapi_builtin.go) and a file of
 // helpers (qapi.go). docs/mapping.md describes the mapping.
 //
-// Everything is generated in memory first; WriteDir then puts the files
-// in place. Output depends only on the schema and the options (no map is
+// The kinds of file are the entries of one table, outputs; their files
+// are made on a pool of workers. Everything is generated in memory
+// first; WriteDir then puts the files in place. Output depends only on the schema and the options (no map is
 // iterated while emitting), so it is byte-identical across runs.
 package gen
 
