@@ -28,10 +28,10 @@ const heapReserve = 64 << 20
 // allocated here, marked, and freed at once: the allocator hands out the
 // lowest free addresses first, so the objects of the run then fill that
 // range. Freeing takes a collection (the collector is about to be turned
-// off): without it the range would stay garbage, never reused, and the
-// run would fill fresh small pages elsewhere. The marking is a hint with
-// no effect on what the program computes; if the kernel refuses it,
-// nothing changes.
+// off): without it the range stays allocated, and whether the run's
+// objects land in huge pages is left to chance (in many runs none do).
+// The marking is a hint with no effect on what the program computes; if
+// the kernel refuses it, nothing changes.
 func preferHugePages() {
 	b := make([]byte, heapReserve) // fresh from the OS: never touched, so costs no memory
 	_ = syscall.Madvise(b, syscall.MADV_HUGEPAGE)
