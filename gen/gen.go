@@ -229,6 +229,9 @@ type unit struct {
 func (u *unit) make() (File, error) {
 	if u.out.print != nil {
 		text, err := u.out.print(u.g)
+		if err == nil && !tricks.On(tricks.PrintDirect) {
+			text, err = format.Source(text)
+		}
 		return File{Name: u.stem + ".go", Content: text}, err
 	}
 	return u.build()

@@ -34,7 +34,10 @@ const (
 	Prefetch  = "prefetch"  // included files are pre-parsed in parallel (parser)
 	ParRender = "parrender" // output files are made on one worker per CPU (gen)
 	ParWrite  = "parwrite"  // output files are written in parallel (gen)
-	ForcedGC  = "forcedgc"  // a collection frees the huge-page range (cmd/qapi-gen)
+	// qapi.go and qapi_schema.go are printed in gofmt's form, not
+	// formatted (gen).
+	PrintDirect = "printdirect"
+	ForcedGC    = "forcedgc" // a collection frees the huge-page range (cmd/qapi-gen)
 )
 
 // On reports whether the trick name is on.
