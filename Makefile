@@ -4,7 +4,7 @@ QAPI_CORPUS ?= $(abspath ../shared)
 export QAPI_CORPUS
 FUZZTIME  ?= 60s
 
-.PHONY: all build test test-short vet fuzz bench golden example example-bindings clean integration integration-bindings
+.PHONY: all build test test-short vet fuzz bench bench-python bench-tricks golden example example-bindings clean integration integration-bindings
 
 all: build
 
@@ -48,14 +48,42 @@ fuzz:
 	$(GO) test ./qmp -run '^$$' -fuzz '^FuzzSplitMessage$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen/qapirt -run '^$$' -fuzz '^FuzzSplitUnion$$' -fuzztime $(FUZZTIME)
 
-## bench: the speed and memory targets, with their figures.
-bench:
+## bench: the speed and memory targets, with their figures; first the
+## comparison with QEMU's Python generator (bench-python).
+bench: bench-python
 	$(GO) mod download github.com/digitalocean/go-qemu@v0.0.0-20250212194115-ee9b0668d242
 	$(GO) test -run '^$$' -bench . -benchmem ./parser ./model ./gen ./cmd/qapi-gen ./introspect ./wire
 	./scripts/install-qemu.sh
 	$(GO) test -run '^$$' -bench QEMU -benchtime 4s ./qmp
 	./scripts/integration-bindings.sh $(QAPI_CORPUS)/qemu/v7.2.0
 	$(GO) test -tags integration -run '^$$' -bench QEMU -benchtime 4s ./integration
+
+## bench-python: qapi-gen gen on QEMU 10.1's QMP schema against QEMU's own
+## Python generator on the same schema, as a ratio (target: 25 times
+## faster). The generator is $(QEMU_SRC)'s scripts/qapi-gen.py; without
+## QEMU_SRC, scripts/qapi of QEMU's v10.1.0 release commit is taken from
+## a QEMU git mirror at QEMU_MIRROR when there is one, into a temporary
+## directory removed afterwards. With neither, it says so and skips.
+QEMU_MIRROR ?= /work/.mirror/sarsanaee+qemu-lab/repo
+QEMU_V10_1  := f8b2f64e2336a28bf0d50b6ef8a7d8c013e9bcf3
+bench-python:
+	@src="$(QEMU_SRC)"; tmp=""; \
+	if [ -z "$$src" ] && git -C "$(QEMU_MIRROR)" cat-file -e "$(QEMU_V10_1)^{commit}" 2>/dev/null; then \
+	  tmp=$$(mktemp -d) && src=$$tmp && \
+	  git -C "$(QEMU_MIRROR)" archive $(QEMU_V10_1) scripts/qapi scripts/qapi-gen.py | tar -x -C "$$tmp" || exit 1; \
+	fi; \
+	if [ -z "$$src" ]; then \
+	  echo "bench-python: SKIPPED: set QEMU_SRC to a QEMU 10.1 source tree (with scripts/qapi-gen.py), or QEMU_MIRROR to a QEMU git mirror"; \
+	  exit 0; \
+	fi; \
+	QEMU_SRC="$$src" $(GO) test -run '^$$' -bench '^BenchmarkVsPythonQMP10$$' -benchtime 20x ./cmd/qapi-gen; st=$$?; \
+	if [ -n "$$tmp" ]; then rm -rf "$$tmp"; fi; exit $$st
+
+## bench-tricks: the A/B of every speed trick (internal/tricks): a binary
+## without each, against the one with all, in turn in one run.
+bench-tricks:
+	QAPI_BENCH_TRICKS=1 $(GO) test -run '^$$' -bench '^BenchmarkTricks$$/^qmp10$$' -benchtime 30x -timeout 60m ./cmd/qapi-gen
+	QAPI_BENCH_TRICKS=1 $(GO) test -run '^$$' -bench '^BenchmarkTricks$$/^(commands|doc)' -benchtime 5x -timeout 60m ./cmd/qapi-gen
 
 ## golden: regenerate golden/ from schema/.
 golden:

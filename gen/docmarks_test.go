@@ -66,7 +66,7 @@ func TestDocMarkersMatchFullFormat(t *testing.T) {
 				t.Errorf("%s: %s differs from go/format of the full text:\n%s",
 					sf.file, got.Name, firstDiff(got.Content, want))
 			}
-			mu.Lock() // renderAll calls this from its workers
+			mu.Lock() // runPool calls this from its workers
 			units++
 			docs += len(u.docs)
 			mu.Unlock()

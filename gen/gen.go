@@ -5,8 +5,9 @@
 // events, a file of schema-wide tables (qapi_builtin.go) and a file of
 // helpers (qapi.go). docs/mapping.md describes the mapping.
 //
-// Everything is generated in memory first; WriteDir then puts the files
-// in place. Output depends only on the schema and the options (no map is
+// The kinds of file are the entries of one table, outputs; their files
+// are made on a pool of workers. Everything is generated in memory
+// first; WriteDir then puts the files in place. Output depends only on the schema and the options (no map is
 // iterated while emitting), so it is byte-identical across runs.
 package gen
 
@@ -16,12 +17,12 @@ import (
 	"fmt"
 	"go/format"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/qapi-gen/qapi-gen/gen/names"
+	"github.com/qapi-gen/qapi-gen/internal/tricks"
 	"github.com/qapi-gen/qapi-gen/model"
 )
 
@@ -98,66 +99,109 @@ func generate(s *model.Schema, opts Options, render func(*unit) (File, error)) (
 	if err := g.nameAll(); err != nil {
 		return nil, err
 	}
-	// Each unit is emitted, rendered and formatted on its own worker;
-	// after nameAll the generator is only read, so that is safe.
+	// After nameAll the generator is only read, so the files can be made
+	// on workers of their own.
+	return runPool(g.units())
+}
+
+// output is one kind of generated file: outputs lists them all, in the
+// order Generate returns their files. Adding a kind of file is an entry
+// there and a file of its own with the emit or print function.
+type output struct {
+	// stem is the file's name without ".go"; "" for the per-module
+	// files, which take their modules' names (see moduleStems).
+	stem string
+	// when tells whether the options ask for the file; nil is always.
+	when func(Options) bool
+	// Exactly one of emit and print makes the file: emit adds jennifer
+	// code to the unit (rendered and formatted after), print writes the
+	// whole text itself.
+	emit  func(g *generator, u *unit) error
+	print func(g *generator) ([]byte, error)
+}
+
+var outputs = []output{
+	{emit: (*generator).emitModuleUnit},                 // one file per schema module
+	{stem: builtinStem, emit: (*generator).emitBuiltin}, // qapi_builtin.go: built-in types, tables
+	{stem: clientStem, when: withClient, emit: emitAll((*generator).emitClient)},
+	{stem: serverStem, when: withServer, emit: emitAll((*generator).emitServer)},
+	{stem: helpersStem, print: func(g *generator) ([]byte, error) { return g.qapiFile(), nil }},
+	{stem: wireStem, when: withClient, print: func(g *generator) ([]byte, error) {
+		f, err := g.wireFile()
+		return f.Content, err
+	}},
+}
+
+func withClient(o Options) bool { return !o.NoClient }
+func withServer(o Options) bool { return o.Server }
+
+// emitAll adapts an emitter that cannot fail.
+func emitAll(emit func(*generator, *unit)) func(*generator, *unit) error {
+	return func(g *generator, u *unit) error { emit(g, u); return nil }
+}
+
+// emitModuleUnit emits the declarations of the unit's module.
+func (g *generator) emitModuleUnit(u *unit) error { return g.emitModule(u, u.module) }
+
+// emitBuiltin emits qapi_builtin.go: the declarations of the built-in
+// module and the schema-wide tables.
+func (g *generator) emitBuiltin(u *unit) error {
+	for _, m := range g.s.Modules {
+		if m.Builtin {
+			if err := g.emitModule(u, m); err != nil {
+				return err
+			}
+		}
+	}
+	g.emitRegistry(u)
+	return nil
+}
+
+// units lists the files the options ask for, in the order of outputs.
+func (g *generator) units() []*unit {
 	var units []*unit
-	stems := map[string]bool{helpersStem: true, builtinStem: true, clientStem: true, wireStem: true, serverStem: true}
-	for _, m := range s.Modules {
+	for _, o := range outputs {
+		if o.when != nil && !o.when(g.opts) {
+			continue
+		}
+		if o.stem != "" {
+			units = append(units, &unit{g: g, out: o, stem: o.stem, source: g.opts.Source})
+			continue
+		}
+		for _, mu := range g.moduleStems() {
+			units = append(units, &unit{g: g, out: o, stem: mu.stem, source: mu.module.Name, module: mu.module})
+		}
+	}
+	return units
+}
+
+// moduleStem is a schema module and the stem of its file.
+type moduleStem struct {
+	module *model.Module
+	stem   string
+}
+
+// moduleStems gives each module that declares something in Go a file
+// stem of its own: its name's, with "_json" added while that is taken
+// by another module or by a file of outputs.
+func (g *generator) moduleStems() []moduleStem {
+	taken := map[string]bool{}
+	for _, o := range outputs {
+		taken[o.stem] = o.stem != ""
+	}
+	var out []moduleStem
+	for _, m := range g.s.Modules {
 		if m.Builtin || !g.anyKept(m) {
 			continue // no file without a declaration
 		}
 		stem := names.FileStem(m.Name)
-		for stems[stem] {
+		for taken[stem] {
 			stem += "_json"
 		}
-		stems[stem] = true
-		m := m
-		units = append(units, &unit{stem: stem, source: m.Name, weight: moduleWeight(m), emit: func(u *unit) error {
-			return g.emitModule(u, m)
-		}})
+		taken[stem] = true
+		out = append(out, moduleStem{m, stem})
 	}
-	builtinWeight := len(g.commands) + len(g.events)
-	for _, m := range s.Modules {
-		if m.Builtin {
-			builtinWeight += moduleWeight(m)
-		}
-	}
-	units = append(units, &unit{stem: builtinStem, source: opts.Source, weight: builtinWeight, emit: func(u *unit) error {
-		for _, m := range s.Modules {
-			if m.Builtin {
-				if err := g.emitModule(u, m); err != nil {
-					return err
-				}
-			}
-		}
-		g.emitRegistry(u)
-		return nil
-	}})
-	if !opts.NoClient {
-		units = append(units, &unit{stem: clientStem, source: opts.Source, weight: 4 * len(g.commands), emit: func(u *unit) error {
-			g.emitClient(u)
-			return nil
-		}})
-	}
-	if opts.Server {
-		units = append(units, &unit{stem: serverStem, source: opts.Source, weight: 3 * len(g.commands), emit: func(u *unit) error {
-			g.emitServer(u)
-			return nil
-		}})
-	}
-	files, err := g.renderAll(units)
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, File{Name: helpersStem + ".go", Content: g.qapiFile()})
-	if !opts.NoClient {
-		wf, err := g.wireFile()
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, wf)
-	}
-	return files, nil
+	return out
 }
 
 // anyKept reports whether module m declares anything in Go.
@@ -172,48 +216,31 @@ func (g *generator) anyKept(m *model.Module) bool {
 
 // unit is one output file being built.
 type unit struct {
+	g      *generator
+	out    output
 	stem   string
-	source string // for the "// Source:" line
-	weight int    // estimated work, for scheduling
-	emit   func(*unit) error
+	source string        // for the "// Source:" line
+	module *model.Module // the module of a per-module file
 	file   *jen.File
 	docs   []string // doc comments, in place of their markers (see doc)
 }
 
-// moduleWeight estimates the work of emitting and formatting a module:
-// a few units per definition and one per member.
-func moduleWeight(m *model.Module) int {
-	w := 0
-	for _, e := range m.Entities {
-		w += 4
-		switch d := e.(type) {
-		case *model.Enum:
-			w += len(d.Members)
-		case *model.Object:
-			w += len(d.Members)
-			if d.Branches != nil {
-				w += 8 + 2*len(d.Branches.Variants) + 2*len(d.Members)
-			}
-		case *model.Alternate:
-			w += 8 + 4*len(d.Alternatives)
-		case *model.Command:
-			w += 4
-			if d.Arg != nil {
-				w += len(d.Arg.Members)
-			}
-		case *model.Event:
-			if d.Arg != nil {
-				w += len(d.Arg.Members)
-			}
+// make makes the unit's file.
+func (u *unit) make() (File, error) {
+	if u.out.print != nil {
+		text, err := u.out.print(u.g)
+		if err == nil && !tricks.On(tricks.PrintDirect) {
+			text, err = format.Source(text)
 		}
+		return File{Name: u.stem + ".go", Content: text}, err
 	}
-	return w
+	return u.build()
 }
 
 // build emits the unit's code into a fresh jennifer file, renders it
 // without jennifer's formatting and formats the text with go/format.
-func (g *generator) build(u *unit) (File, error) {
-	f := jen.NewFile(g.opts.Package)
+func (u *unit) build() (File, error) {
+	f := jen.NewFile(u.g.opts.Package)
 	f.NoFormat = true
 	f.HeaderComment(Header)
 	f.HeaderComment("// Source: " + cleanLine(u.source))
@@ -221,50 +248,43 @@ func (g *generator) build(u *unit) (File, error) {
 		f.ImportName(p, p[strings.LastIndexByte(p, '/')+1:])
 	}
 	u.file = f
-	if err := u.emit(u); err != nil {
+	if err := u.out.emit(u.g, u); err != nil {
 		return File{}, err
 	}
-	file, err := g.render(u)
+	file, err := u.g.render(u)
 	u.file, u.docs = nil, nil // the unit stays referenced until all are done
 	return file, err
 }
 
-// renderAll builds the units in parallel (one worker per CPU), the
-// heaviest first so that no worker is left with a big one at the end.
-// The files come back in unit order, and the first error in unit order
-// is returned, so results do not depend on scheduling.
-func (g *generator) renderAll(units []*unit) ([]File, error) {
-	order := make([]int, len(units))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return units[order[a]].weight > units[order[b]].weight })
+// runPool makes the units' files on one worker per CPU, each taking the
+// next unit in order: starting the heaviest first does not pay. The
+// files come back in unit order, and the first error in unit order is
+// returned, so results do not depend on scheduling.
+func runPool(units []*unit) ([]File, error) {
 	files := make([]File, len(units))
 	errs := make([]error, len(units))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
-	if workers > len(units) {
-		workers = len(units)
+	if !tricks.On(tricks.ParRender) {
+		workers = 1
 	}
-	for w := 0; w < workers; w++ {
+	for range min(workers, len(units)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				files[i], errs[i] = g.build(units[i])
+				files[i], errs[i] = units[i].make()
 			}
 		}()
 	}
-	for _, i := range order {
+	for i := range units {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := firstError(errs); err != nil {
+		return nil, err
 	}
 	return files, nil
 }
@@ -275,6 +295,13 @@ func renderUnit(u *unit) (File, error) {
 	raw, err := renderRaw(u)
 	if err != nil {
 		return File{}, err
+	}
+	if !tricks.On(tricks.DocMarks) {
+		// go/format sees the doc comments: the same output, slower.
+		if raw, err = expandDocs(raw, u.docs); err != nil {
+			return File{}, fmt.Errorf("gen: %s.go: %v", u.stem, err)
+		}
+		u.docs = nil
 	}
 	// The code tree is not needed any more: let it go before formatting
 	// builds a syntax tree of the whole text.

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/qapi-gen/qapi-gen/internal/tricks"
 )
 
 // WriteStats tells what WriteDir did.
@@ -250,13 +252,18 @@ func isStub(content []byte) bool {
 
 // writeTemps writes the files to temporary files in dir, in parallel
 // (one worker per CPU), and returns their names in the order of files.
-// On failure it removes the ones it made.
+// On failure it removes the ones it made. Writing in parallel pays on a
+// schema of many modules, such as QEMU's (BenchmarkTricks).
 func writeTemps(dir string, files []File) ([]string, error) {
 	temps := make([]string, len(files))
 	errs := make([]error, len(files))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	workers := runtime.GOMAXPROCS(0)
+	if !tricks.On(tricks.ParWrite) {
+		workers = 1
+	}
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/qapi-gen/qapi-gen/doc"
+	"github.com/qapi-gen/qapi-gen/internal/tricks"
 	"github.com/qapi-gen/qapi-gen/source"
 )
 
@@ -134,9 +135,16 @@ type job struct {
 func newPrefetcher(opts *Options, pragma *source.Pragma) *prefetcher {
 	return &prefetcher{
 		opts: opts, pragma: pragma,
-		maxWorkers: min(runtime.GOMAXPROCS(0)-1, 7),
+		maxWorkers: prefetchWorkers(),
 		jobs:       map[string]*job{},
 	}
+}
+
+func prefetchWorkers() int {
+	if !tricks.On(tricks.Prefetch) {
+		return 0
+	}
+	return min(runtime.GOMAXPROCS(0)-1, 7)
 }
 
 func (f *prefetcher) readFile(name string) ([]byte, error) {

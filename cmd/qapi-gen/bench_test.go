@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
+	"github.com/qapi-gen/qapi-gen/internal/tricks"
 )
 
 // BenchmarkGenCLIQMP10 measures what a user waits for: the qapi-gen
@@ -45,50 +46,6 @@ func BenchmarkGenCLIQMP10(b *testing.B) {
 	b.ReportMetric(float64(median(times).Nanoseconds()), "median-ns/op")
 }
 
-// BenchmarkMemoryTricksQMP10 is BenchmarkGenCLIQMP10 for binaries
-// built without some of the memory tricks of tuneMemory, run in turn
-// (the order rotating) so that all see the same machine. Per variant it
-// reports the median wall and CPU time (user and system) per run, and
-// their ratio to the binary with every trick: a trick stays only if
-// leaving it out costs more.
-func BenchmarkMemoryTricksQMP10(b *testing.B) {
-	schema := qmp10Schema(b)
-	variants := []struct{ name, off string }{
-		{"all", ""},
-		{"no-hugepages", "hugepages"},
-		{"no-gcoff", "gcoff"},
-		{"none", "gcoff,hugepages"},
-	}
-	bins := make([]string, len(variants))
-	for i, v := range variants {
-		bins[i] = buildQAPIGen(b, v.off)
-	}
-	outRoot := benchOutRoot(b)
-	walls := make([][]time.Duration, len(variants))
-	cpus := make([][]time.Duration, len(variants))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for k := range variants {
-			v := (i + k) % len(variants)
-			b.StopTimer()
-			dir := freshDir(b, outRoot)
-			b.StartTimer()
-			wall, cpu := timeGen(b, bins[v], dir, schema)
-			walls[v] = append(walls[v], wall)
-			cpus[v] = append(cpus[v], cpu)
-		}
-	}
-	for v, variant := range variants {
-		w, c := median(walls[v]), median(cpus[v])
-		b.ReportMetric(float64(w.Nanoseconds()), variant.name+"-median-ns/run")
-		b.ReportMetric(float64(c.Nanoseconds()), variant.name+"-median-cpu-ns/run")
-		if v > 0 {
-			b.ReportMetric(float64(w)/float64(median(walls[0])), variant.name+"/all-wall")
-			b.ReportMetric(float64(c)/float64(median(cpus[0])), variant.name+"/all-cpu")
-		}
-	}
-}
-
 func qmp10Schema(b *testing.B) string {
 	schema := filepath.Join(corpus.Require(b), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	if _, err := os.Stat(schema); err != nil {
@@ -97,12 +54,13 @@ func qmp10Schema(b *testing.B) string {
 	return schema
 }
 
-// buildQAPIGen builds the qapi-gen binary, with tricksOff set to off.
+// buildQAPIGen builds the qapi-gen binary with the speed tricks listed
+// in off (comma-separated, see internal/tricks) switched off.
 func buildQAPIGen(b *testing.B, off string) string {
 	bin := filepath.Join(b.TempDir(), "qapi-gen")
 	args := []string{"build", "-o", bin}
 	if off != "" {
-		args = append(args, "-ldflags=-X main.tricksOff="+off)
+		args = append(args, "-ldflags=-X "+tricks.Var+"="+off)
 	}
 	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)

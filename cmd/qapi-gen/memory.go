@@ -8,8 +8,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"slices"
-	"strings"
+
+	"github.com/qapi-gen/qapi-gen/internal/tricks"
 )
 
 // A run over a schema the size of QEMU's allocates a few tens of
@@ -23,25 +23,16 @@ import (
 // heap, without limit.
 var gcOffLimit int64 = 256 << 20 // a variable for tests only
 
-// tricksOff lists the memory tricks to leave out, comma-separated:
-// "gcoff", "hugepages". It is set at link time (-ldflags -X)
-// only by BenchmarkMemoryTricksQMP10, which measures what each is worth.
-var tricksOff string
-
-func trickOn(name string) bool {
-	return !slices.Contains(strings.Split(tricksOff, ","), name)
-}
-
 // tuneMemory sets up the heap and the collector for a run. A GOGC or
 // GOMEMLIMIT in the environment is the user's choice and stands.
 func tuneMemory() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	if trickOn("hugepages") {
+	if tricks.On(tricks.HugePages) {
 		preferHugePages()
 	}
-	if !trickOn("gcoff") {
+	if !tricks.On(tricks.GCOff) {
 		return
 	}
 	debug.SetGCPercent(-1)

@@ -3,9 +3,6 @@
 package defs
 
 import (
-	"runtime"
-	"sync"
-
 	"github.com/qapi-gen/qapi-gen/doc"
 	"github.com/qapi-gen/qapi-gen/parser"
 	"github.com/qapi-gen/qapi-gen/source"
@@ -16,41 +13,13 @@ import (
 // a *source.Error whose text matches QEMU's.
 func Check(exprs []*parser.Expr, opts Options) ([]Def, error) {
 	defs := make([]Def, len(exprs))
-	// Expressions are checked independently of each other, so a big
-	// schema is checked in parallel chunks. The error reported is the one
-	// of the earliest expression, as a sequential check would give.
-	chunks := 1
-	if len(exprs) >= 512 {
-		chunks = runtime.GOMAXPROCS(0)
-	}
-	size := (len(exprs) + chunks - 1) / chunks
-	errs := make([]error, chunks)
-	var wg sync.WaitGroup
-	for k := 0; k < chunks; k++ {
-		lo, hi := min(k*size, len(exprs)), min((k+1)*size, len(exprs))
-		check := func() {
-			for i := lo; i < hi; i++ {
-				c := &exprChecker{info: exprs[i].Info, legacy: opts.Legacy, markDocErrors: opts.MarkDocErrors}
-				d, err := c.check(exprs[i])
-				if err != nil {
-					errs[k] = err
-					return
-				}
-				defs[i] = d
-			}
-		}
-		if k == chunks-1 {
-			check() // the last chunk on this goroutine
-			continue
-		}
-		wg.Add(1)
-		go func() { defer wg.Done(); check() }()
-	}
-	wg.Wait()
-	for _, err := range errs {
+	for i, e := range exprs {
+		c := &exprChecker{info: e.Info, legacy: opts.Legacy, markDocErrors: opts.MarkDocErrors}
+		d, err := c.check(e)
 		if err != nil {
 			return nil, err
 		}
+		defs[i] = d
 	}
 	return defs, nil
 }

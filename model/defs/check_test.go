@@ -298,10 +298,9 @@ func TestLegacyAccepts(t *testing.T) {
 	}
 }
 
-// TestParallelCheckKeepsOrder: a schema big enough to be checked in
-// parallel chunks gives every definition in order and reports the error
-// of the earliest bad expression, whatever chunk it is in.
-func TestParallelCheckKeepsOrder(t *testing.T) {
+// TestCheckKeepsOrder: a big schema gives every definition in order and
+// reports the error of the earliest bad expression, wherever it is.
+func TestCheckKeepsOrder(t *testing.T) {
 	const n = 1200
 	schema := func(bad ...int) string {
 		var b strings.Builder

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// qemuSourceEnv names a QEMU source tree (at least its scripts/qapi and
+// scripts/qapi-gen.py) whose Python generator BenchmarkVsPythonQMP10
+// runs; make bench extracts one from a QEMU mirror when it has one.
+const qemuSourceEnv = "QEMU_SRC"
+
+// BenchmarkVsPythonQMP10 compares what a user waits for with either
+// generator: "qapi-gen gen" on QEMU 10.1's QMP schema against QEMU's own
+// Python generator (scripts/qapi-gen.py of the tree in $QEMU_SRC, which
+// should be 10.1's) on the same schema, each a fresh process writing into
+// an empty directory, in turn (the order rotating) in one run, each b.N
+// a pair. It reports both medians and python/ours, how many times
+// faster qapi-gen is (target: at least 25), and the same for the
+// fastest run of each (min), which a busy neighbour on a shared machine
+// moves less. Python runs once before the timing, so that its compiled
+// modules are cached as in everyday use. The output directories stay
+// until the end (see BenchmarkGenCLIQMP10).
+func BenchmarkVsPythonQMP10(b *testing.B) {
+	schema := qmp10Schema(b)
+	src := os.Getenv(qemuSourceEnv)
+	script := filepath.Join(src, "scripts", "qapi-gen.py")
+	if src == "" {
+		b.Skipf("$%s is not set: point it at a QEMU source tree (scripts/qapi-gen.py and scripts/qapi) to compare with QEMU's generator", qemuSourceEnv)
+	}
+	if _, err := os.Stat(script); err != nil {
+		b.Skipf("no QEMU generator in $%s: %v", qemuSourceEnv, err)
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		b.Skipf("no python3 to run QEMU's generator: %v", err)
+	}
+	bin := buildQAPIGen(b, "")
+	outRoot := benchOutRoot(b)
+	runPython := func() time.Duration {
+		dir := freshDir(b, outRoot)
+		cmd := exec.Command(python, script, "-o", dir, schema)
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", script, err, out)
+		}
+		return time.Since(start)
+	}
+	runOurs := func() time.Duration {
+		dir := freshDir(b, outRoot)
+		wall, _ := timeGen(b, bin, dir, schema)
+		return wall
+	}
+	runPython()
+	runOurs()
+	var ours, theirs []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			ours = append(ours, runOurs())
+			theirs = append(theirs, runPython())
+		} else {
+			theirs = append(theirs, runPython())
+			ours = append(ours, runOurs())
+		}
+	}
+	o, p := median(ours), median(theirs)
+	b.ReportMetric(float64(o.Nanoseconds()), "ours-median-ns/run")
+	b.ReportMetric(float64(p.Nanoseconds()), "python-median-ns/run")
+	b.ReportMetric(float64(p)/float64(o), "python/ours")
+	om, pm := slices.Min(ours), slices.Min(theirs)
+	b.ReportMetric(float64(om.Nanoseconds()), "ours-min-ns/run")
+	b.ReportMetric(float64(pm.Nanoseconds()), "python-min-ns/run")
+	b.ReportMetric(float64(pm)/float64(om), "python/ours-min")
+	b.Logf("qapi-gen gen on QMP 10.1, median of %d: %v; QEMU's Python generator: %v; %.1f times faster (fastest runs: %v and %v, %.1f times)",
+		len(ours), o, p, float64(p)/float64(o), om, pm, float64(pm)/float64(om))
+}

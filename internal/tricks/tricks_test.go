@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package tricks
+
+import "testing"
+
+func TestOnAndSet(t *testing.T) {
+	if !On(GCOff) || !On(DocMarks) {
+		t.Fatal("a trick is off in an ordinary build")
+	}
+	restore := Set(GCOff + "," + ParWrite)
+	if On(GCOff) || On(ParWrite) || !On(DocMarks) {
+		t.Errorf("with %q off: gcoff %v, parwrite %v, docmarks %v; want false, false, true", off, On(GCOff), On(ParWrite), On(DocMarks))
+	}
+	restore()
+	if !On(GCOff) || !On(ParWrite) {
+		t.Error("restore leaves tricks off")
+	}
+}
