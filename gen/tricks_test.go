@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/qapi-gen/qapi-gen/frontend"
 	"github.com/qapi-gen/qapi-gen/internal/corpus"
 	"github.com/qapi-gen/qapi-gen/internal/tricks"
-	"github.com/qapi-gen/qapi-gen/model"
 )
 
 // TestTricksKeepOutput checks that each speed trick of the front end,
@@ -22,7 +22,7 @@ func TestTricksKeepOutput(t *testing.T) {
 	file := filepath.Join(corpus.Require(t), "qemu", "v10.1.0", "qapi", "qapi-schema.json")
 	run := func(off string) map[string][]byte {
 		defer tricks.Set(off)()
-		s, err := model.Load(file, model.LoadOptions{})
+		s, err := frontend.Load(file, frontend.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
