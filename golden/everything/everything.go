@@ -3,10 +3,7 @@
 
 package everything
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "encoding/json"
 
 // Level is the QAPI enum Level.
 //
@@ -47,7 +44,7 @@ var LevelValues = []Level{
 
 // Known reports whether v is one of LevelValues.
 func (v Level) Known() bool {
-	return slices.Contains(LevelValues, v)
+	return qapiKnown(LevelValues, v)
 }
 
 // OldFlags is the QAPI enum OldFlags.
@@ -73,7 +70,7 @@ var OldFlagsValues = []OldFlags{
 
 // Known reports whether v is one of OldFlagsValues.
 func (v OldFlags) Known() bool {
-	return slices.Contains(OldFlagsValues, v)
+	return qapiKnown(OldFlagsValues, v)
 }
 
 // Mode is the QAPI enum Mode.
@@ -106,7 +103,7 @@ var ModeValues = []Mode{
 
 // Known reports whether v is one of ModeValues.
 func (v Mode) Known() bool {
-	return slices.Contains(ModeValues, v)
+	return qapiKnown(ModeValues, v)
 }
 
 // AllBuiltins is the QAPI struct AllBuiltins.

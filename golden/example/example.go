@@ -3,8 +3,6 @@
 
 package example
 
-import "slices"
-
 // PlayerState is the QAPI enum PlayerState.
 //
 // What the player is doing.
@@ -30,7 +28,7 @@ var PlayerStateValues = []PlayerState{
 
 // Known reports whether v is one of PlayerStateValues.
 func (v PlayerState) Known() bool {
-	return slices.Contains(PlayerStateValues, v)
+	return qapiKnown(PlayerStateValues, v)
 }
 
 // TrackInfo is the QAPI struct TrackInfo.

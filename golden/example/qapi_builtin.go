@@ -34,7 +34,7 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	return slices.Contains(QTypeValues, v)
+	return qapiKnown(QTypeValues, v)
 }
 
 var qapiCommandSpecs = []CommandSpec{

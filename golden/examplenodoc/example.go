@@ -3,8 +3,6 @@
 
 package examplenodoc
 
-import "slices"
-
 // PlayerState is the QAPI enum PlayerState.
 type PlayerState string
 
@@ -23,7 +21,7 @@ var PlayerStateValues = []PlayerState{
 
 // Known reports whether v is one of PlayerStateValues.
 func (v PlayerState) Known() bool {
-	return slices.Contains(PlayerStateValues, v)
+	return qapiKnown(PlayerStateValues, v)
 }
 
 // TrackInfo is the QAPI struct TrackInfo.

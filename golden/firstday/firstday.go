@@ -3,10 +3,7 @@
 
 package firstday
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "encoding/json"
 
 // QAPIErrorClass is the QAPI enum QapiErrorClass.
 type QAPIErrorClass string
@@ -30,7 +27,7 @@ var QAPIErrorClassValues = []QAPIErrorClass{
 
 // Known reports whether v is one of QAPIErrorClassValues.
 func (v QAPIErrorClass) Known() bool {
-	return slices.Contains(QAPIErrorClassValues, v)
+	return qapiKnown(QAPIErrorClassValues, v)
 }
 
 // Error returns the class's name. It makes a class a target of errors.Is:
@@ -171,7 +168,7 @@ var JobTypeValues = []JobType{
 
 // Known reports whether v is one of JobTypeValues.
 func (v JobType) Known() bool {
-	return slices.Contains(JobTypeValues, v)
+	return qapiKnown(JobTypeValues, v)
 }
 
 // JobStatus is the QAPI enum JobStatus.
@@ -208,7 +205,7 @@ var JobStatusValues = []JobStatus{
 
 // Known reports whether v is one of JobStatusValues.
 func (v JobStatus) Known() bool {
-	return slices.Contains(JobStatusValues, v)
+	return qapiKnown(JobStatusValues, v)
 }
 
 // JobInfo is the QAPI struct JobInfo.
@@ -377,7 +374,7 @@ var BlockdevDriverValues = []BlockdevDriver{
 
 // Known reports whether v is one of BlockdevDriverValues.
 func (v BlockdevDriver) Known() bool {
-	return slices.Contains(BlockdevDriverValues, v)
+	return qapiKnown(BlockdevDriverValues, v)
 }
 
 // BlockdevOptionsFile is the QAPI struct BlockdevOptionsFile.
@@ -543,7 +540,7 @@ var RunStateValues = []RunState{
 
 // Known reports whether v is one of RunStateValues.
 func (v RunState) Known() bool {
-	return slices.Contains(RunStateValues, v)
+	return qapiKnown(RunStateValues, v)
 }
 
 // StatusInfo is the QAPI struct StatusInfo.

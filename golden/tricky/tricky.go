@@ -3,10 +3,7 @@
 
 package tricky
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "encoding/json"
 
 // Shape is the QAPI enum Shape.
 type Shape string
@@ -28,7 +25,7 @@ var ShapeValues = []Shape{
 
 // Known reports whether v is one of ShapeValues.
 func (v Shape) Known() bool {
-	return slices.Contains(ShapeValues, v)
+	return qapiKnown(ShapeValues, v)
 }
 
 // Circle is the QAPI struct Circle.
@@ -59,7 +56,7 @@ var GroupKindValues = []GroupKind{
 
 // Known reports whether v is one of GroupKindValues.
 func (v GroupKind) Known() bool {
-	return slices.Contains(GroupKindValues, v)
+	return qapiKnown(GroupKindValues, v)
 }
 
 // Pair is the QAPI struct Pair.
@@ -251,7 +248,7 @@ var ModeValues = []Mode{
 
 // Known reports whether v is one of ModeValues.
 func (v Mode) Known() bool {
-	return slices.Contains(ModeValues, v)
+	return qapiKnown(ModeValues, v)
 }
 
 // Loud is the QAPI struct Loud.

@@ -3,10 +3,7 @@
 
 package qmpapi
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "encoding/json"
 
 // JobType is the QAPI enum JobType.
 //
@@ -25,7 +22,7 @@ var JobTypeValues = []JobType{
 
 // Known reports whether v is one of JobTypeValues.
 func (v JobType) Known() bool {
-	return slices.Contains(JobTypeValues, v)
+	return qapiKnown(JobTypeValues, v)
 }
 
 // JobStatus is the QAPI enum JobStatus.
@@ -75,7 +72,7 @@ var JobStatusValues = []JobStatus{
 
 // Known reports whether v is one of JobStatusValues.
 func (v JobStatus) Known() bool {
-	return slices.Contains(JobStatusValues, v)
+	return qapiKnown(JobStatusValues, v)
 }
 
 // JobInfo is the QAPI struct JobInfo.
@@ -180,7 +177,7 @@ var BlockdevDriverValues = []BlockdevDriver{
 
 // Known reports whether v is one of BlockdevDriverValues.
 func (v BlockdevDriver) Known() bool {
-	return slices.Contains(BlockdevDriverValues, v)
+	return qapiKnown(BlockdevDriverValues, v)
 }
 
 // BlockdevOptionsFile is the QAPI struct BlockdevOptionsFile.

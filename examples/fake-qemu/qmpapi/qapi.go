@@ -286,6 +286,19 @@ func qapiPath(p string) string {
 	return p[1:]
 }
 
+// qapiKnown reports whether v is one of values. Every enum's Known calls
+// it: its type parameter's core type is string for all of them, so the
+// compiler builds one instance for every enum (slices.Contains would build
+// one per enum, its slice type parameter differing for each).
+func qapiKnown[E ~string](values []E, v E) bool {
+	for _, x := range values {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
 // qapiMergeObjects encodes a union: the base members, then the members of
 // the branch (nil, a typed nil pointer or a map of raw members).
 func qapiMergeObjects(base, branch any) ([]byte, error) {

@@ -3,8 +3,6 @@
 
 package qmpapi
 
-import "slices"
-
 // VersionTriple is the QAPI struct VersionTriple.
 //
 // A version number in three parts.
@@ -113,7 +111,7 @@ var RunStateValues = []RunState{
 
 // Known reports whether v is one of RunStateValues.
 func (v RunState) Known() bool {
-	return slices.Contains(RunStateValues, v)
+	return qapiKnown(RunStateValues, v)
 }
 
 // StatusInfo is the QAPI struct StatusInfo.
@@ -257,7 +255,7 @@ var ShutdownCauseValues = []ShutdownCause{
 
 // Known reports whether v is one of ShutdownCauseValues.
 func (v ShutdownCause) Known() bool {
-	return slices.Contains(ShutdownCauseValues, v)
+	return qapiKnown(ShutdownCauseValues, v)
 }
 
 // ShutdownEvent is the data of the QMP event SHUTDOWN.
