@@ -317,54 +317,30 @@ type Inner struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionInner describes Inner to the code every union shares.
+var unionInner = qapiUnion{
+	bare:     []string{"simple", "nested"},
+	baseKeys: []string{"kind", "extra"},
+	fields:   []string{"Detailed", "WindowsOnly"},
+	tag:      0,
+	tagField: "Kind",
+	typeName: "Inner",
+	values:   []string{"detailed", "windows-only"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Kind selects.
 func (v Inner) MarshalJSON() ([]byte, error) {
 	type base Inner
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("Inner", "Kind", string(v.Kind), []qapiBranch{
-		{"detailed", "Detailed", v.Detailed != nil},
-		{"windows-only", "WindowsOnly", v.WindowsOnly != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Kind {
-	case ModeDetailed:
-		branch = v.Detailed
-	case ModeWindowsOnly:
-		branch = v.WindowsOnly
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionInner, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Kind selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *Inner) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "kind", "extra")
-	if err != nil {
-		return err
-	}
 	type base Inner
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = Inner(w)
-	switch v.Kind {
-	case ModeDetailed:
-		v.Detailed = new(Details)
-		return json.Unmarshal(rest, v.Detailed)
-	case ModeWindowsOnly:
-		v.WindowsOnly = new(WindowsDetails)
-		return json.Unmarshal(rest, v.WindowsOnly)
-	case ModeSimple, ModeNested:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionInner, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -394,54 +370,30 @@ type Outer struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionOuter describes Outer to the code every union shares.
+var unionOuter = qapiUnion{
+	bare:     []string{"simple", "windows-only"},
+	baseKeys: []string{"mode", "name"},
+	fields:   []string{"Detailed", "Nested"},
+	tag:      0,
+	tagField: "Mode",
+	typeName: "Outer",
+	values:   []string{"detailed", "nested"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Mode selects.
 func (v Outer) MarshalJSON() ([]byte, error) {
 	type base Outer
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("Outer", "Mode", string(v.Mode), []qapiBranch{
-		{"detailed", "Detailed", v.Detailed != nil},
-		{"nested", "Nested", v.Nested != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Mode {
-	case ModeDetailed:
-		branch = v.Detailed
-	case ModeNested:
-		branch = v.Nested
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionOuter, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Mode selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *Outer) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "mode", "name")
-	if err != nil {
-		return err
-	}
 	type base Outer
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = Outer(w)
-	switch v.Mode {
-	case ModeDetailed:
-		v.Detailed = new(Details)
-		return json.Unmarshal(rest, v.Detailed)
-	case ModeNested:
-		v.Nested = new(Inner)
-		return json.Unmarshal(rest, v.Nested)
-	case ModeSimple, ModeWindowsOnly:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionOuter, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -470,53 +422,21 @@ type Scalar struct {
 	L []int64
 }
 
+// alternateScalar describes Scalar to the code every alternate shares.
+var alternateScalar = qapiAlternate{
+	fields:   []string{"N", "B", "Z", "O", "L"},
+	kinds:    "dbnoa",
+	typeName: "Scalar",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v Scalar) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("Scalar", []qapiBranch{
-		{"", "N", v.N != nil},
-		{"", "B", v.B != nil},
-		{"", "Z", v.Z},
-		{"", "O", v.O != nil},
-		{"", "L", v.L != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.N != nil:
-		return json.Marshal(v.N)
-	case v.B != nil:
-		return json.Marshal(v.B)
-	case v.Z:
-		return []byte("null"), nil
-	case v.O != nil:
-		return json.Marshal(v.O)
-	case v.L != nil:
-		return json.Marshal(v.L)
-	}
-	return nil, qapiEmptyAlternate("Scalar")
+	return qapiMarshalAlternate(&alternateScalar, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *Scalar) UnmarshalJSON(data []byte) error {
-	*v = Scalar{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 'd':
-		v.N = new(float64)
-		return json.Unmarshal(data, v.N)
-	case 'b':
-		v.B = new(bool)
-		return json.Unmarshal(data, v.B)
-	case 'n':
-		v.Z = true
-		return nil
-	case 'o':
-		v.O = new(Item)
-		return json.Unmarshal(data, v.O)
-	case 'a':
-		return json.Unmarshal(data, &v.L)
-	}
-	return qapiAlternateError("Scalar", k)
+	return qapiUnmarshalAlternate(&alternateScalar, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
@@ -538,42 +458,21 @@ type Text struct {
 	O *Details
 }
 
+// alternateText describes Text to the code every alternate shares.
+var alternateText = qapiAlternate{
+	fields:   []string{"S", "Z", "O"},
+	kinds:    "sno",
+	typeName: "Text",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v Text) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("Text", []qapiBranch{
-		{"", "S", v.S != nil},
-		{"", "Z", v.Z},
-		{"", "O", v.O != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.S != nil:
-		return json.Marshal(v.S)
-	case v.Z:
-		return []byte("null"), nil
-	case v.O != nil:
-		return json.Marshal(v.O)
-	}
-	return nil, qapiEmptyAlternate("Text")
+	return qapiMarshalAlternate(&alternateText, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *Text) UnmarshalJSON(data []byte) error {
-	*v = Text{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 's':
-		v.S = new(string)
-		return json.Unmarshal(data, v.S)
-	case 'n':
-		v.Z = true
-		return nil
-	case 'o':
-		v.O = new(Details)
-		return json.Unmarshal(data, v.O)
-	}
-	return qapiAlternateError("Text", k)
+	return qapiUnmarshalAlternate(&alternateText, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
@@ -602,47 +501,21 @@ type Choice struct {
 	Items []Item
 }
 
+// alternateChoice describes Choice to the code every alternate shares.
+var alternateChoice = qapiAlternate{
+	fields:   []string{"Unit", "Count", "Shape", "Items"},
+	kinds:    "sdoa",
+	typeName: "Choice",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v Choice) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("Choice", []qapiBranch{
-		{"", "Unit", v.Unit != nil},
-		{"", "Count", v.Count != nil},
-		{"", "Shape", v.Shape != nil},
-		{"", "Items", v.Items != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.Unit != nil:
-		return json.Marshal(v.Unit)
-	case v.Count != nil:
-		return json.Marshal(v.Count)
-	case v.Shape != nil:
-		return json.Marshal(v.Shape)
-	case v.Items != nil:
-		return json.Marshal(v.Items)
-	}
-	return nil, qapiEmptyAlternate("Choice")
+	return qapiMarshalAlternate(&alternateChoice, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *Choice) UnmarshalJSON(data []byte) error {
-	*v = Choice{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 's':
-		v.Unit = new(Unit)
-		return json.Unmarshal(data, v.Unit)
-	case 'd':
-		v.Count = new(int64)
-		return json.Unmarshal(data, v.Count)
-	case 'o':
-		v.Shape = new(Outer)
-		return json.Unmarshal(data, v.Shape)
-	case 'a':
-		return json.Unmarshal(data, &v.Items)
-	}
-	return qapiAlternateError("Choice", k)
+	return qapiUnmarshalAlternate(&alternateChoice, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).

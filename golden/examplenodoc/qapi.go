@@ -46,6 +46,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 )
@@ -329,39 +330,143 @@ func qapiMergeObjects(base, branch any) ([]byte, error) {
 	return append(out, r[1:]...), nil
 }
 
-// qapiBranch is a union branch or an alternative, for the checks before
-// encoding: its tag value (unions only), its field and whether it is set.
-type qapiBranch struct {
-	value, field string
-	set          bool
+// qapiUnion describes a union's Go type for the shared code that encodes
+// and decodes every union: the type holds the base members' fields (in
+// the order of baseKeys, their wire names), then one pointer field per
+// branch (in the order of values, their tag values, and fields, their
+// names), then the members of a branch the package does not know.
+type qapiUnion struct {
+	typeName, tagField string
+	tag                int // the index of the tag's field
+	baseKeys           []string
+	values, fields     []string
+	bare               []string // the tag values without a branch
 }
 
-// qapiCheckUnion fails when a branch other than the one the discriminator
-// selects is set: encoding would drop it without a word.
-func qapiCheckUnion(typeName, tagField, tag string, branches []qapiBranch) error {
-	for _, b := range branches {
-		if b.set && b.value != tag {
-			return fmt.Errorf("qapi: %s: %s is %q but branch %s (for %q) is set; set the branch %s selects, or %s to %q",
-				typeName, tagField, tag, b.field, b.value, tagField, tagField, b.value)
+// qapiMarshalUnion encodes a union: base is its value converted to a type
+// without its methods (the branch fields are json:"-"), unknown the
+// members of a branch the package does not know. A branch other than the
+// one the tag selects that is set is an error: encoding would drop it
+// without a word.
+func qapiMarshalUnion(u *qapiUnion, base any, unknown map[string]json.RawMessage) ([]byte, error) {
+	v := reflect.ValueOf(base)
+	tag := v.Field(u.tag).String()
+	var branch any = unknown
+	for i, value := range u.values {
+		f := v.Field(len(u.baseKeys) + i)
+		switch {
+		case value == tag:
+			branch = f.Interface()
+		case !f.IsNil():
+			return nil, fmt.Errorf("qapi: %s: %s is %q but branch %s (for %q) is set; set the branch %s selects, or %s to %q",
+				u.typeName, u.tagField, tag, u.fields[i], value, u.tagField, u.tagField, value)
 		}
 	}
-	return nil
+	return qapiMergeObjects(base, branch)
 }
 
-// qapiCheckAlternate fails when more than one alternative is set:
-// encoding would send one and drop the others.
-func qapiCheckAlternate(typeName string, alternatives []qapiBranch) error {
-	first := ""
-	for _, a := range alternatives {
-		if !a.set {
+// qapiUnmarshalUnion decodes a union into base, a pointer to the union
+// converted to a type without its methods: the base members, then the
+// branch the tag selects from the other members (names match exactly,
+// as in QEMU). For a tag value without a known branch, the other members
+// go to *unknown.
+func qapiUnmarshalUnion(u *qapiUnion, data []byte, base any, unknown *map[string]json.RawMessage) error {
+	b, rest, err := qapiSplitUnion(data, u.baseKeys...)
+	if err != nil {
+		return err
+	}
+	v := reflect.ValueOf(base).Elem()
+	w := reflect.New(v.Type())
+	if err := json.Unmarshal(b, w.Interface()); err != nil {
+		return err
+	}
+	v.Set(w.Elem())
+	tag := v.Field(u.tag).String()
+	for i, value := range u.values {
+		if value == tag {
+			return qapiDecodeNew(rest, v.Field(len(u.baseKeys)+i))
+		}
+	}
+	for _, value := range u.bare {
+		if value == tag {
+			return nil
+		}
+	}
+	*unknown, err = qapiMembers(rest)
+	return err
+}
+
+// qapiDecodeNew points the pointer field f to a new value and decodes
+// data into it.
+func qapiDecodeNew(data []byte, f reflect.Value) error {
+	p := reflect.New(f.Type().Elem())
+	f.Set(p)
+	return json.Unmarshal(data, p.Interface())
+}
+
+// qapiAlternate describes an alternate's Go type for the shared code that
+// encodes and decodes every alternate: one field per alternative, in the
+// order of fields (their names) and kinds (the qapiJSONKind of each
+// alternative's wire form). The null alternative's field is a bool, a
+// list's a slice, every other's a pointer.
+type qapiAlternate struct {
+	typeName string
+	fields   []string
+	kinds    string
+}
+
+// qapiAlternateSet reports whether the alternative of field i of v is set.
+func qapiAlternateSet(a *qapiAlternate, v reflect.Value, i int) bool {
+	if a.kinds[i] == 'n' {
+		return v.Field(i).Bool()
+	}
+	return !v.Field(i).IsNil()
+}
+
+// qapiMarshalAlternate encodes the alternative of v that is set. More
+// than one set is an error: encoding would send one and drop the others.
+func qapiMarshalAlternate(a *qapiAlternate, v any) ([]byte, error) {
+	rv := reflect.ValueOf(v)
+	set := -1
+	for i := range a.fields {
+		if !qapiAlternateSet(a, rv, i) {
 			continue
 		}
-		if first != "" {
-			return fmt.Errorf("qapi: %s: both %s and %s are set; an alternate holds exactly one", typeName, first, a.field)
+		if set >= 0 {
+			return nil, fmt.Errorf("qapi: %s: both %s and %s are set; an alternate holds exactly one", a.typeName, a.fields[set], a.fields[i])
 		}
-		first = a.field
+		set = i
 	}
-	return nil
+	switch {
+	case set < 0:
+		return nil, qapiEmptyAlternate(a.typeName)
+	case a.kinds[set] == 'n':
+		return []byte("null"), nil
+	}
+	return json.Marshal(rv.Field(set).Interface())
+}
+
+// qapiUnmarshalAlternate decodes data into *v, a pointer to an alternate,
+// picking the alternative by the JSON value's type, as QEMU does.
+func qapiUnmarshalAlternate(a *qapiAlternate, data []byte, v any) error {
+	rv := reflect.ValueOf(v).Elem()
+	rv.SetZero()
+	k := qapiJSONKind(data)
+	for i := range a.fields {
+		if a.kinds[i] != k {
+			continue
+		}
+		f := rv.Field(i)
+		switch k {
+		case 'n':
+			f.SetBool(true)
+			return nil
+		case 'a':
+			return json.Unmarshal(data, f.Addr().Interface())
+		}
+		return qapiDecodeNew(data, f)
+	}
+	return qapiAlternateError(a.typeName, k)
 }
 
 // qapiWithExtra encodes the declared members of a command type, then

@@ -401,54 +401,30 @@ type BlockdevOptions struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionBlockdevOptions describes BlockdevOptions to the code every union shares.
+var unionBlockdevOptions = qapiUnion{
+	bare:     []string{"null-co"},
+	baseKeys: []string{"driver", "node-name"},
+	fields:   []string{"File", "Qcow2"},
+	tag:      0,
+	tagField: "Driver",
+	typeName: "BlockdevOptions",
+	values:   []string{"file", "qcow2"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Driver selects.
 func (v BlockdevOptions) MarshalJSON() ([]byte, error) {
 	type base BlockdevOptions
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("BlockdevOptions", "Driver", string(v.Driver), []qapiBranch{
-		{"file", "File", v.File != nil},
-		{"qcow2", "Qcow2", v.Qcow2 != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Driver {
-	case BlockdevDriverFile:
-		branch = v.File
-	case BlockdevDriverQcow2:
-		branch = v.Qcow2
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionBlockdevOptions, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Driver selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *BlockdevOptions) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "driver", "node-name")
-	if err != nil {
-		return err
-	}
 	type base BlockdevOptions
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = BlockdevOptions(w)
-	switch v.Driver {
-	case BlockdevDriverFile:
-		v.File = new(BlockdevOptionsFile)
-		return json.Unmarshal(rest, v.File)
-	case BlockdevDriverQcow2:
-		v.Qcow2 = new(BlockdevOptionsQcow2)
-		return json.Unmarshal(rest, v.Qcow2)
-	case BlockdevDriverNullCo:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionBlockdevOptions, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -465,36 +441,21 @@ type BlockdevRef struct {
 	Reference *string
 }
 
+// alternateBlockdevRef describes BlockdevRef to the code every alternate shares.
+var alternateBlockdevRef = qapiAlternate{
+	fields:   []string{"Definition", "Reference"},
+	kinds:    "os",
+	typeName: "BlockdevRef",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v BlockdevRef) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("BlockdevRef", []qapiBranch{
-		{"", "Definition", v.Definition != nil},
-		{"", "Reference", v.Reference != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.Definition != nil:
-		return json.Marshal(v.Definition)
-	case v.Reference != nil:
-		return json.Marshal(v.Reference)
-	}
-	return nil, qapiEmptyAlternate("BlockdevRef")
+	return qapiMarshalAlternate(&alternateBlockdevRef, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *BlockdevRef) UnmarshalJSON(data []byte) error {
-	*v = BlockdevRef{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 'o':
-		v.Definition = new(BlockdevOptions)
-		return json.Unmarshal(data, v.Definition)
-	case 's':
-		v.Reference = new(string)
-		return json.Unmarshal(data, v.Reference)
-	}
-	return qapiAlternateError("BlockdevRef", k)
+	return qapiUnmarshalAlternate(&alternateBlockdevRef, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).

@@ -213,52 +213,29 @@ type BlockdevOptions struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionBlockdevOptions describes BlockdevOptions to the code every union shares.
+var unionBlockdevOptions = qapiUnion{
+	baseKeys: []string{"driver", "node-name"},
+	fields:   []string{"File", "Qcow2"},
+	tag:      0,
+	tagField: "Driver",
+	typeName: "BlockdevOptions",
+	values:   []string{"file", "qcow2"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Driver selects.
 func (v BlockdevOptions) MarshalJSON() ([]byte, error) {
 	type base BlockdevOptions
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("BlockdevOptions", "Driver", string(v.Driver), []qapiBranch{
-		{"file", "File", v.File != nil},
-		{"qcow2", "Qcow2", v.Qcow2 != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Driver {
-	case BlockdevDriverFile:
-		branch = v.File
-	case BlockdevDriverQcow2:
-		branch = v.Qcow2
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionBlockdevOptions, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Driver selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *BlockdevOptions) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "driver", "node-name")
-	if err != nil {
-		return err
-	}
 	type base BlockdevOptions
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = BlockdevOptions(w)
-	switch v.Driver {
-	case BlockdevDriverFile:
-		v.File = new(BlockdevOptionsFile)
-		return json.Unmarshal(rest, v.File)
-	case BlockdevDriverQcow2:
-		v.Qcow2 = new(BlockdevOptionsQcow2)
-		return json.Unmarshal(rest, v.Qcow2)
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionBlockdevOptions, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -312,48 +289,30 @@ type BlockdevCreateOptions struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionBlockdevCreateOptions describes BlockdevCreateOptions to the code every union shares.
+var unionBlockdevCreateOptions = qapiUnion{
+	bare:     []string{"file"},
+	baseKeys: []string{"driver"},
+	fields:   []string{"Qcow2"},
+	tag:      0,
+	tagField: "Driver",
+	typeName: "BlockdevCreateOptions",
+	values:   []string{"qcow2"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Driver selects.
 func (v BlockdevCreateOptions) MarshalJSON() ([]byte, error) {
 	type base BlockdevCreateOptions
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("BlockdevCreateOptions", "Driver", string(v.Driver), []qapiBranch{
-		{"qcow2", "Qcow2", v.Qcow2 != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Driver {
-	case BlockdevDriverQcow2:
-		branch = v.Qcow2
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionBlockdevCreateOptions, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Driver selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *BlockdevCreateOptions) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "driver")
-	if err != nil {
-		return err
-	}
 	type base BlockdevCreateOptions
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = BlockdevCreateOptions(w)
-	switch v.Driver {
-	case BlockdevDriverQcow2:
-		v.Qcow2 = new(BlockdevCreateOptionsQcow2)
-		return json.Unmarshal(rest, v.Qcow2)
-	case BlockdevDriverFile:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionBlockdevCreateOptions, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
