@@ -115,13 +115,15 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 		g.emitListFix(u, name, lists)
 	}
 	g.emitArgJSON(u, name, cmd.Arg)
-	recv := jen.Id(name)
+	// Pointer receivers: a value receiver would make the compiler add a
+	// wrapper method for the pointer type of every command type too.
+	recv := func() *jen.Statement { return jen.Op("*").Id(name) }
 	u.comment(fmt.Sprintf("// CommandName returns %q.", cmd.Name))
-	u.file.Func().Params(recv).Id(g.method("CommandName")).Params().String().Block(jen.Return(strLit(cmd.Name)))
+	u.file.Func().Params(recv()).Id(g.method("CommandName")).Params().String().Block(jen.Return(strLit(cmd.Name)))
 
 	spec := g.method("CommandSpec")
 	u.comment("// " + spec + " describes the command.")
-	u.file.Func().Params(jen.Id(name)).Id(spec).Params().Id(g.id("CommandSpec")).Block(
+	u.file.Func().Params(recv()).Id(spec).Params().Id(g.id("CommandSpec")).Block(
 		jen.Return(jen.Id(g.id("CommandSpec") + g.specLit(cmd))))
 
 	var result jen.Code = jen.Nil()
@@ -133,7 +135,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	} else {
 		u.comment("// " + newResult + " returns nil: the command returns nothing.")
 	}
-	u.file.Func().Params(jen.Id(name)).Id(newResult).Params().Any().Block(jen.Return(result))
+	u.file.Func().Params(recv()).Id(newResult).Params().Any().Block(jen.Return(result))
 	return nil
 }
 

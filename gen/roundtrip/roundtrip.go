@@ -343,11 +343,16 @@ func rtCheck(t *testing.T, c rtCase) {
 }
 
 func rtCheckName(t *testing.T, c rtCase) {
-	switch v := c.value.(type) {
-	case Command:
+	// A pointer to a command's type is the Command.
+	p := reflect.New(reflect.TypeOf(c.value))
+	p.Elem().Set(reflect.ValueOf(c.value))
+	if v, ok := p.Interface().(Command); ok {
 		if v.CommandName() != c.qmp {
 			t.Errorf("CommandName() = %q, want %q", v.CommandName(), c.qmp)
 		}
+		return
+	}
+	switch v := c.value.(type) {
 	case Event:
 		if v.EventName() != c.qmp {
 			t.Errorf("EventName() = %q, want %q", v.EventName(), c.qmp)

@@ -557,17 +557,17 @@ type MakeItemCommand struct {
 }
 
 // CommandName returns "make-item".
-func (MakeItemCommand) CommandName() string {
+func (*MakeItemCommand) CommandName() string {
 	return "make-item"
 }
 
 // CommandSpec describes the command.
-func (MakeItemCommand) CommandSpec() CommandSpec {
+func (*MakeItemCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "make-item", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (MakeItemCommand) NewResult() any {
+func (*MakeItemCommand) NewResult() any {
 	return new(Item)
 }
 
@@ -587,17 +587,17 @@ type FindItemsCommand struct {
 }
 
 // CommandName returns "find-items".
-func (FindItemsCommand) CommandName() string {
+func (*FindItemsCommand) CommandName() string {
 	return "find-items"
 }
 
 // CommandSpec describes the command.
-func (FindItemsCommand) CommandSpec() CommandSpec {
+func (*FindItemsCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "find-items", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (FindItemsCommand) NewResult() any {
+func (*FindItemsCommand) NewResult() any {
 	return new([]Item)
 }
 
@@ -614,17 +614,17 @@ func (FindItemsCommand) NewResult() any {
 type CountThingsCommand struct{}
 
 // CommandName returns "count-things".
-func (CountThingsCommand) CommandName() string {
+func (*CountThingsCommand) CommandName() string {
 	return "count-things"
 }
 
 // CommandSpec describes the command.
-func (CountThingsCommand) CommandSpec() CommandSpec {
+func (*CountThingsCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "count-things", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (CountThingsCommand) NewResult() any {
+func (*CountThingsCommand) NewResult() any {
 	return new(int64)
 }
 
@@ -640,17 +640,17 @@ func (CountThingsCommand) NewResult() any {
 type ListNamesCommand struct{}
 
 // CommandName returns "list-names".
-func (ListNamesCommand) CommandName() string {
+func (*ListNamesCommand) CommandName() string {
 	return "list-names"
 }
 
 // CommandSpec describes the command.
-func (ListNamesCommand) CommandSpec() CommandSpec {
+func (*ListNamesCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "list-names", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (ListNamesCommand) NewResult() any {
+func (*ListNamesCommand) NewResult() any {
 	return new([]string)
 }
 
@@ -667,17 +667,17 @@ func (ListNamesCommand) NewResult() any {
 type LegacyResetCommand struct{}
 
 // CommandName returns "legacy_reset".
-func (LegacyResetCommand) CommandName() string {
+func (*LegacyResetCommand) CommandName() string {
 	return "legacy_reset"
 }
 
 // CommandSpec describes the command.
-func (LegacyResetCommand) CommandSpec() CommandSpec {
+func (*LegacyResetCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "legacy_reset", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (LegacyResetCommand) NewResult() any {
+func (*LegacyResetCommand) NewResult() any {
 	return new(bool)
 }
 
@@ -691,17 +691,17 @@ type SetItemCommand struct {
 }
 
 // CommandName returns "set-item".
-func (SetItemCommand) CommandName() string {
+func (*SetItemCommand) CommandName() string {
 	return "set-item"
 }
 
 // CommandSpec describes the command.
-func (SetItemCommand) CommandSpec() CommandSpec {
+func (*SetItemCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "set-item", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (SetItemCommand) NewResult() any {
+func (*SetItemCommand) NewResult() any {
 	return nil
 }
 
@@ -717,17 +717,17 @@ type DrawCommand struct {
 }
 
 // CommandName returns "draw".
-func (DrawCommand) CommandName() string {
+func (*DrawCommand) CommandName() string {
 	return "draw"
 }
 
 // CommandSpec describes the command.
-func (DrawCommand) CommandSpec() CommandSpec {
+func (*DrawCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "draw", SuccessResponse: true, Unstable: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (DrawCommand) NewResult() any {
+func (*DrawCommand) NewResult() any {
 	return nil
 }
 
@@ -758,17 +758,17 @@ func (v HandwrittenCommand) MarshalJSON() ([]byte, error) {
 }
 
 // CommandName returns "handwritten".
-func (HandwrittenCommand) CommandName() string {
+func (*HandwrittenCommand) CommandName() string {
 	return "handwritten"
 }
 
 // CommandSpec describes the command.
-func (HandwrittenCommand) CommandSpec() CommandSpec {
+func (*HandwrittenCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "handwritten", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (HandwrittenCommand) NewResult() any {
+func (*HandwrittenCommand) NewResult() any {
 	return nil
 }
 
@@ -782,17 +782,17 @@ func (HandwrittenCommand) NewResult() any {
 type ShutdownNowCommand struct{}
 
 // CommandName returns "shutdown-now".
-func (ShutdownNowCommand) CommandName() string {
+func (*ShutdownNowCommand) CommandName() string {
 	return "shutdown-now"
 }
 
 // CommandSpec describes the command.
-func (ShutdownNowCommand) CommandSpec() CommandSpec {
+func (*ShutdownNowCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "shutdown-now"}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (ShutdownNowCommand) NewResult() any {
+func (*ShutdownNowCommand) NewResult() any {
 	return nil
 }
 
@@ -804,17 +804,17 @@ func (ShutdownNowCommand) NewResult() any {
 type PingCommand struct{}
 
 // CommandName returns "ping".
-func (PingCommand) CommandName() string {
+func (*PingCommand) CommandName() string {
 	return "ping"
 }
 
 // CommandSpec describes the command.
-func (PingCommand) CommandSpec() CommandSpec {
+func (*PingCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "ping", AllowOOB: true, SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (PingCommand) NewResult() any {
+func (*PingCommand) NewResult() any {
 	return nil
 }
 
@@ -840,17 +840,17 @@ type ConfigureCommand struct {
 }
 
 // CommandName returns "configure".
-func (ConfigureCommand) CommandName() string {
+func (*ConfigureCommand) CommandName() string {
 	return "configure"
 }
 
 // CommandSpec describes the command.
-func (ConfigureCommand) CommandSpec() CommandSpec {
+func (*ConfigureCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "configure", AllowPreconfig: true, SuccessResponse: true, Deprecated: true, Unstable: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (ConfigureCommand) NewResult() any {
+func (*ConfigureCommand) NewResult() any {
 	return nil
 }
 
@@ -868,17 +868,17 @@ func (ConfigureCommand) NewResult() any {
 type XProbeCommand struct{}
 
 // CommandName returns "x-probe".
-func (XProbeCommand) CommandName() string {
+func (*XProbeCommand) CommandName() string {
 	return "x-probe"
 }
 
 // CommandSpec describes the command.
-func (XProbeCommand) CommandSpec() CommandSpec {
+func (*XProbeCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "x-probe", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (XProbeCommand) NewResult() any {
+func (*XProbeCommand) NewResult() any {
 	return new(Empty)
 }
 
@@ -893,17 +893,17 @@ type ComExampleXFrobCommand struct {
 }
 
 // CommandName returns "__com.example_x-frob".
-func (ComExampleXFrobCommand) CommandName() string {
+func (*ComExampleXFrobCommand) CommandName() string {
 	return "__com.example_x-frob"
 }
 
 // CommandSpec describes the command.
-func (ComExampleXFrobCommand) CommandSpec() CommandSpec {
+func (*ComExampleXFrobCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "__com.example_x-frob", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (ComExampleXFrobCommand) NewResult() any {
+func (*ComExampleXFrobCommand) NewResult() any {
 	return nil
 }
 

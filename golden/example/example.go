@@ -80,17 +80,17 @@ type PlayerStatus struct {
 type QueryStatusCommand struct{}
 
 // CommandName returns "query-status".
-func (QueryStatusCommand) CommandName() string {
+func (*QueryStatusCommand) CommandName() string {
 	return "query-status"
 }
 
 // CommandSpec describes the command.
-func (QueryStatusCommand) CommandSpec() CommandSpec {
+func (*QueryStatusCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "query-status", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (QueryStatusCommand) NewResult() any {
+func (*QueryStatusCommand) NewResult() any {
 	return new(PlayerStatus)
 }
 
@@ -106,17 +106,17 @@ func (QueryStatusCommand) NewResult() any {
 type QueryQueueCommand struct{}
 
 // CommandName returns "query-queue".
-func (QueryQueueCommand) CommandName() string {
+func (*QueryQueueCommand) CommandName() string {
 	return "query-queue"
 }
 
 // CommandSpec describes the command.
-func (QueryQueueCommand) CommandSpec() CommandSpec {
+func (*QueryQueueCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "query-queue", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (QueryQueueCommand) NewResult() any {
+func (*QueryQueueCommand) NewResult() any {
 	return new([]TrackInfo)
 }
 
@@ -138,17 +138,17 @@ type PlayCommand struct {
 }
 
 // CommandName returns "play".
-func (PlayCommand) CommandName() string {
+func (*PlayCommand) CommandName() string {
 	return "play"
 }
 
 // CommandSpec describes the command.
-func (PlayCommand) CommandSpec() CommandSpec {
+func (*PlayCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "play", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (PlayCommand) NewResult() any {
+func (*PlayCommand) NewResult() any {
 	return nil
 }
 
@@ -160,17 +160,17 @@ func (PlayCommand) NewResult() any {
 type PauseCommand struct{}
 
 // CommandName returns "pause".
-func (PauseCommand) CommandName() string {
+func (*PauseCommand) CommandName() string {
 	return "pause"
 }
 
 // CommandSpec describes the command.
-func (PauseCommand) CommandSpec() CommandSpec {
+func (*PauseCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "pause", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (PauseCommand) NewResult() any {
+func (*PauseCommand) NewResult() any {
 	return nil
 }
 
@@ -187,17 +187,17 @@ type SetVolumeCommand struct {
 }
 
 // CommandName returns "set-volume".
-func (SetVolumeCommand) CommandName() string {
+func (*SetVolumeCommand) CommandName() string {
 	return "set-volume"
 }
 
 // CommandSpec describes the command.
-func (SetVolumeCommand) CommandSpec() CommandSpec {
+func (*SetVolumeCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "set-volume", SuccessResponse: true, Unstable: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (SetVolumeCommand) NewResult() any {
+func (*SetVolumeCommand) NewResult() any {
 	return nil
 }
 

@@ -67,17 +67,17 @@ func (v DeviceAddCommand) MarshalJSON() ([]byte, error) {
 }
 
 // CommandName returns "device_add".
-func (DeviceAddCommand) CommandName() string {
+func (*DeviceAddCommand) CommandName() string {
 	return "device_add"
 }
 
 // CommandSpec describes the command.
-func (DeviceAddCommand) CommandSpec() CommandSpec {
+func (*DeviceAddCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "device_add", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (DeviceAddCommand) NewResult() any {
+func (*DeviceAddCommand) NewResult() any {
 	return nil
 }
 
@@ -87,17 +87,17 @@ type GetfdCommand struct {
 }
 
 // CommandName returns "getfd".
-func (GetfdCommand) CommandName() string {
+func (*GetfdCommand) CommandName() string {
 	return "getfd"
 }
 
 // CommandSpec describes the command.
-func (GetfdCommand) CommandSpec() CommandSpec {
+func (*GetfdCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "getfd", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (GetfdCommand) NewResult() any {
+func (*GetfdCommand) NewResult() any {
 	return nil
 }
 
@@ -118,17 +118,17 @@ type AddFdCommand struct {
 }
 
 // CommandName returns "add-fd".
-func (AddFdCommand) CommandName() string {
+func (*AddFdCommand) CommandName() string {
 	return "add-fd"
 }
 
 // CommandSpec describes the command.
-func (AddFdCommand) CommandSpec() CommandSpec {
+func (*AddFdCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "add-fd", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (AddFdCommand) NewResult() any {
+func (*AddFdCommand) NewResult() any {
 	return new(AddfdInfo)
 }
 
@@ -138,17 +138,17 @@ type ClosefdCommand struct {
 }
 
 // CommandName returns "closefd".
-func (ClosefdCommand) CommandName() string {
+func (*ClosefdCommand) CommandName() string {
 	return "closefd"
 }
 
 // CommandSpec describes the command.
-func (ClosefdCommand) CommandSpec() CommandSpec {
+func (*ClosefdCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "closefd", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (ClosefdCommand) NewResult() any {
+func (*ClosefdCommand) NewResult() any {
 	return nil
 }
 
@@ -225,17 +225,17 @@ type JobInfo struct {
 type QueryJobsCommand struct{}
 
 // CommandName returns "query-jobs".
-func (QueryJobsCommand) CommandName() string {
+func (*QueryJobsCommand) CommandName() string {
 	return "query-jobs"
 }
 
 // CommandSpec describes the command.
-func (QueryJobsCommand) CommandSpec() CommandSpec {
+func (*QueryJobsCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "query-jobs", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (QueryJobsCommand) NewResult() any {
+func (*QueryJobsCommand) NewResult() any {
 	return new([]JobInfo)
 }
 
@@ -245,17 +245,17 @@ type JobDismissCommand struct {
 }
 
 // CommandName returns "job-dismiss".
-func (JobDismissCommand) CommandName() string {
+func (*JobDismissCommand) CommandName() string {
 	return "job-dismiss"
 }
 
 // CommandSpec describes the command.
-func (JobDismissCommand) CommandSpec() CommandSpec {
+func (*JobDismissCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "job-dismiss", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (JobDismissCommand) NewResult() any {
+func (*JobDismissCommand) NewResult() any {
 	return nil
 }
 
@@ -288,17 +288,17 @@ func (v SnapshotSaveCommand) MarshalJSON() ([]byte, error) {
 }
 
 // CommandName returns "snapshot-save".
-func (SnapshotSaveCommand) CommandName() string {
+func (*SnapshotSaveCommand) CommandName() string {
 	return "snapshot-save"
 }
 
 // CommandSpec describes the command.
-func (SnapshotSaveCommand) CommandSpec() CommandSpec {
+func (*SnapshotSaveCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "snapshot-save", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (SnapshotSaveCommand) NewResult() any {
+func (*SnapshotSaveCommand) NewResult() any {
 	return nil
 }
 
@@ -310,17 +310,17 @@ type BlockStreamCommand struct {
 }
 
 // CommandName returns "block-stream".
-func (BlockStreamCommand) CommandName() string {
+func (*BlockStreamCommand) CommandName() string {
 	return "block-stream"
 }
 
 // CommandSpec describes the command.
-func (BlockStreamCommand) CommandSpec() CommandSpec {
+func (*BlockStreamCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "block-stream", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (BlockStreamCommand) NewResult() any {
+func (*BlockStreamCommand) NewResult() any {
 	return nil
 }
 
@@ -330,17 +330,17 @@ type DeviceDelCommand struct {
 }
 
 // CommandName returns "device_del".
-func (DeviceDelCommand) CommandName() string {
+func (*DeviceDelCommand) CommandName() string {
 	return "device_del"
 }
 
 // CommandSpec describes the command.
-func (DeviceDelCommand) CommandSpec() CommandSpec {
+func (*DeviceDelCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "device_del", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (DeviceDelCommand) NewResult() any {
+func (*DeviceDelCommand) NewResult() any {
 	return nil
 }
 
@@ -469,17 +469,17 @@ type BlockdevAddCommand struct {
 }
 
 // CommandName returns "blockdev-add".
-func (BlockdevAddCommand) CommandName() string {
+func (*BlockdevAddCommand) CommandName() string {
 	return "blockdev-add"
 }
 
 // CommandSpec describes the command.
-func (BlockdevAddCommand) CommandSpec() CommandSpec {
+func (*BlockdevAddCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "blockdev-add", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (BlockdevAddCommand) NewResult() any {
+func (*BlockdevAddCommand) NewResult() any {
 	return nil
 }
 
@@ -516,17 +516,17 @@ type StatusInfo struct {
 type QueryStatusCommand struct{}
 
 // CommandName returns "query-status".
-func (QueryStatusCommand) CommandName() string {
+func (*QueryStatusCommand) CommandName() string {
 	return "query-status"
 }
 
 // CommandSpec describes the command.
-func (QueryStatusCommand) CommandSpec() CommandSpec {
+func (*QueryStatusCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "query-status", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (QueryStatusCommand) NewResult() any {
+func (*QueryStatusCommand) NewResult() any {
 	return new(StatusInfo)
 }
 
@@ -534,17 +534,17 @@ func (QueryStatusCommand) NewResult() any {
 type ContCommand struct{}
 
 // CommandName returns "cont".
-func (ContCommand) CommandName() string {
+func (*ContCommand) CommandName() string {
 	return "cont"
 }
 
 // CommandSpec describes the command.
-func (ContCommand) CommandSpec() CommandSpec {
+func (*ContCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "cont", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (ContCommand) NewResult() any {
+func (*ContCommand) NewResult() any {
 	return nil
 }
 
@@ -568,17 +568,17 @@ func (ResumeEvent) EventName() string {
 type MigratePauseCommand struct{}
 
 // CommandName returns "migrate-pause".
-func (MigratePauseCommand) CommandName() string {
+func (*MigratePauseCommand) CommandName() string {
 	return "migrate-pause"
 }
 
 // CommandSpec describes the command.
-func (MigratePauseCommand) CommandSpec() CommandSpec {
+func (*MigratePauseCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "migrate-pause", AllowOOB: true, SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (MigratePauseCommand) NewResult() any {
+func (*MigratePauseCommand) NewResult() any {
 	return nil
 }
 
@@ -591,16 +591,16 @@ type XExitPreconfigQuietlyCommand struct {
 }
 
 // CommandName returns "x-exit-preconfig-quietly".
-func (XExitPreconfigQuietlyCommand) CommandName() string {
+func (*XExitPreconfigQuietlyCommand) CommandName() string {
 	return "x-exit-preconfig-quietly"
 }
 
 // CommandSpec describes the command.
-func (XExitPreconfigQuietlyCommand) CommandSpec() CommandSpec {
+func (*XExitPreconfigQuietlyCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "x-exit-preconfig-quietly"}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (XExitPreconfigQuietlyCommand) NewResult() any {
+func (*XExitPreconfigQuietlyCommand) NewResult() any {
 	return nil
 }

@@ -415,17 +415,17 @@ type DrawCommand struct {
 }
 
 // CommandName returns "draw".
-func (DrawCommand) CommandName() string {
+func (*DrawCommand) CommandName() string {
 	return "draw"
 }
 
 // CommandSpec describes the command.
-func (DrawCommand) CommandSpec() CommandSpec {
+func (*DrawCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "draw", AllowOOB: true, SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (DrawCommand) NewResult() any {
+func (*DrawCommand) NewResult() any {
 	return new(Holder)
 }
 
@@ -435,17 +435,17 @@ type DrawBoxedCommand struct {
 }
 
 // CommandName returns "draw-boxed".
-func (DrawBoxedCommand) CommandName() string {
+func (*DrawBoxedCommand) CommandName() string {
 	return "draw-boxed"
 }
 
 // CommandSpec describes the command.
-func (DrawBoxedCommand) CommandSpec() CommandSpec {
+func (*DrawBoxedCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "draw-boxed", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (DrawBoxedCommand) NewResult() any {
+func (*DrawBoxedCommand) NewResult() any {
 	return nil
 }
 
@@ -455,17 +455,17 @@ func (DrawBoxedCommand) NewResult() any {
 type ListFiguresCommand struct{}
 
 // CommandName returns "list-figures".
-func (ListFiguresCommand) CommandName() string {
+func (*ListFiguresCommand) CommandName() string {
 	return "list-figures"
 }
 
 // CommandSpec describes the command.
-func (ListFiguresCommand) CommandSpec() CommandSpec {
+func (*ListFiguresCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "list-figures", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (ListFiguresCommand) NewResult() any {
+func (*ListFiguresCommand) NewResult() any {
 	return new([]Figure)
 }
 
@@ -477,17 +477,17 @@ func (ListFiguresCommand) NewResult() any {
 type StopCommand struct{}
 
 // CommandName returns "stop".
-func (StopCommand) CommandName() string {
+func (*StopCommand) CommandName() string {
 	return "stop"
 }
 
 // CommandSpec describes the command.
-func (StopCommand) CommandSpec() CommandSpec {
+func (*StopCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "stop", Deprecated: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (StopCommand) NewResult() any {
+func (*StopCommand) NewResult() any {
 	return nil
 }
 

@@ -105,17 +105,17 @@ type JobInfo struct {
 type QueryJobsCommand struct{}
 
 // CommandName returns "query-jobs".
-func (QueryJobsCommand) CommandName() string {
+func (*QueryJobsCommand) CommandName() string {
 	return "query-jobs"
 }
 
 // CommandSpec describes the command.
-func (QueryJobsCommand) CommandSpec() CommandSpec {
+func (*QueryJobsCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "query-jobs", SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (QueryJobsCommand) NewResult() any {
+func (*QueryJobsCommand) NewResult() any {
 	return new([]JobInfo)
 }
 
@@ -128,17 +128,17 @@ type JobDismissCommand struct {
 }
 
 // CommandName returns "job-dismiss".
-func (JobDismissCommand) CommandName() string {
+func (*JobDismissCommand) CommandName() string {
 	return "job-dismiss"
 }
 
 // CommandSpec describes the command.
-func (JobDismissCommand) CommandSpec() CommandSpec {
+func (*JobDismissCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "job-dismiss", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (JobDismissCommand) NewResult() any {
+func (*JobDismissCommand) NewResult() any {
 	return nil
 }
 
@@ -252,17 +252,17 @@ type BlockdevAddCommand struct {
 }
 
 // CommandName returns "blockdev-add".
-func (BlockdevAddCommand) CommandName() string {
+func (*BlockdevAddCommand) CommandName() string {
 	return "blockdev-add"
 }
 
 // CommandSpec describes the command.
-func (BlockdevAddCommand) CommandSpec() CommandSpec {
+func (*BlockdevAddCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "blockdev-add", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (BlockdevAddCommand) NewResult() any {
+func (*BlockdevAddCommand) NewResult() any {
 	return nil
 }
 
@@ -332,17 +332,17 @@ type BlockdevCreateCommand struct {
 }
 
 // CommandName returns "blockdev-create".
-func (BlockdevCreateCommand) CommandName() string {
+func (*BlockdevCreateCommand) CommandName() string {
 	return "blockdev-create"
 }
 
 // CommandSpec describes the command.
-func (BlockdevCreateCommand) CommandSpec() CommandSpec {
+func (*BlockdevCreateCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "blockdev-create", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (BlockdevCreateCommand) NewResult() any {
+func (*BlockdevCreateCommand) NewResult() any {
 	return nil
 }
 
@@ -375,16 +375,16 @@ func (v DeviceAddCommand) MarshalJSON() ([]byte, error) {
 }
 
 // CommandName returns "device_add".
-func (DeviceAddCommand) CommandName() string {
+func (*DeviceAddCommand) CommandName() string {
 	return "device_add"
 }
 
 // CommandSpec describes the command.
-func (DeviceAddCommand) CommandSpec() CommandSpec {
+func (*DeviceAddCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "device_add", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (DeviceAddCommand) NewResult() any {
+func (*DeviceAddCommand) NewResult() any {
 	return nil
 }

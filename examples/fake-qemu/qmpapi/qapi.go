@@ -171,7 +171,10 @@ type CommandSpec struct {
 	Deprecated, Unstable bool
 }
 
-// Command is implemented by the argument value of every command.
+// Command is implemented by a pointer to every command's type, the type
+// holding the command's arguments: code running any Command sends cmd
+// (it encodes as the arguments) as command CommandName() and decodes the
+// return value into NewResult().
 type Command interface {
 	CommandName() string
 	CommandSpec() CommandSpec

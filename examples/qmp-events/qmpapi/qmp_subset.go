@@ -35,17 +35,17 @@ type VersionInfo struct {
 type QueryVersionCommand struct{}
 
 // CommandName returns "query-version".
-func (QueryVersionCommand) CommandName() string {
+func (*QueryVersionCommand) CommandName() string {
 	return "query-version"
 }
 
 // CommandSpec describes the command.
-func (QueryVersionCommand) CommandSpec() CommandSpec {
+func (*QueryVersionCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "query-version", AllowPreconfig: true, SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (QueryVersionCommand) NewResult() any {
+func (*QueryVersionCommand) NewResult() any {
 	return new(VersionInfo)
 }
 
@@ -134,17 +134,17 @@ type StatusInfo struct {
 type QueryStatusCommand struct{}
 
 // CommandName returns "query-status".
-func (QueryStatusCommand) CommandName() string {
+func (*QueryStatusCommand) CommandName() string {
 	return "query-status"
 }
 
 // CommandSpec describes the command.
-func (QueryStatusCommand) CommandSpec() CommandSpec {
+func (*QueryStatusCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "query-status", AllowPreconfig: true, SuccessResponse: true}
 }
 
 // NewResult returns a pointer to decode the command's return value into.
-func (QueryStatusCommand) NewResult() any {
+func (*QueryStatusCommand) NewResult() any {
 	return new(StatusInfo)
 }
 
@@ -154,17 +154,17 @@ func (QueryStatusCommand) NewResult() any {
 type StopCommand struct{}
 
 // CommandName returns "stop".
-func (StopCommand) CommandName() string {
+func (*StopCommand) CommandName() string {
 	return "stop"
 }
 
 // CommandSpec describes the command.
-func (StopCommand) CommandSpec() CommandSpec {
+func (*StopCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "stop", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (StopCommand) NewResult() any {
+func (*StopCommand) NewResult() any {
 	return nil
 }
 
@@ -174,17 +174,17 @@ func (StopCommand) NewResult() any {
 type ContCommand struct{}
 
 // CommandName returns "cont".
-func (ContCommand) CommandName() string {
+func (*ContCommand) CommandName() string {
 	return "cont"
 }
 
 // CommandSpec describes the command.
-func (ContCommand) CommandSpec() CommandSpec {
+func (*ContCommand) CommandSpec() CommandSpec {
 	return CommandSpec{Name: "cont", SuccessResponse: true}
 }
 
 // NewResult returns nil: the command returns nothing.
-func (ContCommand) NewResult() any {
+func (*ContCommand) NewResult() any {
 	return nil
 }
 
