@@ -293,7 +293,10 @@ func qapiPath(p string) string {
 // qapiKnown reports whether v is one of values. Every enum's Known calls
 // it: its type parameter's core type is string for all of them, so the
 // compiler builds one instance for every enum (slices.Contains would build
-// one per enum, its slice type parameter differing for each).
+// one per enum, its slice type parameter differing for each). Inlined,
+// its loop would be compiled into every Known.
+//
+//go:noinline
 func qapiKnown[E ~string](values []E, v E) bool {
 	for _, x := range values {
 		if x == v {
