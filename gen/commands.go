@@ -90,7 +90,6 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 		return err
 	}
 	lists := requiredLists(fs)
-	newResult := g.method("NewResult")
 	extra, extraName := takesExtra(cmd), ""
 	if extra {
 		extraName = sc.yield(extraField, "the field for extra members ('gen': false)")
@@ -99,7 +98,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	first := fmt.Sprintf("%s is the QMP command %s, holding its arguments.", name, cmd.Name)
 	c := g.defComment(first, cmd)
 	if cmd.Ret != nil {
-		c.para("Its reply decodes into " + g.typeString(cmd.Ret) + " (see " + newResult + ").")
+		c.para("Its reply decodes into " + g.typeString(cmd.Ret) + " (see " + g.id("CommandSpec") + ".NewResult).")
 	}
 	if !cmd.SuccessResponse {
 		c.para("QEMU sends no reply when it succeeds.")
@@ -115,32 +114,32 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 		g.emitListFix(u, name, lists)
 	}
 	g.emitArgJSON(u, name, cmd.Arg)
-	// Pointer receivers: a value receiver would make the compiler add a
+	// A pointer receiver: a value receiver would make the compiler add a
 	// wrapper method for the pointer type of every command type too.
-	recv := func() *jen.Statement { return jen.Op("*").Id(name) }
-	u.comment(fmt.Sprintf("// CommandName returns %q.", cmd.Name))
-	u.file.Func().Params(recv()).Id(g.method("CommandName")).Params().String().Block(jen.Return(strLit(cmd.Name)))
-
 	spec := g.method("CommandSpec")
-	u.comment("// " + spec + " describes the command.")
-	u.file.Func().Params(recv()).Id(spec).Params().Id(g.id("CommandSpec")).Block(
-		jen.Return(jen.Id(g.id("CommandSpec") + g.specLit(cmd))))
-
-	var result jen.Code = jen.Nil()
 	if cmd.Ret != nil {
-		result = jen.New(g.typeExpr(cmd.Ret))
-	}
-	if cmd.Ret != nil {
-		u.comment("// " + newResult + " returns a pointer to decode the command's return value into.")
+		u.comment("// " + spec + " describes the command; its NewResult returns a new *" + g.typeString(cmd.Ret) + ".")
 	} else {
-		u.comment("// " + newResult + " returns nil: the command returns nothing.")
+		u.comment("// " + spec + " describes the command; its NewResult returns nil: the command returns nothing.")
 	}
-	u.file.Func().Params(recv()).Id(newResult).Params().Any().Block(jen.Return(result))
+	u.file.Func().Params(jen.Op("*").Id(name)).Id(spec).Params().Id(g.id("CommandSpec")).Block(
+		jen.Return(jen.Id("qapiCommandSpecs").Index(jen.Lit(g.commandIndex(cmd)))))
 	return nil
 }
 
+// commandIndex is the index of cmd's entry in the table of specs.
+func (g *generator) commandIndex(cmd *model.Command) int {
+	for i, c := range g.commands {
+		if c == cmd {
+			return i
+		}
+	}
+	panic("gen: command " + cmd.Name + " is not in the table of specs") // kept commands are
+}
+
 // specLit is the CommandSpec literal of a command without its type, as
-// gofmt prints it: {Name: "query-status", SuccessResponse: true}. It is
+// gofmt prints it: {Name: "query-status", SuccessResponse: true, result:
+// qapiElem((*StatusInfo)(nil))}. It is
 // text so that the Commands table can bypass go/format (see listBody).
 func (g *generator) specLit(cmd *model.Command) string {
 	// Fields in declaration order.
@@ -157,6 +156,9 @@ func (g *generator) specLit(cmd *model.Command) string {
 	flag("SuccessResponse", cmd.SuccessResponse)
 	flag("Deprecated", g.hasFeature(cmd.Features, "deprecated"))
 	flag("Unstable", g.hasFeature(cmd.Features, "unstable"))
+	if cmd.Ret != nil {
+		b.WriteString(", result: qapiElem((*" + g.typeString(cmd.Ret) + ")(nil))")
+	}
 	b.WriteByte('}')
 	return b.String()
 }

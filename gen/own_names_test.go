@@ -245,9 +245,9 @@ func TestOwnNamesExamples(t *testing.T) {
 	}{
 		{"struct Client", "{ 'struct': 'Client', 'data': {} }\n{ 'command': 'ping' }", "func (c *Client_) Ping("},
 		{"enum value values", "{ 'enum': 'Color', 'data': [ 'values', 'red' ] }", "var ColorValues_ = []Color{"},
-		{"command member command-name", "{ 'command': 'cmd', 'data': { 'command-name': 'str' } }", "func (*CmdCommand) CommandName_() string"},
-		{"struct NewResult as command data", "{ 'struct': 'NewResult', 'data': { 'x': 'int' } }\n{ 'command': 'cmd', 'data': 'NewResult' }",
-			"func (*CmdCommand) NewResult_() any"},
+		{"command member command-name", "{ 'command': 'cmd', 'data': { 'command-name': 'str' } }", "\tCommandName string `json:\"command-name\"`"},
+		{"struct CommandSpec as command data", "{ 'struct': 'CommandSpec', 'data': { 'x': 'int' } }\n{ 'command': 'cmd', 'data': 'CommandSpec' }",
+			"func (*CmdCommand) CommandSpec_() CommandSpec_"},
 		{"member of a command's data type", "{ 'struct': 'Args', 'data': { 'command-spec': 'int' } }\n{ 'command': 'cmd', 'data': 'Args' }",
 			"func (*CmdCommand) CommandSpec_() CommandSpec"},
 		{"branch of a boxed event's union", "{ 'enum': 'Ee', 'data': [ 'event-name' ] }\n{ 'struct': 'Ss', 'data': {} }\n" +

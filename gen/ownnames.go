@@ -79,7 +79,7 @@ var (
 // Generated methods whose names every command or event type shares (the
 // Command and Event interfaces): they yield to a field of any one of them.
 var (
-	commandMethods = []string{"CommandName", "CommandSpec", "NewResult"}
+	commandMethods = []string{"CommandSpec"}
 	eventMethods   = []string{"EventName"}
 )
 

@@ -65,7 +65,7 @@ func TestPackageDoc(t *testing.T) {
 			"// [WaitEvent] waits for the next event",
 		}},
 		{Options{NoClient: true}, []string{
-			"such as [QueryStatusCommand], holding its\n// arguments; the CommandName, CommandSpec and NewResult methods of a\n// pointer to it",
+			"such as [QueryStatusCommand], holding its\n// arguments; the CommandSpec method of a pointer to it tells",
 			"such as [ShutdownEvent]; [DecodeEvent] decodes\n",
 		}},
 	} {

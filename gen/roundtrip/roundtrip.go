@@ -347,8 +347,8 @@ func rtCheckName(t *testing.T, c rtCase) {
 	p := reflect.New(reflect.TypeOf(c.value))
 	p.Elem().Set(reflect.ValueOf(c.value))
 	if v, ok := p.Interface().(Command); ok {
-		if v.CommandName() != c.qmp {
-			t.Errorf("CommandName() = %q, want %q", v.CommandName(), c.qmp)
+		if n := v.CommandSpec().Name; n != c.qmp {
+			t.Errorf("CommandSpec().Name = %q, want %q", n, c.qmp)
 		}
 		return
 	}

@@ -542,7 +542,7 @@ func (v Choice) IsZero() bool {
 //	                 "weight": { "amount": 0.3, "unit": "gram" },
 //	                 "level": "low" } }
 //
-// Its reply decodes into Item (see NewResult).
+// Its reply decodes into Item (see CommandSpec.NewResult).
 type MakeItemCommand struct {
 	// the new item's label
 	Label string `json:"label"`
@@ -556,19 +556,9 @@ type MakeItemCommand struct {
 	Choice Choice `json:"choice,omitzero"`
 }
 
-// CommandName returns "make-item".
-func (*MakeItemCommand) CommandName() string {
-	return "make-item"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *Item.
 func (*MakeItemCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "make-item", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*MakeItemCommand) NewResult() any {
-	return new(Item)
+	return qapiCommandSpecs[0]
 }
 
 // FindItemsCommand is the QMP command find-items, holding its arguments.
@@ -581,24 +571,14 @@ func (*MakeItemCommand) NewResult() any {
 //
 // Todo: add paging
 //
-// Its reply decodes into []Item (see NewResult).
+// Its reply decodes into []Item (see CommandSpec.NewResult).
 type FindItemsCommand struct {
 	Labelled
 }
 
-// CommandName returns "find-items".
-func (*FindItemsCommand) CommandName() string {
-	return "find-items"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *[]Item.
 func (*FindItemsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "find-items", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*FindItemsCommand) NewResult() any {
-	return new([]Item)
+	return qapiCommandSpecs[1]
 }
 
 // CountThingsCommand is the QMP command count-things, holding its arguments.
@@ -610,22 +590,12 @@ func (*FindItemsCommand) NewResult() any {
 //
 // Since: 1.0
 //
-// Its reply decodes into int64 (see NewResult).
+// Its reply decodes into int64 (see CommandSpec.NewResult).
 type CountThingsCommand struct{}
 
-// CommandName returns "count-things".
-func (*CountThingsCommand) CommandName() string {
-	return "count-things"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *int64.
 func (*CountThingsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "count-things", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*CountThingsCommand) NewResult() any {
-	return new(int64)
+	return qapiCommandSpecs[2]
 }
 
 // ListNamesCommand is the QMP command list-names, holding its arguments.
@@ -636,22 +606,12 @@ func (*CountThingsCommand) NewResult() any {
 //
 // Since: 1.0
 //
-// Its reply decodes into []string (see NewResult).
+// Its reply decodes into []string (see CommandSpec.NewResult).
 type ListNamesCommand struct{}
 
-// CommandName returns "list-names".
-func (*ListNamesCommand) CommandName() string {
-	return "list-names"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *[]string.
 func (*ListNamesCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "list-names", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*ListNamesCommand) NewResult() any {
-	return new([]string)
+	return qapiCommandSpecs[3]
 }
 
 // LegacyResetCommand is the QMP command legacy_reset, holding its arguments.
@@ -663,22 +623,12 @@ func (*ListNamesCommand) NewResult() any {
 //
 // Since: 1.0
 //
-// Its reply decodes into bool (see NewResult).
+// Its reply decodes into bool (see CommandSpec.NewResult).
 type LegacyResetCommand struct{}
 
-// CommandName returns "legacy_reset".
-func (*LegacyResetCommand) CommandName() string {
-	return "legacy_reset"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *bool.
 func (*LegacyResetCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "legacy_reset", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*LegacyResetCommand) NewResult() any {
-	return new(bool)
+	return qapiCommandSpecs[4]
 }
 
 // SetItemCommand is the QMP command set-item, holding its arguments.
@@ -690,19 +640,9 @@ type SetItemCommand struct {
 	Item
 }
 
-// CommandName returns "set-item".
-func (*SetItemCommand) CommandName() string {
-	return "set-item"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*SetItemCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "set-item", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*SetItemCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[5]
 }
 
 // DrawCommand is the QMP command draw, holding its arguments.
@@ -716,19 +656,9 @@ type DrawCommand struct {
 	Outer
 }
 
-// CommandName returns "draw".
-func (*DrawCommand) CommandName() string {
-	return "draw"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*DrawCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "draw", SuccessResponse: true, Unstable: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*DrawCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[6]
 }
 
 // HandwrittenCommand is the QMP command handwritten, holding its arguments.
@@ -757,19 +687,9 @@ func (v HandwrittenCommand) MarshalJSON() ([]byte, error) {
 	return qapiWithExtra("HandwrittenCommand", p, v.Extra, "value")
 }
 
-// CommandName returns "handwritten".
-func (*HandwrittenCommand) CommandName() string {
-	return "handwritten"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*HandwrittenCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "handwritten", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*HandwrittenCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[7]
 }
 
 // ShutdownNowCommand is the QMP command shutdown-now, holding its arguments.
@@ -781,19 +701,9 @@ func (*HandwrittenCommand) NewResult() any {
 // QEMU sends no reply when it succeeds.
 type ShutdownNowCommand struct{}
 
-// CommandName returns "shutdown-now".
-func (*ShutdownNowCommand) CommandName() string {
-	return "shutdown-now"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*ShutdownNowCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "shutdown-now"}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*ShutdownNowCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[8]
 }
 
 // PingCommand is the QMP command ping, holding its arguments.
@@ -803,19 +713,9 @@ func (*ShutdownNowCommand) NewResult() any {
 // Since: 1.0
 type PingCommand struct{}
 
-// CommandName returns "ping".
-func (*PingCommand) CommandName() string {
-	return "ping"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*PingCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "ping", AllowOOB: true, SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*PingCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[9]
 }
 
 // ConfigureCommand is the QMP command configure, holding its arguments.
@@ -839,19 +739,9 @@ type ConfigureCommand struct {
 	Value Scalar `json:"value,omitzero"`
 }
 
-// CommandName returns "configure".
-func (*ConfigureCommand) CommandName() string {
-	return "configure"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*ConfigureCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "configure", AllowPreconfig: true, SuccessResponse: true, Deprecated: true, Unstable: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*ConfigureCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[10]
 }
 
 // XProbeCommand is the QMP command x-probe, holding its arguments.
@@ -864,22 +754,12 @@ func (*ConfigureCommand) NewResult() any {
 //
 // Only available when CONFIG_LINUX && !CONFIG_WIN32 holds in the QEMU build.
 //
-// Its reply decodes into Empty (see NewResult).
+// Its reply decodes into Empty (see CommandSpec.NewResult).
 type XProbeCommand struct{}
 
-// CommandName returns "x-probe".
-func (*XProbeCommand) CommandName() string {
-	return "x-probe"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *Empty.
 func (*XProbeCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "x-probe", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*XProbeCommand) NewResult() any {
-	return new(Empty)
+	return qapiCommandSpecs[11]
 }
 
 // ComExampleXFrobCommand is the QMP command __com.example_x-frob, holding its arguments.
@@ -892,19 +772,9 @@ type ComExampleXFrobCommand struct {
 	ComExampleKnob int64 `json:"__com.example_knob"`
 }
 
-// CommandName returns "__com.example_x-frob".
-func (*ComExampleXFrobCommand) CommandName() string {
-	return "__com.example_x-frob"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*ComExampleXFrobCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "__com.example_x-frob", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*ComExampleXFrobCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[12]
 }
 
 // ItemMadeEvent is the data of the QMP event ITEM_MADE.

@@ -169,18 +169,33 @@ type CommandSpec struct {
 	SuccessResponse bool
 	// Deprecated and Unstable report the special features.
 	Deprecated, Unstable bool
+	// result is the type of the command's return value, nil when it
+	// returns nothing (see NewResult).
+	result reflect.Type
 }
 
+// NewResult returns a pointer to a new value of the command's return type
+// to decode the return value into, or nil when the command returns
+// nothing.
+func (s CommandSpec) NewResult() any {
+	if s.result == nil {
+		return nil
+	}
+	return reflect.New(s.result).Interface()
+}
+
+// qapiElem is the type p points to, for the return types of the table of
+// CommandSpecs.
+func qapiElem(p any) reflect.Type { return reflect.TypeOf(p).Elem() }
+
 // Command is implemented by a pointer to every command's type, the type
-// holding the command's arguments: code running any Command sends cmd
-// (it encodes as the arguments) as command CommandName() and decodes the
-// return value into NewResult().
+// holding the command's arguments. Code running any Command sends cmd (it
+// encodes as the arguments) as the command named by its CommandSpec and
+// decodes the return value into the spec's NewResult. One method, the
+// spec taken from a table, rather than one per fact: every method is a
+// function the compiler builds for each command.
 type Command interface {
-	CommandName() string
 	CommandSpec() CommandSpec
-	// NewResult returns a pointer to decode the command's return value
-	// into, or nil when the command returns nothing.
-	NewResult() any
 }
 
 // Event is implemented by every event's data value.

@@ -38,18 +38,18 @@ func (v QType) Known() bool {
 }
 
 var qapiCommandSpecs = []CommandSpec{
-	{Name: "make-item", SuccessResponse: true},
-	{Name: "find-items", SuccessResponse: true},
-	{Name: "count-things", SuccessResponse: true},
-	{Name: "list-names", SuccessResponse: true},
-	{Name: "legacy_reset", SuccessResponse: true},
+	{Name: "make-item", SuccessResponse: true, result: qapiElem((*Item)(nil))},
+	{Name: "find-items", SuccessResponse: true, result: qapiElem((*[]Item)(nil))},
+	{Name: "count-things", SuccessResponse: true, result: qapiElem((*int64)(nil))},
+	{Name: "list-names", SuccessResponse: true, result: qapiElem((*[]string)(nil))},
+	{Name: "legacy_reset", SuccessResponse: true, result: qapiElem((*bool)(nil))},
 	{Name: "set-item", SuccessResponse: true},
 	{Name: "draw", SuccessResponse: true, Unstable: true},
 	{Name: "handwritten", SuccessResponse: true},
 	{Name: "shutdown-now"},
 	{Name: "ping", AllowOOB: true, SuccessResponse: true},
 	{Name: "configure", AllowPreconfig: true, SuccessResponse: true, Deprecated: true, Unstable: true},
-	{Name: "x-probe", SuccessResponse: true},
+	{Name: "x-probe", SuccessResponse: true, result: qapiElem((*Empty)(nil))},
 	{Name: "__com.example_x-frob", SuccessResponse: true},
 }
 

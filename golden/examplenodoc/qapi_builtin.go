@@ -38,8 +38,8 @@ func (v QType) Known() bool {
 }
 
 var qapiCommandSpecs = []CommandSpec{
-	{Name: "query-status", SuccessResponse: true},
-	{Name: "query-queue", SuccessResponse: true},
+	{Name: "query-status", SuccessResponse: true, result: qapiElem((*PlayerStatus)(nil))},
+	{Name: "query-queue", SuccessResponse: true, result: qapiElem((*[]TrackInfo)(nil))},
 	{Name: "play", SuccessResponse: true},
 	{Name: "pause", SuccessResponse: true},
 	{Name: "set-volume", SuccessResponse: true, Unstable: true},

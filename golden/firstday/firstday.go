@@ -66,19 +66,9 @@ func (v DeviceAddCommand) MarshalJSON() ([]byte, error) {
 	return qapiWithExtra("DeviceAddCommand", p, v.Extra, "driver", "bus", "id")
 }
 
-// CommandName returns "device_add".
-func (*DeviceAddCommand) CommandName() string {
-	return "device_add"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*DeviceAddCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "device_add", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*DeviceAddCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[0]
 }
 
 // GetfdCommand is the QMP command getfd, holding its arguments.
@@ -86,19 +76,9 @@ type GetfdCommand struct {
 	Fdname string `json:"fdname"`
 }
 
-// CommandName returns "getfd".
-func (*GetfdCommand) CommandName() string {
-	return "getfd"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*GetfdCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "getfd", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*GetfdCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[1]
 }
 
 // AddfdInfo is the QAPI struct AddfdInfo.
@@ -109,7 +89,7 @@ type AddfdInfo struct {
 
 // AddFdCommand is the QMP command add-fd, holding its arguments.
 //
-// Its reply decodes into AddfdInfo (see NewResult).
+// Its reply decodes into AddfdInfo (see CommandSpec.NewResult).
 type AddFdCommand struct {
 	// Optional.
 	FdsetID *int64 `json:"fdset-id,omitempty"`
@@ -117,19 +97,9 @@ type AddFdCommand struct {
 	Opaque *string `json:"opaque,omitempty"`
 }
 
-// CommandName returns "add-fd".
-func (*AddFdCommand) CommandName() string {
-	return "add-fd"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *AddfdInfo.
 func (*AddFdCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "add-fd", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*AddFdCommand) NewResult() any {
-	return new(AddfdInfo)
+	return qapiCommandSpecs[2]
 }
 
 // ClosefdCommand is the QMP command closefd, holding its arguments.
@@ -137,19 +107,9 @@ type ClosefdCommand struct {
 	Fdname string `json:"fdname"`
 }
 
-// CommandName returns "closefd".
-func (*ClosefdCommand) CommandName() string {
-	return "closefd"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*ClosefdCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "closefd", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*ClosefdCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[3]
 }
 
 // JobType is the QAPI enum JobType.
@@ -221,22 +181,12 @@ type JobInfo struct {
 
 // QueryJobsCommand is the QMP command query-jobs, holding its arguments.
 //
-// Its reply decodes into []JobInfo (see NewResult).
+// Its reply decodes into []JobInfo (see CommandSpec.NewResult).
 type QueryJobsCommand struct{}
 
-// CommandName returns "query-jobs".
-func (*QueryJobsCommand) CommandName() string {
-	return "query-jobs"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *[]JobInfo.
 func (*QueryJobsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-jobs", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*QueryJobsCommand) NewResult() any {
-	return new([]JobInfo)
+	return qapiCommandSpecs[4]
 }
 
 // JobDismissCommand is the QMP command job-dismiss, holding its arguments.
@@ -244,19 +194,9 @@ type JobDismissCommand struct {
 	ID string `json:"id"`
 }
 
-// CommandName returns "job-dismiss".
-func (*JobDismissCommand) CommandName() string {
-	return "job-dismiss"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*JobDismissCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "job-dismiss", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*JobDismissCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[5]
 }
 
 // JobStatusChangeEvent is the data of the QMP event JOB_STATUS_CHANGE.
@@ -287,19 +227,9 @@ func (v SnapshotSaveCommand) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(v))
 }
 
-// CommandName returns "snapshot-save".
-func (*SnapshotSaveCommand) CommandName() string {
-	return "snapshot-save"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*SnapshotSaveCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "snapshot-save", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*SnapshotSaveCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[6]
 }
 
 // BlockStreamCommand is the QMP command block-stream, holding its arguments.
@@ -309,19 +239,9 @@ type BlockStreamCommand struct {
 	Device string  `json:"device"`
 }
 
-// CommandName returns "block-stream".
-func (*BlockStreamCommand) CommandName() string {
-	return "block-stream"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*BlockStreamCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "block-stream", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*BlockStreamCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[7]
 }
 
 // DeviceDelCommand is the QMP command device_del, holding its arguments.
@@ -329,19 +249,9 @@ type DeviceDelCommand struct {
 	ID string `json:"id"`
 }
 
-// CommandName returns "device_del".
-func (*DeviceDelCommand) CommandName() string {
-	return "device_del"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*DeviceDelCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "device_del", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*DeviceDelCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[8]
 }
 
 // DeviceDeletedEvent is the data of the QMP event DEVICE_DELETED.
@@ -468,19 +378,9 @@ type BlockdevAddCommand struct {
 	BlockdevOptions
 }
 
-// CommandName returns "blockdev-add".
-func (*BlockdevAddCommand) CommandName() string {
-	return "blockdev-add"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*BlockdevAddCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "blockdev-add", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*BlockdevAddCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[9]
 }
 
 // RunState is the QAPI enum RunState.
@@ -512,40 +412,20 @@ type StatusInfo struct {
 
 // QueryStatusCommand is the QMP command query-status, holding its arguments.
 //
-// Its reply decodes into StatusInfo (see NewResult).
+// Its reply decodes into StatusInfo (see CommandSpec.NewResult).
 type QueryStatusCommand struct{}
 
-// CommandName returns "query-status".
-func (*QueryStatusCommand) CommandName() string {
-	return "query-status"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *StatusInfo.
 func (*QueryStatusCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-status", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*QueryStatusCommand) NewResult() any {
-	return new(StatusInfo)
+	return qapiCommandSpecs[10]
 }
 
 // ContCommand is the QMP command cont, holding its arguments.
 type ContCommand struct{}
 
-// CommandName returns "cont".
-func (*ContCommand) CommandName() string {
-	return "cont"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*ContCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "cont", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*ContCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[11]
 }
 
 // StopEvent is the data of the QMP event STOP.
@@ -567,19 +447,9 @@ func (ResumeEvent) EventName() string {
 // MigratePauseCommand is the QMP command migrate-pause, holding its arguments.
 type MigratePauseCommand struct{}
 
-// CommandName returns "migrate-pause".
-func (*MigratePauseCommand) CommandName() string {
-	return "migrate-pause"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*MigratePauseCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "migrate-pause", AllowOOB: true, SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*MigratePauseCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[12]
 }
 
 // XExitPreconfigQuietlyCommand is the QMP command x-exit-preconfig-quietly, holding its arguments.
@@ -590,17 +460,7 @@ type XExitPreconfigQuietlyCommand struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
-// CommandName returns "x-exit-preconfig-quietly".
-func (*XExitPreconfigQuietlyCommand) CommandName() string {
-	return "x-exit-preconfig-quietly"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*XExitPreconfigQuietlyCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "x-exit-preconfig-quietly"}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*XExitPreconfigQuietlyCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[13]
 }

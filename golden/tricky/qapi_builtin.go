@@ -38,9 +38,9 @@ func (v QType) Known() bool {
 }
 
 var qapiCommandSpecs = []CommandSpec{
-	{Name: "draw", AllowOOB: true, SuccessResponse: true},
+	{Name: "draw", AllowOOB: true, SuccessResponse: true, result: qapiElem((*Holder)(nil))},
 	{Name: "draw-boxed", SuccessResponse: true},
-	{Name: "list-figures", SuccessResponse: true},
+	{Name: "list-figures", SuccessResponse: true, result: qapiElem((*[]Figure)(nil))},
 	{Name: "stop", Deprecated: true},
 }
 

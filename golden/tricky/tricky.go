@@ -407,26 +407,16 @@ func (v Raw) MarshalJSON() ([]byte, error) {
 
 // DrawCommand is the QMP command draw, holding its arguments.
 //
-// Its reply decodes into Holder (see NewResult).
+// Its reply decodes into Holder (see CommandSpec.NewResult).
 type DrawCommand struct {
 	Figure Figure `json:"figure"`
 	// Optional.
 	Scale *float64 `json:"scale,omitempty"`
 }
 
-// CommandName returns "draw".
-func (*DrawCommand) CommandName() string {
-	return "draw"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *Holder.
 func (*DrawCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "draw", AllowOOB: true, SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*DrawCommand) NewResult() any {
-	return new(Holder)
+	return qapiCommandSpecs[0]
 }
 
 // DrawBoxedCommand is the QMP command draw-boxed, holding its arguments.
@@ -434,39 +424,19 @@ type DrawBoxedCommand struct {
 	Figure
 }
 
-// CommandName returns "draw-boxed".
-func (*DrawBoxedCommand) CommandName() string {
-	return "draw-boxed"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*DrawBoxedCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "draw-boxed", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*DrawBoxedCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[1]
 }
 
 // ListFiguresCommand is the QMP command list-figures, holding its arguments.
 //
-// Its reply decodes into []Figure (see NewResult).
+// Its reply decodes into []Figure (see CommandSpec.NewResult).
 type ListFiguresCommand struct{}
 
-// CommandName returns "list-figures".
-func (*ListFiguresCommand) CommandName() string {
-	return "list-figures"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *[]Figure.
 func (*ListFiguresCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "list-figures", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*ListFiguresCommand) NewResult() any {
-	return new([]Figure)
+	return qapiCommandSpecs[2]
 }
 
 // StopCommand is the QMP command stop, holding its arguments.
@@ -476,19 +446,9 @@ func (*ListFiguresCommand) NewResult() any {
 // QEMU sends no reply when it succeeds.
 type StopCommand struct{}
 
-// CommandName returns "stop".
-func (*StopCommand) CommandName() string {
-	return "stop"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*StopCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "stop", Deprecated: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*StopCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[3]
 }
 
 // FigureDrawnEvent is the data of the QMP event FIGURE_DRAWN.

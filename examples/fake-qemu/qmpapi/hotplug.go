@@ -101,22 +101,12 @@ type JobInfo struct {
 //
 // Returns: one entry per job
 //
-// Its reply decodes into []JobInfo (see NewResult).
+// Its reply decodes into []JobInfo (see CommandSpec.NewResult).
 type QueryJobsCommand struct{}
 
-// CommandName returns "query-jobs".
-func (*QueryJobsCommand) CommandName() string {
-	return "query-jobs"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns a new *[]JobInfo.
 func (*QueryJobsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-jobs", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (*QueryJobsCommand) NewResult() any {
-	return new([]JobInfo)
+	return qapiCommandSpecs[0]
 }
 
 // JobDismissCommand is the QMP command job-dismiss, holding its arguments.
@@ -127,19 +117,9 @@ type JobDismissCommand struct {
 	ID string `json:"id"`
 }
 
-// CommandName returns "job-dismiss".
-func (*JobDismissCommand) CommandName() string {
-	return "job-dismiss"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*JobDismissCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "job-dismiss", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*JobDismissCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[1]
 }
 
 // JobStatusChangeEvent is the data of the QMP event JOB_STATUS_CHANGE.
@@ -251,19 +231,9 @@ type BlockdevAddCommand struct {
 	BlockdevOptions
 }
 
-// CommandName returns "blockdev-add".
-func (*BlockdevAddCommand) CommandName() string {
-	return "blockdev-add"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*BlockdevAddCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "blockdev-add", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*BlockdevAddCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[2]
 }
 
 // BlockdevCreateOptionsQcow2 is the QAPI struct BlockdevCreateOptionsQcow2.
@@ -331,19 +301,9 @@ type BlockdevCreateCommand struct {
 	Options BlockdevCreateOptions `json:"options"`
 }
 
-// CommandName returns "blockdev-create".
-func (*BlockdevCreateCommand) CommandName() string {
-	return "blockdev-create"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*BlockdevCreateCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "blockdev-create", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*BlockdevCreateCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[3]
 }
 
 // DeviceAddCommand is the QMP command device_add, holding its arguments.
@@ -374,17 +334,7 @@ func (v DeviceAddCommand) MarshalJSON() ([]byte, error) {
 	return qapiWithExtra("DeviceAddCommand", p, v.Extra, "driver", "id")
 }
 
-// CommandName returns "device_add".
-func (*DeviceAddCommand) CommandName() string {
-	return "device_add"
-}
-
-// CommandSpec describes the command.
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
 func (*DeviceAddCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "device_add", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (*DeviceAddCommand) NewResult() any {
-	return nil
+	return qapiCommandSpecs[4]
 }

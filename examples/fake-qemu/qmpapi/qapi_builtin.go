@@ -38,7 +38,7 @@ func (v QType) Known() bool {
 }
 
 var qapiCommandSpecs = []CommandSpec{
-	{Name: "query-jobs", SuccessResponse: true},
+	{Name: "query-jobs", SuccessResponse: true, result: qapiElem((*[]JobInfo)(nil))},
 	{Name: "job-dismiss", SuccessResponse: true},
 	{Name: "blockdev-add", SuccessResponse: true},
 	{Name: "blockdev-create", SuccessResponse: true},

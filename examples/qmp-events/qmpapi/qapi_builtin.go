@@ -38,8 +38,8 @@ func (v QType) Known() bool {
 }
 
 var qapiCommandSpecs = []CommandSpec{
-	{Name: "query-version", AllowPreconfig: true, SuccessResponse: true},
-	{Name: "query-status", AllowPreconfig: true, SuccessResponse: true},
+	{Name: "query-version", AllowPreconfig: true, SuccessResponse: true, result: qapiElem((*VersionInfo)(nil))},
+	{Name: "query-status", AllowPreconfig: true, SuccessResponse: true, result: qapiElem((*StatusInfo)(nil))},
 	{Name: "stop", SuccessResponse: true},
 	{Name: "cont", SuccessResponse: true},
 }
