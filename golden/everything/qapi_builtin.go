@@ -37,7 +37,7 @@ func (v QType) Known() bool {
 	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
+var qapiCommandSpecs = [...]CommandSpec{
 	{Name: "make-item", SuccessResponse: true, result: qapiElem((*Item)(nil))},
 	{Name: "find-items", SuccessResponse: true, result: qapiElem((*[]Item)(nil))},
 	{Name: "count-things", SuccessResponse: true, result: qapiElem((*int64)(nil))},
@@ -55,7 +55,7 @@ var qapiCommandSpecs = []CommandSpec{
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{

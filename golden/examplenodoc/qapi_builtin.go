@@ -37,7 +37,7 @@ func (v QType) Known() bool {
 	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
+var qapiCommandSpecs = [...]CommandSpec{
 	{Name: "query-status", SuccessResponse: true, result: qapiElem((*PlayerStatus)(nil))},
 	{Name: "query-queue", SuccessResponse: true, result: qapiElem((*[]TrackInfo)(nil))},
 	{Name: "play", SuccessResponse: true},
@@ -47,7 +47,7 @@ var qapiCommandSpecs = []CommandSpec{
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{

@@ -37,7 +37,7 @@ func (v QType) Known() bool {
 	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
+var qapiCommandSpecs = [...]CommandSpec{
 	{Name: "device_add", SuccessResponse: true},
 	{Name: "getfd", SuccessResponse: true},
 	{Name: "add-fd", SuccessResponse: true, result: qapiElem((*AddfdInfo)(nil))},
@@ -56,7 +56,7 @@ var qapiCommandSpecs = []CommandSpec{
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{

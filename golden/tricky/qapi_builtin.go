@@ -37,7 +37,7 @@ func (v QType) Known() bool {
 	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
+var qapiCommandSpecs = [...]CommandSpec{
 	{Name: "draw", AllowOOB: true, SuccessResponse: true, result: qapiElem((*Holder)(nil))},
 	{Name: "draw-boxed", SuccessResponse: true},
 	{Name: "list-figures", SuccessResponse: true, result: qapiElem((*[]Figure)(nil))},
@@ -46,7 +46,7 @@ var qapiCommandSpecs = []CommandSpec{
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{

@@ -37,7 +37,7 @@ func (v QType) Known() bool {
 	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
+var qapiCommandSpecs = [...]CommandSpec{
 	{Name: "query-jobs", SuccessResponse: true, result: qapiElem((*[]JobInfo)(nil))},
 	{Name: "job-dismiss", SuccessResponse: true},
 	{Name: "blockdev-add", SuccessResponse: true},
@@ -47,7 +47,7 @@ var qapiCommandSpecs = []CommandSpec{
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{
