@@ -220,9 +220,7 @@ func (g *generator) emitRegistry(u *unit) {
 	for _, e := range g.events {
 		name := g.goName[e]
 		cases = append(cases, jen.Case(strLit(e.Name)).Block(
-			jen.Var().Id("e").Id(name),
-			jen.Err().Op(":=").Id("qapiDecodeEventData").Call(jen.Id("data"), jen.Op("&").Id("e"), jen.Id("strict")),
-			jen.Return(jen.Id("e"), jen.Err())))
+			jen.Return(jen.Id("qapiDecodeEventData").Call(jen.Id("data"), jen.New(jen.Id(name)), jen.Id("strict")))))
 	}
 	body := []jen.Code{}
 	if len(cases) > 0 {

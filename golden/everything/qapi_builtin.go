@@ -72,21 +72,13 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "ITEM_MADE":
-		var e ItemMadeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ItemMadeEvent), strict)
 	case "ITEM_CHANGED":
-		var e ItemChangedEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ItemChangedEvent), strict)
 	case "SHAPE_DRAWN":
-		var e ShapeDrawnEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ShapeDrawnEvent), strict)
 	case "TICK":
-		var e TickEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(TickEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

@@ -61,9 +61,7 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "STATE_CHANGED":
-		var e StateChangedEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(StateChangedEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

@@ -672,14 +672,17 @@ func qapiEmptyAlternate(typeName string) error {
 	return fmt.Errorf("qapi: %s has no branch set", typeName)
 }
 
-// qapiDecodeEventData decodes an event's data; absent data is no error
-// (events without data members have none).
-func qapiDecodeEventData(data []byte, v any, strict bool) error {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
+// qapiDecodeEventData decodes an event's data into *p, a new value of the
+// event's type, and returns that value; absent data is no error (events
+// without data members have none).
+func qapiDecodeEventData(data []byte, p any, strict bool) (Event, error) {
+	var err error
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+	case strict:
+		err = DecodeStrict(data, p)
+	default:
+		err = json.Unmarshal(data, p)
 	}
-	if strict {
-		return DecodeStrict(data, v)
-	}
-	return json.Unmarshal(data, v)
+	return reflect.ValueOf(p).Elem().Interface().(Event), err
 }

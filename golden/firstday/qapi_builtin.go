@@ -73,21 +73,13 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "JOB_STATUS_CHANGE":
-		var e JobStatusChangeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(JobStatusChangeEvent), strict)
 	case "DEVICE_DELETED":
-		var e DeviceDeletedEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(DeviceDeletedEvent), strict)
 	case "STOP":
-		var e StopEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(StopEvent), strict)
 	case "RESUME":
-		var e ResumeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ResumeEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

@@ -61,9 +61,7 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "JOB_STATUS_CHANGE":
-		var e JobStatusChangeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(JobStatusChangeEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

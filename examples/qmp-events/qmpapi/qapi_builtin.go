@@ -62,17 +62,11 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "STOP":
-		var e StopEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(StopEvent), strict)
 	case "RESUME":
-		var e ResumeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ResumeEvent), strict)
 	case "SHUTDOWN":
-		var e ShutdownEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ShutdownEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),
