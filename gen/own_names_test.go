@@ -381,3 +381,34 @@ func TestBranchYieldsToMember(t *testing.T) {
 		t.Errorf("two branches N1x: %v", err)
 	}
 }
+
+// The variables describing unions and alternates (descName) are the only
+// package-level identifiers starting with "union" or "alternate": no
+// other identifier the generator adds can take one of their names.
+func TestDescNamesAreTheirOwn(t *testing.T) {
+	files := mustTypeCheck(t, ownNamesSchema, Options{Server: true})
+	want := map[string]bool{descName("union", "Uni"): true, descName("alternate", "Alt"): true}
+	found := map[string]bool{}
+	for _, f := range files {
+		af, err := parser.ParseFile(token.NewFileSet(), f.Name, f.Content, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range af.Decls {
+			for _, id := range declNames(d) {
+				if !strings.HasPrefix(id.Name, "union") && !strings.HasPrefix(id.Name, "alternate") {
+					continue
+				}
+				if !want[id.Name] {
+					t.Errorf("%s declares %s, which a union's or alternate's description could take", f.Name, id.Name)
+				}
+				found[id.Name] = true
+			}
+		}
+	}
+	for n := range want {
+		if !found[n] {
+			t.Errorf("no file declares %s", n)
+		}
+	}
+}
