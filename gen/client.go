@@ -58,6 +58,10 @@ func docComment(text string) *jen.Statement {
 	return jen.Comment(strings.Join(lines, "\n")).Line()
 }
 
+// noInline is the directive that keeps the compiler from inlining the
+// function it precedes (after its doc comment).
+func noInline() *jen.Statement { return jen.Comment("//").Line().Comment("//go:noinline").Line() }
+
 func ctxParam() *jen.Statement { return jen.Id("ctx").Qual("context", "Context") }
 
 // emitClientCore emits the Executor interface, Client, its options and
@@ -115,31 +119,18 @@ Execute.`).Func().Id(g.id("NewClient")).Params(jen.Id("x").Id(g.id("Executor")),
 	)
 
 	callArgs := []jen.Code{jen.Id("ctx"), jen.Id("command"), jen.Id("args")}
+	// Every command's method calls execute or executeOOB: inlined, their
+	// bodies would be compiled once per command.
 	g.decl(f, `
 execute runs a command that answers, decoding its return value into
-result (nil to discard it).`).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id("execute").Params(cmdArgsResult()...).Error().Block(
+result (nil to discard it).`).Add(noInline()).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id("execute").Params(cmdArgsResult()...).Error().Block(
 		jen.Return(jen.Id("c").Dot("x").Dot("Execute").Call(append(callArgs, jen.Id("c").Dot("wrap").Call(jen.Id("result")))...)))
 
 	if g.anyOOB() {
-		g.decl(f, `executeOOB is execute for a command the schema allows out of band.`).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id("executeOOB").Params(cmdArgsResult()...).Error().Block(
+		g.decl(f, `executeOOB is execute for a command the schema allows out of band.`).Add(noInline()).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id("executeOOB").Params(cmdArgsResult()...).Error().Block(
 			jen.If(jen.Id("c").Dot("oob").Op("!=").Nil().Op("&&").Id("c").Dot("oob").Dot("OOBEnabled").Call()).Block(
 				jen.Return(jen.Id("c").Dot("oob").Dot("ExecuteOOB").Call(append(callArgs, jen.Id("c").Dot("wrap").Call(jen.Id("result")))...))),
 			jen.Return(jen.Id("c").Dot("execute").Call(append(callArgs, jen.Id("result"))...)),
-		)
-	}
-
-	// Methods of commands with a return value are one call of these.
-	for _, fn := range []struct{ name, method string }{{"executeFor", "execute"}, {"executeOOBFor", "executeOOB"}} {
-		if fn.method == "executeOOB" && !g.anyOOB() {
-			continue
-		}
-		g.decl(f, fn.name+` runs a command with c.`+fn.method+` and returns its decoded value.`).
-			Func().Id(fn.name).Types(jen.Id("T").Any()).
-			Params(ctxParam(), jen.Id("c").Op("*").Id(g.id("Client")), jen.Id("command").String(), jen.Id("args").Any()).
-			Params(jen.Id("T"), jen.Error()).Block(
-			jen.Var().Id("r").Id("T"),
-			jen.Err().Op(":=").Id("c").Dot(fn.method).Call(jen.Id("ctx"), jen.Id("command"), jen.Id("args"), jen.Op("&").Id("r")),
-			jen.Return(jen.Id("r"), jen.Err()),
 		)
 	}
 
@@ -222,8 +213,14 @@ func (g *generator) clientMethod(u *unit, cmd *model.Command) jen.Code {
 		results = jen.Error()
 		body = []jen.Code{jen.Return(call(jen.Nil()))}
 	default:
+		// Not a generic helper's call: each result type would be an
+		// instance of its own.
 		results = jen.Params(g.typeExpr(cmd.Ret), jen.Error())
-		body = []jen.Code{jen.Return(jen.Id(execute + "For").Types(g.typeExpr(cmd.Ret)).Call(append([]jen.Code{jen.Id("ctx"), jen.Id("c"), jen.Lit(cmd.Name), args}, extraArgs...)...))}
+		body = []jen.Code{
+			jen.Var().Id("r").Add(g.typeExpr(cmd.Ret)),
+			jen.Err().Op(":=").Add(call(jen.Op("&").Id("r"))),
+			jen.Return(jen.Id("r"), jen.Err()),
+		}
 	}
 	return c.declCode(u).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id(method).Params(params...).Add(results).Block(body...)
 }

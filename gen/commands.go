@@ -54,7 +54,6 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	gd := g.view.Lookup(cmd)
 	decls, fs := g.argStruct(u, gd)
 	lists := requiredLists(fs)
-	newResult := g.method("NewResult")
 	extraName := gd.Extra
 	extra := extraName != ""
 	if extra {
@@ -63,7 +62,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	first := fmt.Sprintf("%s is the QMP command %s, holding its arguments.", name, cmd.Name)
 	c := g.defComment(first, cmd)
 	if cmd.Ret != nil {
-		c.para("Its reply decodes into " + g.typeString(cmd.Ret) + " (see " + newResult + ").")
+		c.para("Its reply decodes into " + g.typeString(cmd.Ret) + " (see " + g.id("CommandSpec") + ".NewResult).")
 	}
 	if !cmd.SuccessResponse {
 		c.para("QEMU sends no reply when it succeeds.")
@@ -79,30 +78,32 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 		g.emitListFix(u, name, lists)
 	}
 	g.emitArgJSON(u, name, gd)
-	recv := jen.Id(name)
-	u.comment(fmt.Sprintf("// CommandName returns %q.", cmd.Name))
-	u.file.Func().Params(recv).Id(g.method("CommandName")).Params().String().Block(jen.Return(strLit(cmd.Name)))
-
+	// A pointer receiver: a value receiver would make the compiler add a
+	// wrapper method for the pointer type of every command type too.
 	spec := g.method("CommandSpec")
-	u.comment("// " + spec + " describes the command.")
-	u.file.Func().Params(jen.Id(name)).Id(spec).Params().Id(g.id("CommandSpec")).Block(
-		jen.Return(jen.Id(g.id("CommandSpec") + g.specLit(cmd))))
-
-	var result jen.Code = jen.Nil()
 	if cmd.Ret != nil {
-		result = jen.New(g.typeExpr(cmd.Ret))
-	}
-	if cmd.Ret != nil {
-		u.comment("// " + newResult + " returns a pointer to decode the command's return value into.")
+		u.comment("// " + spec + " describes the command; its NewResult returns a new *" + g.typeString(cmd.Ret) + ".")
 	} else {
-		u.comment("// " + newResult + " returns nil: the command returns nothing.")
+		u.comment("// " + spec + " describes the command; its NewResult returns nil: the command returns nothing.")
 	}
-	u.file.Func().Params(jen.Id(name)).Id(newResult).Params().Any().Block(jen.Return(result))
+	u.file.Func().Params(jen.Op("*").Id(name)).Id(spec).Params().Id(g.id("CommandSpec")).Block(
+		jen.Return(jen.Id("qapiCommandSpecs").Index(jen.Lit(g.commandIndex(cmd)))))
 	return nil
 }
 
+// commandIndex is the index of cmd's entry in the table of specs.
+func (g *generator) commandIndex(cmd *model.Command) int {
+	for i, c := range g.commands {
+		if c == cmd {
+			return i
+		}
+	}
+	panic("gen: command " + cmd.Name + " is not in the table of specs") // kept commands are
+}
+
 // specLit is the CommandSpec literal of a command without its type, as
-// gofmt prints it: {Name: "query-status", SuccessResponse: true}. It is
+// gofmt prints it: {Name: "query-status", SuccessResponse: true, result:
+// qapiElem((*StatusInfo)(nil))}. It is
 // text so that the Commands table can bypass go/format (see listBody).
 func (g *generator) specLit(cmd *model.Command) string {
 	// Fields in declaration order.
@@ -120,6 +121,9 @@ func (g *generator) specLit(cmd *model.Command) string {
 	gd := g.view.Lookup(cmd)
 	flag("Deprecated", gd.Deprecated)
 	flag("Unstable", gd.Unstable)
+	if cmd.Ret != nil {
+		b.WriteString(", result: qapiElem((*" + g.typeString(cmd.Ret) + ")(nil))")
+	}
 	b.WriteByte('}')
 	return b.String()
 }
@@ -149,10 +153,12 @@ func (g *generator) emitRegistry(u *unit) {
 	for i, c := range g.commands {
 		specs[i] = g.specLit(c)
 	}
-	u.file.Var().Id("qapiCommandSpecs").Op("=").Index().Id(g.id("CommandSpec")).Values(u.listBody(specs)...)
+	// An array: a command's CommandSpec indexes it with a constant, which
+	// needs no bounds check.
+	u.file.Var().Id("qapiCommandSpecs").Op("=").Index(jen.Op("...")).Id(g.id("CommandSpec")).Values(u.listBody(specs)...)
 	u.comment("// " + g.id("Commands") + " returns the specs of the package's commands, in schema order.")
 	u.file.Func().Id(g.id("Commands")).Params().Index().Id(g.id("CommandSpec")).Block(
-		jen.Return(jen.Qual("slices", "Clone").Call(jen.Id("qapiCommandSpecs"))))
+		jen.Return(jen.Qual("slices", "Clone").Call(jen.Id("qapiCommandSpecs").Index(jen.Op(":")))))
 
 	events := make([]string, len(g.events))
 	for i, e := range g.events {
@@ -167,9 +173,7 @@ func (g *generator) emitRegistry(u *unit) {
 	for _, e := range g.events {
 		name := g.goName(e)
 		cases = append(cases, jen.Case(strLit(e.Name)).Block(
-			jen.Var().Id("e").Id(name),
-			jen.Err().Op(":=").Id("qapiDecodeEventData").Call(jen.Id("data"), jen.Op("&").Id("e"), jen.Id("strict")),
-			jen.Return(jen.Id("e"), jen.Err())))
+			jen.Return(jen.Id("qapiDecodeEventData").Call(jen.Id("data"), jen.New(jen.Id(name)), jen.Id("strict")))))
 	}
 	body := []jen.Code{}
 	if len(cases) > 0 {

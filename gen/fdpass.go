@@ -38,13 +38,4 @@ as *qmp.Conn does.`).Func().Params(jen.Id("c").Op("*").Id(g.id("Client"))).Id("e
 			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: the Executor (%T) cannot pass file descriptors; use a *qmp.Conn on a Unix socket"), jen.Id("command"), jen.Id("c").Dot("x")))),
 		jen.Return(jen.Id("fx").Dot("ExecuteWithFiles").Call(jen.Id("ctx"), jen.Id("command"), jen.Id("args"), jen.Id("c").Dot("wrap").Call(jen.Id("result")), jen.Id("file"))),
 	)
-
-	g.decl(f, `executeWithFileFor runs a command with c.executeWithFile and returns its decoded value.`).
-		Func().Id("executeWithFileFor").Types(jen.Id("T").Any()).
-		Params(ctxParam(), jen.Id("c").Op("*").Id(g.id("Client")), jen.Id("command").String(), jen.Id("args").Any(), fileParam()).
-		Params(jen.Id("T"), jen.Error()).Block(
-		jen.Var().Id("r").Id("T"),
-		jen.Err().Op(":=").Id("c").Dot("executeWithFile").Call(jen.Id("ctx"), jen.Id("command"), jen.Id("args"), jen.Op("&").Id("r"), jen.Id("file")),
-		jen.Return(jen.Id("r"), jen.Err()),
-	)
 }

@@ -246,11 +246,11 @@ func TestOwnNamesExamples(t *testing.T) {
 	}{
 		{"struct Client", "{ 'struct': 'Client', 'data': {} }\n{ 'command': 'ping' }", "func (c *Client_) Ping("},
 		{"enum value values", "{ 'enum': 'Color', 'data': [ 'values', 'red' ] }", "var ColorValues_ = []Color{"},
-		{"command member command-name", "{ 'command': 'cmd', 'data': { 'command-name': 'str' } }", "func (CmdCommand) CommandName_() string"},
-		{"struct NewResult as command data", "{ 'struct': 'NewResult', 'data': { 'x': 'int' } }\n{ 'command': 'cmd', 'data': 'NewResult' }",
-			"func (CmdCommand) NewResult_() any"},
+		{"command member command-name", "{ 'command': 'cmd', 'data': { 'command-name': 'str' } }", "\tCommandName string `json:\"command-name\"`"},
+		{"struct CommandSpec as command data", "{ 'struct': 'CommandSpec', 'data': { 'x': 'int' } }\n{ 'command': 'cmd', 'data': 'CommandSpec' }",
+			"func (*CmdCommand) CommandSpec_() CommandSpec_"},
 		{"member of a command's data type", "{ 'struct': 'Args', 'data': { 'command-spec': 'int' } }\n{ 'command': 'cmd', 'data': 'Args' }",
-			"func (CmdCommand) CommandSpec_() CommandSpec"},
+			"func (*CmdCommand) CommandSpec_() CommandSpec"},
 		{"branch of a boxed event's union", "{ 'enum': 'Ee', 'data': [ 'event-name' ] }\n{ 'struct': 'Ss', 'data': {} }\n" +
 			"{ 'union': 'Uu', 'base': { 'e': 'Ee' }, 'discriminator': 'e', 'data': { 'event-name': 'Ss' } }\n" +
 			"{ 'event': 'EV', 'data': 'Uu', 'boxed': true }",
@@ -380,5 +380,36 @@ func TestBranchYieldsToMember(t *testing.T) {
 		"{ 'union': 'Uu', 'base': { 'e': 'Ee' }, 'discriminator': 'e', 'data': { '1x': 'Ss', 'n1x': 'Ss' } }", Options{})
 	if err == nil || !strings.Contains(err.Error(), "branch 'n1x' maps to Go identifier N1x, which branch '1x' already uses") {
 		t.Errorf("two branches N1x: %v", err)
+	}
+}
+
+// The variables describing unions and alternates (descName) are the only
+// package-level identifiers starting with "union" or "alternate": no
+// other identifier the generator adds can take one of their names.
+func TestDescNamesAreTheirOwn(t *testing.T) {
+	files := mustTypeCheck(t, ownNamesSchema, Options{Server: true})
+	want := map[string]bool{descName("union", "Uni"): true, descName("alternate", "Alt"): true}
+	found := map[string]bool{}
+	for _, f := range files {
+		af, err := parser.ParseFile(token.NewFileSet(), f.Name, f.Content, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range af.Decls {
+			for _, id := range declNames(d) {
+				if !strings.HasPrefix(id.Name, "union") && !strings.HasPrefix(id.Name, "alternate") {
+					continue
+				}
+				if !want[id.Name] {
+					t.Errorf("%s declares %s, which a union's or alternate's description could take", f.Name, id.Name)
+				}
+				found[id.Name] = true
+			}
+		}
+	}
+	for n := range want {
+		if !found[n] {
+			t.Errorf("no file declares %s", n)
+		}
 	}
 }

@@ -20,9 +20,15 @@ var (
 // Generated methods whose names every command or event type shares (the
 // Command and Event interfaces): they yield to a field of any one of them.
 var (
-	commandMethods = []string{"CommandName", "CommandSpec", "NewResult"}
+	commandMethods = []string{"CommandSpec"}
 	eventMethods   = []string{"EventName"}
 )
+
+// descName is the package-level variable describing the union or
+// alternate typeName for the code all of them share (kind is "union" or
+// "alternate"). It is unexported, so no schema name can take it, and the
+// helpers of qapi.go have no name starting with either kind.
+func descName(kind, typeName string) string { return kind + typeName }
 
 // ownLists are the lists of the package-level identifiers the generator
 // adds with the options given.

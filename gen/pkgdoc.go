@@ -42,7 +42,7 @@ func (g *generator) packageDoc() string {
 				call))
 	case cmd != nil:
 		paras = append(paras, "Each command is a type, such as ["+g.goName(cmd)+"], holding its arguments; "+
-			"its CommandName, CommandSpec and NewResult methods tell a QMP client what to send and how to decode the reply. "+
+			"the CommandSpec method of a pointer to it tells a QMP client what to send and how to decode the reply. "+
 			"[Commands] lists them all.")
 	}
 	switch {

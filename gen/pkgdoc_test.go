@@ -65,7 +65,7 @@ func TestPackageDoc(t *testing.T) {
 			"// [WaitEvent] waits for the next event",
 		}},
 		{Options{NoClient: true}, []string{
-			"such as [QueryStatusCommand], holding its\n// arguments; its CommandName",
+			"such as [QueryStatusCommand], holding its\n// arguments; the CommandSpec method of a pointer to it tells",
 			"such as [ShutdownEvent]; [DecodeEvent] decodes\n",
 		}},
 	} {

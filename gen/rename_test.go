@@ -58,7 +58,7 @@ func TestRenames(t *testing.T) {
 		"\tNode string `json:\"node-name\"`\n\tCPUCount int64 `json:\"cpu-cnt\"`\n",
 		"\tTimeToLive int64 `json:\"ttl\"`\n",
 		"\tSecure *Base `json:\"-\"`\n",
-		"case DriverSecureHTTP:",
+		"set it when Driver is DriverSecureHTTP.",
 		"\tObj *Base\n",
 		"type FastCPUsCommand struct",
 		"\tVCPU int64 `json:\"vcpu-idx\"`\n",

@@ -119,7 +119,7 @@ when h does not implement them. Emit sends typed events to its clients.`).Func()
 	)
 
 	g.decl(f, `serverAllowOOB reports whether the schema allows command out of band.`).Func().Id("serverAllowOOB").Params(jen.Id("command").String()).Bool().Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("qapiCommandSpecs")).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("qapiCommandSpecs").Index(jen.Op(":"))).Block(
 			jen.If(jen.Id("c").Dot("Name").Op("==").Id("command")).Block(jen.Return(jen.Id("c").Dot("AllowOOB")))),
 		jen.Return(jen.False()),
 	)

@@ -37,7 +37,7 @@ var exportData struct {
 }
 
 // generatedImports are the packages generated code may import.
-var generatedImports = []string{"bytes", "context", "encoding/json", "errors", "fmt", "io", "slices", "sort", "strconv", "sync", "time", runtimePath, wirePath}
+var generatedImports = []string{"bytes", "context", "encoding/json", "errors", "fmt", "io", "reflect", "slices", "sort", "strconv", "sync", "time", runtimePath, wirePath}
 
 func exportFiles() (map[string]string, error) {
 	exportData.once.Do(func() {

@@ -85,7 +85,7 @@ func (g *generator) emitEnum(u *unit, e *model.Enum) {
 	u.file.Var().Id(list).Op("=").Index().Id(name).Values(u.listBody(values)...)
 	u.comment(fmt.Sprintf("// Known reports whether v is one of %s.", list))
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("Known").Params().Bool().Block(
-		jen.Return(jen.Qual("slices", "Contains").Call(jen.Id(list), jen.Id("v"))))
+		jen.Return(jen.Id("qapiKnown").Call(jen.Id(list), jen.Id("v"))))
 	g.emitErrorClass(u, e)
 }
 

@@ -4,7 +4,6 @@ package gen
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/qapi-gen/qapi-gen/goview"
@@ -50,10 +49,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		tagField = field{m: gd.Tag.Member, goName: gd.Tag.Name}
 	}
 	branches := g.branches(gd) // with a type of their own
-	var bare []jen.Code        // tag constants of values without one
-	for _, c := range gd.Bare {
-		bare = append(bare, jen.Id(c))
-	}
+	bare := gd.Bare            // tag values without one
 	unknown := gd.UnknownBranch
 
 	decls := g.fieldDecls(u, fs)
@@ -74,7 +70,9 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 
 	// The base members on the wire: X converted to a local type without
 	// X's methods encodes and decodes just them (the branch fields are
-	// json:"-", unknown is unexported).
+	// json:"-", unknown is unexported). The rest is code every union
+	// shares, driven by the union's description.
+	desc := g.unionDesc(u, name, fs, tagField, branches, bare)
 	baseType := jen.Type().Id("base").Id(name)
 
 	// MarshalJSON
@@ -84,51 +82,18 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		mbody = append(mbody, jen.If(jen.Id("w").Dot(f.goName).Op("==").Nil()).Block(
 			jen.Id("w").Dot(f.goName).Op("=").Add(g.typeExpr(f.m.Type)).Values()))
 	}
-	mbody = append(mbody, jen.Var().Id("branch").Any())
-	var cases []jen.Code
-	for _, b := range branches {
-		cases = append(cases, jen.Case(jen.Id(b.tag)).Block(jen.Id("branch").Op("=").Id("v").Dot(b.goName)))
-	}
-	cases = append(cases, jen.Default().Block(jen.Id("branch").Op("=").Id("v").Dot("unknown")))
-	mbody = append(mbody,
-		unionBranchCheck(name, tagField.goName, branches),
-		jen.Switch(jen.Id("v").Dot(tagField.goName)).Block(cases...),
-		jen.Return(jen.Id("qapiMergeObjects").Call(jen.Id("w"), jen.Id("branch"))))
+	mbody = append(mbody, jen.Return(jen.Id("qapiMarshalUnion").Call(jen.Op("&").Id(desc), jen.Id("w"), jen.Id("v").Dot("unknown"))))
 	u.comment(fmt.Sprintf("// MarshalJSON encodes the base members and those of the branch %s selects.", tagField.goName))
 	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(mbody...)
 
 	// UnmarshalJSON
-	baseKeys := []jen.Code{jen.Id("data")}
-	for _, f := range fs {
-		baseKeys = append(baseKeys, strLit(f.m.Name))
-	}
-	var ucases []jen.Code
-	for _, b := range branches {
-		ucases = append(ucases, jen.Case(jen.Id(b.tag)).Block(
-			jen.Id("v").Dot(b.goName).Op("=").New(g.typeExpr(b.v.Type)),
-			jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("rest"), jen.Id("v").Dot(b.goName)))))
-	}
-	if len(bare) > 0 {
-		ucases = append(ucases, jen.Case(bare...).Block(jen.Return(jen.Nil())))
-	}
-	ubody := []jen.Code{
-		jen.List(jen.Id("b"), jen.Id("rest"), jen.Err()).Op(":=").Id("qapiSplitUnion").Call(baseKeys...),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		baseType.Clone(),
-		jen.Var().Id("w").Id("base"),
-		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Op("*").Id("v").Op("=").Id(name).Call(jen.Id("w")),
-	}
-	if len(ucases) > 0 {
-		ubody = append(ubody, jen.Switch(jen.Id("v").Dot(tagField.goName)).Block(ucases...))
-	}
-	ubody = append(ubody,
-		jen.List(jen.Id("v").Dot("unknown"), jen.Err()).Op("=").Id("qapiMembers").Call(jen.Id("rest")),
-		jen.Return(jen.Err()))
 	u.comment(fmt.Sprintf("// UnmarshalJSON decodes the base members, then the branch %s selects from the", tagField.goName),
 		"// other members (names match exactly, as in QEMU); for a value this package",
 		"// does not know, it keeps the other members (see "+unknown+").")
-	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
+	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		baseType.Clone(),
+		jen.Return(jen.Id("qapiUnmarshalUnion").Call(jen.Op("&").Id(desc), jen.Id("data"),
+			jen.Parens(jen.Op("*").Id("base")).Call(jen.Id("v")), jen.Op("&").Id("v").Dot("unknown"))))
 
 	u.comment("// "+unknown+" returns the members of a branch this package does not know",
 		fmt.Sprintf("// (%s holds a value not in %s), as decoded; nil otherwise.", tagField.goName, g.tagValues(tag)))
@@ -191,51 +156,13 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 		"(the zero value means absent).", name, a.Name), a)
 	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 
-	// MarshalJSON
-	var mcases []jen.Code
-	for _, b := range bs {
-		var ret jen.Code = jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v").Dot(b.goName)))
-		if jsonKind(b.v.Type) == 'n' {
-			ret = jen.Return(jen.Index().Byte().Call(jen.Lit("null")), jen.Nil())
-		}
-		mcases = append(mcases, jen.Case(set(b)).Block(ret))
-	}
-	mbody := []jen.Code{alternateBranchCheck(name, bs, set)}
-	if len(mcases) > 0 {
-		mbody = append(mbody, jen.Switch().Block(mcases...))
-	}
-	mbody = append(mbody, jen.Return(jen.Nil(), jen.Id("qapiEmptyAlternate").Call(jen.Lit(name))))
+	desc := g.alternateDesc(u, name, bs)
 	u.comment("// MarshalJSON encodes the alternative that is set.")
-	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(mbody...)
-
-	// UnmarshalJSON
-	var ucases []jen.Code
-	for _, b := range bs {
-		k := jsonKind(b.v.Type)
-		var body []jen.Code
-		switch k {
-		case 'n':
-			body = []jen.Code{jen.Id("v").Dot(b.goName).Op("=").True(), jen.Return(jen.Nil())}
-		case 'a':
-			body = []jen.Code{jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v").Dot(b.goName)))}
-		default:
-			body = []jen.Code{
-				jen.Id("v").Dot(b.goName).Op("=").New(g.typeExpr(b.v.Type)),
-				jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Id("v").Dot(b.goName))),
-			}
-		}
-		ucases = append(ucases, jen.Case(jen.Id(strconv.QuoteRune(rune(k)))).Block(body...))
-	}
-	ubody := []jen.Code{
-		jen.Op("*").Id("v").Op("=").Id(name).Values(),
-		jen.Id("k").Op(":=").Id("qapiJSONKind").Call(jen.Id("data")),
-	}
-	if len(ucases) > 0 {
-		ubody = append(ubody, jen.Switch(jen.Id("k")).Block(ucases...))
-	}
-	ubody = append(ubody, jen.Return(jen.Id("qapiAlternateError").Call(jen.Lit(name), jen.Id("k"))))
+	u.file.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Id("qapiMarshalAlternate").Call(jen.Op("&").Id(desc), jen.Id("v"))))
 	u.comment("// UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.")
-	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(ubody...)
+	u.file.Func().Params(jen.Id("v").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Id("qapiUnmarshalAlternate").Call(jen.Op("&").Id(desc), jen.Id("data"), jen.Id("v"))))
 
 	// IsZero
 	var zero jen.Code = jen.True()
@@ -268,3 +195,64 @@ func kindWord(k byte) string {
 	}
 	return "value"
 }
+
+// unionDesc emits the qapiUnion value describing union name (see
+// qapirt) and returns its name.
+func (g *generator) unionDesc(u *unit, name string, fs []field, tag field, branches []branch, bare []string) string {
+	desc := descName("union", name)
+	index := 0
+	var keys []jen.Code
+	for i, f := range fs {
+		if f.goName == tag.goName {
+			index = i
+		}
+		keys = append(keys, strLit(f.m.Name))
+	}
+	var values, fields []jen.Code
+	for _, b := range branches {
+		values = append(values, strLit(b.v.Name))
+		fields = append(fields, strLit(b.goName))
+	}
+	var bareValues []jen.Code
+	for _, v := range bare {
+		bareValues = append(bareValues, strLit(v))
+	}
+	d := jen.Dict{
+		jen.Id("typeName"): strLit(name),
+		jen.Id("tagField"): strLit(tag.goName),
+		jen.Id("tag"):      jen.Lit(index),
+		jen.Id("baseKeys"): stringList(keys),
+	}
+	if len(values) > 0 {
+		d[jen.Id("values")] = stringList(values)
+		d[jen.Id("fields")] = stringList(fields)
+	}
+	if len(bareValues) > 0 {
+		d[jen.Id("bare")] = stringList(bareValues)
+	}
+	u.comment("// " + desc + " describes " + name + " to the code every union shares.")
+	u.file.Var().Id(desc).Op("=").Id("qapiUnion").Values(d)
+	return desc
+}
+
+// alternateDesc emits the qapiAlternate value describing alternate name
+// (see qapirt) and returns its name.
+func (g *generator) alternateDesc(u *unit, name string, bs []branch) string {
+	desc := descName("alternate", name)
+	var fields []jen.Code
+	kinds := make([]byte, 0, len(bs))
+	for _, b := range bs {
+		fields = append(fields, strLit(b.goName))
+		kinds = append(kinds, jsonKind(b.v.Type))
+	}
+	d := jen.Dict{jen.Id("typeName"): strLit(name)}
+	if len(bs) > 0 {
+		d[jen.Id("fields")] = stringList(fields)
+		d[jen.Id("kinds")] = strLit(string(kinds))
+	}
+	u.comment("// " + desc + " describes " + name + " to the code every alternate shares.")
+	u.file.Var().Id(desc).Op("=").Id("qapiAlternate").Values(d)
+	return desc
+}
+
+func stringList(elems []jen.Code) *jen.Statement { return jen.Index().String().Values(elems...) }

@@ -42,13 +42,17 @@ func (vw *View) fill(d *Def) error {
 		}
 		d.TakesFile = fileCommands[dd.Name] && dd.SuccessResponse
 		vw.argMethods(d, d.Extra != "")
-		d.Methods = append(d.Methods, vw.Method("CommandName"), vw.Method("CommandSpec"), vw.Method("NewResult"))
+		for _, m := range vw.commandMethods {
+			d.Methods = append(d.Methods, vw.Method(m))
+		}
 	case *model.Event:
 		if err := vw.fillArgs(d, dd.Arg, newScope("event type "+d.Name)); err != nil {
 			return err
 		}
 		vw.argMethods(d, false)
-		d.Methods = append(d.Methods, vw.Method("EventName"))
+		for _, m := range vw.eventMethods {
+			d.Methods = append(d.Methods, vw.Method(m))
+		}
 	}
 	return nil
 }
@@ -161,11 +165,11 @@ func (vw *View) fillUnion(d *Def, o *model.Object) error {
 		if !vw.Allows(v.If) || !vw.TagValueKept(tag, v.Name) {
 			continue
 		}
-		tc := vw.EnumConst(tag.Type, v.Name)
 		if isNoBranch(v) {
-			d.Bare = append(d.Bare, tc)
+			d.Bare = append(d.Bare, v.Name)
 			continue
 		}
+		tc := vw.EnumConst(tag.Type, v.Name)
 		id, renamed := vw.renames.parts[partKey{o, v.Name}]
 		if !renamed {
 			id = fieldIdent(v.Name)

@@ -91,8 +91,8 @@ type Def struct {
 	// Branches are a union's branches with a type of their own, or an
 	// alternate's alternatives, kept ones only.
 	Branches []*Branch
-	// Bare are the tag constants of a union's values without a branch
-	// type of their own.
+	// Bare are the tag values (as on the wire) of a union's values
+	// without a branch type of their own.
 	Bare []string
 	// UnknownBranch is a union's method returning an unknown branch's
 	// members.

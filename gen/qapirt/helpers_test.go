@@ -154,3 +154,19 @@ func FuzzSplitUnion(f *testing.F) {
 		}
 	})
 }
+
+func TestKnown(t *testing.T) {
+	type color string
+	values := []color{"red", "blue"}
+	for _, c := range []struct {
+		v    color
+		want bool
+	}{{"red", true}, {"blue", true}, {"green", false}, {"", false}, {"Red", false}} {
+		if got := qapiKnown(values, c.v); got != c.want {
+			t.Errorf("qapiKnown(%q) = %v, want %v", c.v, got, c.want)
+		}
+	}
+	if qapiKnown(nil, color("red")) {
+		t.Error("qapiKnown on no values reports true")
+	}
+}

@@ -236,17 +236,20 @@ func render(pkg string, groups [][]testCase, total int, view *goview.View) ([]by
 }
 
 // preludeFor is prelude naming the package's own identifiers as view
-// gives them (the helpers it calls, the Command and Event methods).
+// gives them: a selected name (after a dot) is a method of the Command
+// and Event interfaces, any other a package-level helper. The two are
+// told apart because one word can be both (CommandSpec, the type, and
+// CommandSpec, the method) and each yields to schema names on its own.
 func preludeFor(view *goview.View, prelude string) string {
 	return preludeIdent.ReplaceAllStringFunc(prelude, func(w string) string {
-		if r := view.Method(w); r != w {
-			return r
+		if w[0] == '.' {
+			return "." + view.Method(w[1:])
 		}
 		return view.Own(w)
 	})
 }
 
-var preludeIdent = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+var preludeIdent = regexp.MustCompile(`\.?[A-Za-z_][A-Za-z0-9_]*`)
 
 // goString is a Go literal of s, raw when that is possible (the wire forms
 // read better without escapes).
@@ -336,11 +339,16 @@ func rtCheck(t *testing.T, c rtCase) {
 }
 
 func rtCheckName(t *testing.T, c rtCase) {
-	switch v := c.value.(type) {
-	case Command:
-		if v.CommandName() != c.qmp {
-			t.Errorf("CommandName() = %q, want %q", v.CommandName(), c.qmp)
+	// A pointer to a command's type is the Command.
+	p := reflect.New(reflect.TypeOf(c.value))
+	p.Elem().Set(reflect.ValueOf(c.value))
+	if v, ok := p.Interface().(Command); ok {
+		if n := v.CommandSpec().Name; n != c.qmp {
+			t.Errorf("CommandSpec().Name = %q, want %q", n, c.qmp)
 		}
+		return
+	}
+	switch v := c.value.(type) {
 	case Event:
 		if v.EventName() != c.qmp {
 			t.Errorf("EventName() = %q, want %q", v.EventName(), c.qmp)

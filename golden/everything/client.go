@@ -72,30 +72,20 @@ type oobExecutor interface {
 
 // execute runs a command that answers, decoding its return value into
 // result (nil to discard it).
+//
+//go:noinline
 func (c *Client) execute(ctx context.Context, command string, args, result any) error {
 	return c.x.Execute(ctx, command, args, c.wrap(result))
 }
 
 // executeOOB is execute for a command the schema allows out of band.
+//
+//go:noinline
 func (c *Client) executeOOB(ctx context.Context, command string, args, result any) error {
 	if c.oob != nil && c.oob.OOBEnabled() {
 		return c.oob.ExecuteOOB(ctx, command, args, c.wrap(result))
 	}
 	return c.execute(ctx, command, args, result)
-}
-
-// executeFor runs a command with c.execute and returns its decoded value.
-func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
-	var r T
-	err := c.execute(ctx, command, args, &r)
-	return r, err
-}
-
-// executeOOBFor runs a command with c.executeOOB and returns its decoded value.
-func executeOOBFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
-	var r T
-	err := c.executeOOB(ctx, command, args, &r)
-	return r, err
 }
 
 // wrap returns the result to pass to the Executor.
@@ -133,14 +123,18 @@ func (r *strictResult) Result() any {
 //
 // See [MakeItemCommand] for the arguments and the whole documentation.
 func (c *Client) MakeItem(ctx context.Context, args MakeItemCommand) (Item, error) {
-	return executeFor[Item](ctx, c, "make-item", args)
+	var r Item
+	err := c.execute(ctx, "make-item", args, &r)
+	return r, err
 }
 
 // FindItems runs the command find-items: A command with named arguments returning an array.
 //
 // See [FindItemsCommand] for the arguments and the whole documentation.
 func (c *Client) FindItems(ctx context.Context, args FindItemsCommand) ([]Item, error) {
-	return executeFor[[]Item](ctx, c, "find-items", args)
+	var r []Item
+	err := c.execute(ctx, "find-items", args, &r)
+	return r, err
 }
 
 // CountThings runs the command count-things: A command returning a built-in type, allowed by the
@@ -148,14 +142,18 @@ func (c *Client) FindItems(ctx context.Context, args FindItemsCommand) ([]Item, 
 //
 // See [CountThingsCommand] for the whole documentation.
 func (c *Client) CountThings(ctx context.Context) (int64, error) {
-	return executeFor[int64](ctx, c, "count-things", nil)
+	var r int64
+	err := c.execute(ctx, "count-things", nil, &r)
+	return r, err
 }
 
 // ListNames runs the command list-names: A command returning an array of a built-in type.
 //
 // See [ListNamesCommand] for the whole documentation.
 func (c *Client) ListNames(ctx context.Context) ([]string, error) {
-	return executeFor[[]string](ctx, c, "list-names", nil)
+	var r []string
+	err := c.execute(ctx, "list-names", nil, &r)
+	return r, err
 }
 
 // LegacyReset runs the command legacy_reset: A command whose name breaks the naming rules, allowed by the
@@ -163,7 +161,9 @@ func (c *Client) ListNames(ctx context.Context) ([]string, error) {
 //
 // See [LegacyResetCommand] for the whole documentation.
 func (c *Client) LegacyReset(ctx context.Context) (bool, error) {
-	return executeFor[bool](ctx, c, "legacy_reset", nil)
+	var r bool
+	err := c.execute(ctx, "legacy_reset", nil, &r)
+	return r, err
 }
 
 // SetItem runs the command set-item: A boxed command taking a structure.
@@ -217,7 +217,9 @@ func (c *Client) Configure(ctx context.Context, args ConfigureCommand) error {
 //
 // See [XProbeCommand] for the whole documentation.
 func (c *Client) XProbe(ctx context.Context) (Empty, error) {
-	return executeFor[Empty](ctx, c, "x-probe", nil)
+	var r Empty
+	err := c.execute(ctx, "x-probe", nil, &r)
+	return r, err
 }
 
 // ComExampleXFrob runs the command __com.example_x-frob: A downstream, experimental command.

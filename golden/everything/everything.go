@@ -3,10 +3,7 @@
 
 package everything
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "encoding/json"
 
 // Level is the QAPI enum Level.
 //
@@ -47,7 +44,7 @@ var LevelValues = []Level{
 
 // Known reports whether v is one of LevelValues.
 func (v Level) Known() bool {
-	return slices.Contains(LevelValues, v)
+	return qapiKnown(LevelValues, v)
 }
 
 // OldFlags is the QAPI enum OldFlags.
@@ -73,7 +70,7 @@ var OldFlagsValues = []OldFlags{
 
 // Known reports whether v is one of OldFlagsValues.
 func (v OldFlags) Known() bool {
-	return slices.Contains(OldFlagsValues, v)
+	return qapiKnown(OldFlagsValues, v)
 }
 
 // Mode is the QAPI enum Mode.
@@ -106,7 +103,7 @@ var ModeValues = []Mode{
 
 // Known reports whether v is one of ModeValues.
 func (v Mode) Known() bool {
-	return slices.Contains(ModeValues, v)
+	return qapiKnown(ModeValues, v)
 }
 
 // AllBuiltins is the QAPI struct AllBuiltins.
@@ -320,54 +317,30 @@ type Inner struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionInner describes Inner to the code every union shares.
+var unionInner = qapiUnion{
+	bare:     []string{"simple", "nested"},
+	baseKeys: []string{"kind", "extra"},
+	fields:   []string{"Detailed", "WindowsOnly"},
+	tag:      0,
+	tagField: "Kind",
+	typeName: "Inner",
+	values:   []string{"detailed", "windows-only"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Kind selects.
 func (v Inner) MarshalJSON() ([]byte, error) {
 	type base Inner
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("Inner", "Kind", string(v.Kind), []qapiBranch{
-		{"detailed", "Detailed", v.Detailed != nil},
-		{"windows-only", "WindowsOnly", v.WindowsOnly != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Kind {
-	case ModeDetailed:
-		branch = v.Detailed
-	case ModeWindowsOnly:
-		branch = v.WindowsOnly
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionInner, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Kind selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *Inner) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "kind", "extra")
-	if err != nil {
-		return err
-	}
 	type base Inner
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = Inner(w)
-	switch v.Kind {
-	case ModeDetailed:
-		v.Detailed = new(Details)
-		return json.Unmarshal(rest, v.Detailed)
-	case ModeWindowsOnly:
-		v.WindowsOnly = new(WindowsDetails)
-		return json.Unmarshal(rest, v.WindowsOnly)
-	case ModeSimple, ModeNested:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionInner, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -397,54 +370,30 @@ type Outer struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionOuter describes Outer to the code every union shares.
+var unionOuter = qapiUnion{
+	bare:     []string{"simple", "windows-only"},
+	baseKeys: []string{"mode", "name"},
+	fields:   []string{"Detailed", "Nested"},
+	tag:      0,
+	tagField: "Mode",
+	typeName: "Outer",
+	values:   []string{"detailed", "nested"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Mode selects.
 func (v Outer) MarshalJSON() ([]byte, error) {
 	type base Outer
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("Outer", "Mode", string(v.Mode), []qapiBranch{
-		{"detailed", "Detailed", v.Detailed != nil},
-		{"nested", "Nested", v.Nested != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Mode {
-	case ModeDetailed:
-		branch = v.Detailed
-	case ModeNested:
-		branch = v.Nested
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionOuter, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Mode selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *Outer) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "mode", "name")
-	if err != nil {
-		return err
-	}
 	type base Outer
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = Outer(w)
-	switch v.Mode {
-	case ModeDetailed:
-		v.Detailed = new(Details)
-		return json.Unmarshal(rest, v.Detailed)
-	case ModeNested:
-		v.Nested = new(Inner)
-		return json.Unmarshal(rest, v.Nested)
-	case ModeSimple, ModeWindowsOnly:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionOuter, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -473,53 +422,21 @@ type Scalar struct {
 	L []int64
 }
 
+// alternateScalar describes Scalar to the code every alternate shares.
+var alternateScalar = qapiAlternate{
+	fields:   []string{"N", "B", "Z", "O", "L"},
+	kinds:    "dbnoa",
+	typeName: "Scalar",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v Scalar) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("Scalar", []qapiBranch{
-		{"", "N", v.N != nil},
-		{"", "B", v.B != nil},
-		{"", "Z", v.Z},
-		{"", "O", v.O != nil},
-		{"", "L", v.L != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.N != nil:
-		return json.Marshal(v.N)
-	case v.B != nil:
-		return json.Marshal(v.B)
-	case v.Z:
-		return []byte("null"), nil
-	case v.O != nil:
-		return json.Marshal(v.O)
-	case v.L != nil:
-		return json.Marshal(v.L)
-	}
-	return nil, qapiEmptyAlternate("Scalar")
+	return qapiMarshalAlternate(&alternateScalar, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *Scalar) UnmarshalJSON(data []byte) error {
-	*v = Scalar{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 'd':
-		v.N = new(float64)
-		return json.Unmarshal(data, v.N)
-	case 'b':
-		v.B = new(bool)
-		return json.Unmarshal(data, v.B)
-	case 'n':
-		v.Z = true
-		return nil
-	case 'o':
-		v.O = new(Item)
-		return json.Unmarshal(data, v.O)
-	case 'a':
-		return json.Unmarshal(data, &v.L)
-	}
-	return qapiAlternateError("Scalar", k)
+	return qapiUnmarshalAlternate(&alternateScalar, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
@@ -541,42 +458,21 @@ type Text struct {
 	O *Details
 }
 
+// alternateText describes Text to the code every alternate shares.
+var alternateText = qapiAlternate{
+	fields:   []string{"S", "Z", "O"},
+	kinds:    "sno",
+	typeName: "Text",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v Text) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("Text", []qapiBranch{
-		{"", "S", v.S != nil},
-		{"", "Z", v.Z},
-		{"", "O", v.O != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.S != nil:
-		return json.Marshal(v.S)
-	case v.Z:
-		return []byte("null"), nil
-	case v.O != nil:
-		return json.Marshal(v.O)
-	}
-	return nil, qapiEmptyAlternate("Text")
+	return qapiMarshalAlternate(&alternateText, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *Text) UnmarshalJSON(data []byte) error {
-	*v = Text{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 's':
-		v.S = new(string)
-		return json.Unmarshal(data, v.S)
-	case 'n':
-		v.Z = true
-		return nil
-	case 'o':
-		v.O = new(Details)
-		return json.Unmarshal(data, v.O)
-	}
-	return qapiAlternateError("Text", k)
+	return qapiUnmarshalAlternate(&alternateText, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
@@ -605,47 +501,21 @@ type Choice struct {
 	Items []Item
 }
 
+// alternateChoice describes Choice to the code every alternate shares.
+var alternateChoice = qapiAlternate{
+	fields:   []string{"Unit", "Count", "Shape", "Items"},
+	kinds:    "sdoa",
+	typeName: "Choice",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v Choice) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("Choice", []qapiBranch{
-		{"", "Unit", v.Unit != nil},
-		{"", "Count", v.Count != nil},
-		{"", "Shape", v.Shape != nil},
-		{"", "Items", v.Items != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.Unit != nil:
-		return json.Marshal(v.Unit)
-	case v.Count != nil:
-		return json.Marshal(v.Count)
-	case v.Shape != nil:
-		return json.Marshal(v.Shape)
-	case v.Items != nil:
-		return json.Marshal(v.Items)
-	}
-	return nil, qapiEmptyAlternate("Choice")
+	return qapiMarshalAlternate(&alternateChoice, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *Choice) UnmarshalJSON(data []byte) error {
-	*v = Choice{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 's':
-		v.Unit = new(Unit)
-		return json.Unmarshal(data, v.Unit)
-	case 'd':
-		v.Count = new(int64)
-		return json.Unmarshal(data, v.Count)
-	case 'o':
-		v.Shape = new(Outer)
-		return json.Unmarshal(data, v.Shape)
-	case 'a':
-		return json.Unmarshal(data, &v.Items)
-	}
-	return qapiAlternateError("Choice", k)
+	return qapiUnmarshalAlternate(&alternateChoice, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
@@ -672,7 +542,7 @@ func (v Choice) IsZero() bool {
 //	                 "weight": { "amount": 0.3, "unit": "gram" },
 //	                 "level": "low" } }
 //
-// Its reply decodes into Item (see NewResult).
+// Its reply decodes into Item (see CommandSpec.NewResult).
 type MakeItemCommand struct {
 	// the new item's label
 	Label string `json:"label"`
@@ -686,19 +556,9 @@ type MakeItemCommand struct {
 	Choice Choice `json:"choice,omitzero"`
 }
 
-// CommandName returns "make-item".
-func (MakeItemCommand) CommandName() string {
-	return "make-item"
-}
-
-// CommandSpec describes the command.
-func (MakeItemCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "make-item", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (MakeItemCommand) NewResult() any {
-	return new(Item)
+// CommandSpec describes the command; its NewResult returns a new *Item.
+func (*MakeItemCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[0]
 }
 
 // FindItemsCommand is the QMP command find-items, holding its arguments.
@@ -711,24 +571,14 @@ func (MakeItemCommand) NewResult() any {
 //
 // Todo: add paging
 //
-// Its reply decodes into []Item (see NewResult).
+// Its reply decodes into []Item (see CommandSpec.NewResult).
 type FindItemsCommand struct {
 	Labelled
 }
 
-// CommandName returns "find-items".
-func (FindItemsCommand) CommandName() string {
-	return "find-items"
-}
-
-// CommandSpec describes the command.
-func (FindItemsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "find-items", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (FindItemsCommand) NewResult() any {
-	return new([]Item)
+// CommandSpec describes the command; its NewResult returns a new *[]Item.
+func (*FindItemsCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[1]
 }
 
 // CountThingsCommand is the QMP command count-things, holding its arguments.
@@ -740,22 +590,12 @@ func (FindItemsCommand) NewResult() any {
 //
 // Since: 1.0
 //
-// Its reply decodes into int64 (see NewResult).
+// Its reply decodes into int64 (see CommandSpec.NewResult).
 type CountThingsCommand struct{}
 
-// CommandName returns "count-things".
-func (CountThingsCommand) CommandName() string {
-	return "count-things"
-}
-
-// CommandSpec describes the command.
-func (CountThingsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "count-things", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (CountThingsCommand) NewResult() any {
-	return new(int64)
+// CommandSpec describes the command; its NewResult returns a new *int64.
+func (*CountThingsCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[2]
 }
 
 // ListNamesCommand is the QMP command list-names, holding its arguments.
@@ -766,22 +606,12 @@ func (CountThingsCommand) NewResult() any {
 //
 // Since: 1.0
 //
-// Its reply decodes into []string (see NewResult).
+// Its reply decodes into []string (see CommandSpec.NewResult).
 type ListNamesCommand struct{}
 
-// CommandName returns "list-names".
-func (ListNamesCommand) CommandName() string {
-	return "list-names"
-}
-
-// CommandSpec describes the command.
-func (ListNamesCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "list-names", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (ListNamesCommand) NewResult() any {
-	return new([]string)
+// CommandSpec describes the command; its NewResult returns a new *[]string.
+func (*ListNamesCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[3]
 }
 
 // LegacyResetCommand is the QMP command legacy_reset, holding its arguments.
@@ -793,22 +623,12 @@ func (ListNamesCommand) NewResult() any {
 //
 // Since: 1.0
 //
-// Its reply decodes into bool (see NewResult).
+// Its reply decodes into bool (see CommandSpec.NewResult).
 type LegacyResetCommand struct{}
 
-// CommandName returns "legacy_reset".
-func (LegacyResetCommand) CommandName() string {
-	return "legacy_reset"
-}
-
-// CommandSpec describes the command.
-func (LegacyResetCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "legacy_reset", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (LegacyResetCommand) NewResult() any {
-	return new(bool)
+// CommandSpec describes the command; its NewResult returns a new *bool.
+func (*LegacyResetCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[4]
 }
 
 // SetItemCommand is the QMP command set-item, holding its arguments.
@@ -820,19 +640,9 @@ type SetItemCommand struct {
 	Item
 }
 
-// CommandName returns "set-item".
-func (SetItemCommand) CommandName() string {
-	return "set-item"
-}
-
-// CommandSpec describes the command.
-func (SetItemCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "set-item", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (SetItemCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*SetItemCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[5]
 }
 
 // DrawCommand is the QMP command draw, holding its arguments.
@@ -846,19 +656,9 @@ type DrawCommand struct {
 	Outer
 }
 
-// CommandName returns "draw".
-func (DrawCommand) CommandName() string {
-	return "draw"
-}
-
-// CommandSpec describes the command.
-func (DrawCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "draw", SuccessResponse: true, Unstable: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (DrawCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*DrawCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[6]
 }
 
 // HandwrittenCommand is the QMP command handwritten, holding its arguments.
@@ -887,19 +687,9 @@ func (v HandwrittenCommand) MarshalJSON() ([]byte, error) {
 	return qapiWithExtra("HandwrittenCommand", p, v.Extra, "value")
 }
 
-// CommandName returns "handwritten".
-func (HandwrittenCommand) CommandName() string {
-	return "handwritten"
-}
-
-// CommandSpec describes the command.
-func (HandwrittenCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "handwritten", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (HandwrittenCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*HandwrittenCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[7]
 }
 
 // ShutdownNowCommand is the QMP command shutdown-now, holding its arguments.
@@ -911,19 +701,9 @@ func (HandwrittenCommand) NewResult() any {
 // QEMU sends no reply when it succeeds.
 type ShutdownNowCommand struct{}
 
-// CommandName returns "shutdown-now".
-func (ShutdownNowCommand) CommandName() string {
-	return "shutdown-now"
-}
-
-// CommandSpec describes the command.
-func (ShutdownNowCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "shutdown-now"}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (ShutdownNowCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*ShutdownNowCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[8]
 }
 
 // PingCommand is the QMP command ping, holding its arguments.
@@ -933,19 +713,9 @@ func (ShutdownNowCommand) NewResult() any {
 // Since: 1.0
 type PingCommand struct{}
 
-// CommandName returns "ping".
-func (PingCommand) CommandName() string {
-	return "ping"
-}
-
-// CommandSpec describes the command.
-func (PingCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "ping", AllowOOB: true, SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (PingCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*PingCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[9]
 }
 
 // ConfigureCommand is the QMP command configure, holding its arguments.
@@ -969,19 +739,9 @@ type ConfigureCommand struct {
 	Value Scalar `json:"value,omitzero"`
 }
 
-// CommandName returns "configure".
-func (ConfigureCommand) CommandName() string {
-	return "configure"
-}
-
-// CommandSpec describes the command.
-func (ConfigureCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "configure", AllowPreconfig: true, SuccessResponse: true, Deprecated: true, Unstable: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (ConfigureCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*ConfigureCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[10]
 }
 
 // XProbeCommand is the QMP command x-probe, holding its arguments.
@@ -994,22 +754,12 @@ func (ConfigureCommand) NewResult() any {
 //
 // Only available when CONFIG_LINUX && !CONFIG_WIN32 holds in the QEMU build.
 //
-// Its reply decodes into Empty (see NewResult).
+// Its reply decodes into Empty (see CommandSpec.NewResult).
 type XProbeCommand struct{}
 
-// CommandName returns "x-probe".
-func (XProbeCommand) CommandName() string {
-	return "x-probe"
-}
-
-// CommandSpec describes the command.
-func (XProbeCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "x-probe", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (XProbeCommand) NewResult() any {
-	return new(Empty)
+// CommandSpec describes the command; its NewResult returns a new *Empty.
+func (*XProbeCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[11]
 }
 
 // ComExampleXFrobCommand is the QMP command __com.example_x-frob, holding its arguments.
@@ -1022,19 +772,9 @@ type ComExampleXFrobCommand struct {
 	ComExampleKnob int64 `json:"__com.example_knob"`
 }
 
-// CommandName returns "__com.example_x-frob".
-func (ComExampleXFrobCommand) CommandName() string {
-	return "__com.example_x-frob"
-}
-
-// CommandSpec describes the command.
-func (ComExampleXFrobCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "__com.example_x-frob", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (ComExampleXFrobCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*ComExampleXFrobCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[12]
 }
 
 // ItemMadeEvent is the data of the QMP event ITEM_MADE.

@@ -3,8 +3,6 @@
 
 package everything
 
-import "slices"
-
 // Unit is the QAPI enum Unit.
 //
 // A unit of measurement.
@@ -30,7 +28,7 @@ var UnitValues = []Unit{
 
 // Known reports whether v is one of UnitValues.
 func (v Unit) Known() bool {
-	return slices.Contains(UnitValues, v)
+	return qapiKnown(UnitValues, v)
 }
 
 // Quantity is the QAPI struct Quantity.

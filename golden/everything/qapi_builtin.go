@@ -34,28 +34,28 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	return slices.Contains(QTypeValues, v)
+	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
-	{Name: "make-item", SuccessResponse: true},
-	{Name: "find-items", SuccessResponse: true},
-	{Name: "count-things", SuccessResponse: true},
-	{Name: "list-names", SuccessResponse: true},
-	{Name: "legacy_reset", SuccessResponse: true},
+var qapiCommandSpecs = [...]CommandSpec{
+	{Name: "make-item", SuccessResponse: true, result: qapiElem((*Item)(nil))},
+	{Name: "find-items", SuccessResponse: true, result: qapiElem((*[]Item)(nil))},
+	{Name: "count-things", SuccessResponse: true, result: qapiElem((*int64)(nil))},
+	{Name: "list-names", SuccessResponse: true, result: qapiElem((*[]string)(nil))},
+	{Name: "legacy_reset", SuccessResponse: true, result: qapiElem((*bool)(nil))},
 	{Name: "set-item", SuccessResponse: true},
 	{Name: "draw", SuccessResponse: true, Unstable: true},
 	{Name: "handwritten", SuccessResponse: true},
 	{Name: "shutdown-now"},
 	{Name: "ping", AllowOOB: true, SuccessResponse: true},
 	{Name: "configure", AllowPreconfig: true, SuccessResponse: true, Deprecated: true, Unstable: true},
-	{Name: "x-probe", SuccessResponse: true},
+	{Name: "x-probe", SuccessResponse: true, result: qapiElem((*Empty)(nil))},
 	{Name: "__com.example_x-frob", SuccessResponse: true},
 }
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{
@@ -72,21 +72,13 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "ITEM_MADE":
-		var e ItemMadeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ItemMadeEvent), strict)
 	case "ITEM_CHANGED":
-		var e ItemChangedEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ItemChangedEvent), strict)
 	case "SHAPE_DRAWN":
-		var e ShapeDrawnEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ShapeDrawnEvent), strict)
 	case "TICK":
-		var e TickEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(TickEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

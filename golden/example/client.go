@@ -72,15 +72,10 @@ type oobExecutor interface {
 
 // execute runs a command that answers, decoding its return value into
 // result (nil to discard it).
+//
+//go:noinline
 func (c *Client) execute(ctx context.Context, command string, args, result any) error {
 	return c.x.Execute(ctx, command, args, c.wrap(result))
-}
-
-// executeFor runs a command with c.execute and returns its decoded value.
-func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
-	var r T
-	err := c.execute(ctx, command, args, &r)
-	return r, err
 }
 
 // wrap returns the result to pass to the Executor.
@@ -118,14 +113,18 @@ func (r *strictResult) Result() any {
 //
 // See [QueryStatusCommand] for the whole documentation.
 func (c *Client) QueryStatus(ctx context.Context) (PlayerStatus, error) {
-	return executeFor[PlayerStatus](ctx, c, "query-status", nil)
+	var r PlayerStatus
+	err := c.execute(ctx, "query-status", nil, &r)
+	return r, err
 }
 
 // QueryQueue runs the command query-queue: List the tracks waiting to be played.
 //
 // See [QueryQueueCommand] for the whole documentation.
 func (c *Client) QueryQueue(ctx context.Context) ([]TrackInfo, error) {
-	return executeFor[[]TrackInfo](ctx, c, "query-queue", nil)
+	var r []TrackInfo
+	err := c.execute(ctx, "query-queue", nil, &r)
+	return r, err
 }
 
 // Play runs the command play: Start playing, or resume after a pause.

@@ -34,12 +34,12 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	return slices.Contains(QTypeValues, v)
+	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
-	{Name: "query-status", SuccessResponse: true},
-	{Name: "query-queue", SuccessResponse: true},
+var qapiCommandSpecs = [...]CommandSpec{
+	{Name: "query-status", SuccessResponse: true, result: qapiElem((*PlayerStatus)(nil))},
+	{Name: "query-queue", SuccessResponse: true, result: qapiElem((*[]TrackInfo)(nil))},
 	{Name: "play", SuccessResponse: true},
 	{Name: "pause", SuccessResponse: true},
 	{Name: "set-volume", SuccessResponse: true, Unstable: true},
@@ -47,7 +47,7 @@ var qapiCommandSpecs = []CommandSpec{
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{
@@ -61,9 +61,7 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "STATE_CHANGED":
-		var e StateChangedEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(StateChangedEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

@@ -3,8 +3,6 @@
 
 package examplenodoc
 
-import "slices"
-
 // PlayerState is the QAPI enum PlayerState.
 type PlayerState string
 
@@ -23,7 +21,7 @@ var PlayerStateValues = []PlayerState{
 
 // Known reports whether v is one of PlayerStateValues.
 func (v PlayerState) Known() bool {
-	return slices.Contains(PlayerStateValues, v)
+	return qapiKnown(PlayerStateValues, v)
 }
 
 // TrackInfo is the QAPI struct TrackInfo.
@@ -44,42 +42,22 @@ type PlayerStatus struct {
 
 // QueryStatusCommand is the QMP command query-status, holding its arguments.
 //
-// Its reply decodes into PlayerStatus (see NewResult).
+// Its reply decodes into PlayerStatus (see CommandSpec.NewResult).
 type QueryStatusCommand struct{}
 
-// CommandName returns "query-status".
-func (QueryStatusCommand) CommandName() string {
-	return "query-status"
-}
-
-// CommandSpec describes the command.
-func (QueryStatusCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-status", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (QueryStatusCommand) NewResult() any {
-	return new(PlayerStatus)
+// CommandSpec describes the command; its NewResult returns a new *PlayerStatus.
+func (*QueryStatusCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[0]
 }
 
 // QueryQueueCommand is the QMP command query-queue, holding its arguments.
 //
-// Its reply decodes into []TrackInfo (see NewResult).
+// Its reply decodes into []TrackInfo (see CommandSpec.NewResult).
 type QueryQueueCommand struct{}
 
-// CommandName returns "query-queue".
-func (QueryQueueCommand) CommandName() string {
-	return "query-queue"
-}
-
-// CommandSpec describes the command.
-func (QueryQueueCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-queue", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (QueryQueueCommand) NewResult() any {
-	return new([]TrackInfo)
+// CommandSpec describes the command; its NewResult returns a new *[]TrackInfo.
+func (*QueryQueueCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[1]
 }
 
 // PlayCommand is the QMP command play, holding its arguments.
@@ -88,37 +66,17 @@ type PlayCommand struct {
 	PositionMs *uint64 `json:"position-ms,omitempty"`
 }
 
-// CommandName returns "play".
-func (PlayCommand) CommandName() string {
-	return "play"
-}
-
-// CommandSpec describes the command.
-func (PlayCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "play", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (PlayCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*PlayCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[2]
 }
 
 // PauseCommand is the QMP command pause, holding its arguments.
 type PauseCommand struct{}
 
-// CommandName returns "pause".
-func (PauseCommand) CommandName() string {
-	return "pause"
-}
-
-// CommandSpec describes the command.
-func (PauseCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "pause", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (PauseCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*PauseCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[3]
 }
 
 // SetVolumeCommand is the QMP command set-volume, holding its arguments.
@@ -128,19 +86,9 @@ type SetVolumeCommand struct {
 	Volume uint8 `json:"volume"`
 }
 
-// CommandName returns "set-volume".
-func (SetVolumeCommand) CommandName() string {
-	return "set-volume"
-}
-
-// CommandSpec describes the command.
-func (SetVolumeCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "set-volume", SuccessResponse: true, Unstable: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (SetVolumeCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*SetVolumeCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[4]
 }
 
 // StateChangedEvent is the data of the QMP event STATE_CHANGED.

@@ -74,30 +74,20 @@ type oobExecutor interface {
 
 // execute runs a command that answers, decoding its return value into
 // result (nil to discard it).
+//
+//go:noinline
 func (c *Client) execute(ctx context.Context, command string, args, result any) error {
 	return c.x.Execute(ctx, command, args, c.wrap(result))
 }
 
 // executeOOB is execute for a command the schema allows out of band.
+//
+//go:noinline
 func (c *Client) executeOOB(ctx context.Context, command string, args, result any) error {
 	if c.oob != nil && c.oob.OOBEnabled() {
 		return c.oob.ExecuteOOB(ctx, command, args, c.wrap(result))
 	}
 	return c.execute(ctx, command, args, result)
-}
-
-// executeFor runs a command with c.execute and returns its decoded value.
-func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
-	var r T
-	err := c.execute(ctx, command, args, &r)
-	return r, err
-}
-
-// executeOOBFor runs a command with c.executeOOB and returns its decoded value.
-func executeOOBFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
-	var r T
-	err := c.executeOOB(ctx, command, args, &r)
-	return r, err
 }
 
 // fileExecutor is implemented by *qmp.Conn: ExecuteWithFiles sends the
@@ -118,13 +108,6 @@ func (c *Client) executeWithFile(ctx context.Context, command string, args, resu
 		return fmt.Errorf("%s: the Executor (%T) cannot pass file descriptors; use a *qmp.Conn on a Unix socket", command, c.x)
 	}
 	return fx.ExecuteWithFiles(ctx, command, args, c.wrap(result), file)
-}
-
-// executeWithFileFor runs a command with c.executeWithFile and returns its decoded value.
-func executeWithFileFor[T any](ctx context.Context, c *Client, command string, args any, file *os.File) (T, error) {
-	var r T
-	err := c.executeWithFile(ctx, command, args, &r, file)
-	return r, err
 }
 
 // wrap returns the result to pass to the Executor.
@@ -178,7 +161,9 @@ func (c *Client) Getfd(ctx context.Context, args GetfdCommand, file *os.File) er
 // (SCM_RIGHTS), which needs an Executor with ExecuteWithFiles, such as a
 // *qmp.Conn on a Unix socket. QEMU gets a duplicate: close file when done with it.
 func (c *Client) AddFd(ctx context.Context, args AddFdCommand, file *os.File) (AddfdInfo, error) {
-	return executeWithFileFor[AddfdInfo](ctx, c, "add-fd", args, file)
+	var r AddfdInfo
+	err := c.executeWithFile(ctx, "add-fd", args, &r, file)
+	return r, err
 }
 
 // Closefd runs the command closefd (see [ClosefdCommand]).
@@ -188,7 +173,9 @@ func (c *Client) Closefd(ctx context.Context, args ClosefdCommand) error {
 
 // QueryJobs runs the command query-jobs (see [QueryJobsCommand]).
 func (c *Client) QueryJobs(ctx context.Context) ([]JobInfo, error) {
-	return executeFor[[]JobInfo](ctx, c, "query-jobs", nil)
+	var r []JobInfo
+	err := c.execute(ctx, "query-jobs", nil, &r)
+	return r, err
 }
 
 // JobDismiss runs the command job-dismiss (see [JobDismissCommand]).
@@ -218,7 +205,9 @@ func (c *Client) BlockdevAdd(ctx context.Context, args BlockdevAddCommand) error
 
 // QueryStatus runs the command query-status (see [QueryStatusCommand]).
 func (c *Client) QueryStatus(ctx context.Context) (StatusInfo, error) {
-	return executeFor[StatusInfo](ctx, c, "query-status", nil)
+	var r StatusInfo
+	err := c.execute(ctx, "query-status", nil, &r)
+	return r, err
 }
 
 // Cont runs the command cont (see [ContCommand]).

@@ -3,10 +3,7 @@
 
 package firstday
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "encoding/json"
 
 // QAPIErrorClass is the QAPI enum QapiErrorClass.
 type QAPIErrorClass string
@@ -30,7 +27,7 @@ var QAPIErrorClassValues = []QAPIErrorClass{
 
 // Known reports whether v is one of QAPIErrorClassValues.
 func (v QAPIErrorClass) Known() bool {
-	return slices.Contains(QAPIErrorClassValues, v)
+	return qapiKnown(QAPIErrorClassValues, v)
 }
 
 // Error returns the class's name. It makes a class a target of errors.Is:
@@ -69,19 +66,9 @@ func (v DeviceAddCommand) MarshalJSON() ([]byte, error) {
 	return qapiWithExtra("DeviceAddCommand", p, v.Extra, "driver", "bus", "id")
 }
 
-// CommandName returns "device_add".
-func (DeviceAddCommand) CommandName() string {
-	return "device_add"
-}
-
-// CommandSpec describes the command.
-func (DeviceAddCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "device_add", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (DeviceAddCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*DeviceAddCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[0]
 }
 
 // GetfdCommand is the QMP command getfd, holding its arguments.
@@ -89,19 +76,9 @@ type GetfdCommand struct {
 	Fdname string `json:"fdname"`
 }
 
-// CommandName returns "getfd".
-func (GetfdCommand) CommandName() string {
-	return "getfd"
-}
-
-// CommandSpec describes the command.
-func (GetfdCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "getfd", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (GetfdCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*GetfdCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[1]
 }
 
 // AddfdInfo is the QAPI struct AddfdInfo.
@@ -112,7 +89,7 @@ type AddfdInfo struct {
 
 // AddFdCommand is the QMP command add-fd, holding its arguments.
 //
-// Its reply decodes into AddfdInfo (see NewResult).
+// Its reply decodes into AddfdInfo (see CommandSpec.NewResult).
 type AddFdCommand struct {
 	// Optional.
 	FdsetID *int64 `json:"fdset-id,omitempty"`
@@ -120,19 +97,9 @@ type AddFdCommand struct {
 	Opaque *string `json:"opaque,omitempty"`
 }
 
-// CommandName returns "add-fd".
-func (AddFdCommand) CommandName() string {
-	return "add-fd"
-}
-
-// CommandSpec describes the command.
-func (AddFdCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "add-fd", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (AddFdCommand) NewResult() any {
-	return new(AddfdInfo)
+// CommandSpec describes the command; its NewResult returns a new *AddfdInfo.
+func (*AddFdCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[2]
 }
 
 // ClosefdCommand is the QMP command closefd, holding its arguments.
@@ -140,19 +107,9 @@ type ClosefdCommand struct {
 	Fdname string `json:"fdname"`
 }
 
-// CommandName returns "closefd".
-func (ClosefdCommand) CommandName() string {
-	return "closefd"
-}
-
-// CommandSpec describes the command.
-func (ClosefdCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "closefd", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (ClosefdCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*ClosefdCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[3]
 }
 
 // JobType is the QAPI enum JobType.
@@ -171,7 +128,7 @@ var JobTypeValues = []JobType{
 
 // Known reports whether v is one of JobTypeValues.
 func (v JobType) Known() bool {
-	return slices.Contains(JobTypeValues, v)
+	return qapiKnown(JobTypeValues, v)
 }
 
 // JobStatus is the QAPI enum JobStatus.
@@ -208,7 +165,7 @@ var JobStatusValues = []JobStatus{
 
 // Known reports whether v is one of JobStatusValues.
 func (v JobStatus) Known() bool {
-	return slices.Contains(JobStatusValues, v)
+	return qapiKnown(JobStatusValues, v)
 }
 
 // JobInfo is the QAPI struct JobInfo.
@@ -224,22 +181,12 @@ type JobInfo struct {
 
 // QueryJobsCommand is the QMP command query-jobs, holding its arguments.
 //
-// Its reply decodes into []JobInfo (see NewResult).
+// Its reply decodes into []JobInfo (see CommandSpec.NewResult).
 type QueryJobsCommand struct{}
 
-// CommandName returns "query-jobs".
-func (QueryJobsCommand) CommandName() string {
-	return "query-jobs"
-}
-
-// CommandSpec describes the command.
-func (QueryJobsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-jobs", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (QueryJobsCommand) NewResult() any {
-	return new([]JobInfo)
+// CommandSpec describes the command; its NewResult returns a new *[]JobInfo.
+func (*QueryJobsCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[4]
 }
 
 // JobDismissCommand is the QMP command job-dismiss, holding its arguments.
@@ -247,19 +194,9 @@ type JobDismissCommand struct {
 	ID string `json:"id"`
 }
 
-// CommandName returns "job-dismiss".
-func (JobDismissCommand) CommandName() string {
-	return "job-dismiss"
-}
-
-// CommandSpec describes the command.
-func (JobDismissCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "job-dismiss", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (JobDismissCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*JobDismissCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[5]
 }
 
 // JobStatusChangeEvent is the data of the QMP event JOB_STATUS_CHANGE.
@@ -290,19 +227,9 @@ func (v SnapshotSaveCommand) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(v))
 }
 
-// CommandName returns "snapshot-save".
-func (SnapshotSaveCommand) CommandName() string {
-	return "snapshot-save"
-}
-
-// CommandSpec describes the command.
-func (SnapshotSaveCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "snapshot-save", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (SnapshotSaveCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*SnapshotSaveCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[6]
 }
 
 // BlockStreamCommand is the QMP command block-stream, holding its arguments.
@@ -312,19 +239,9 @@ type BlockStreamCommand struct {
 	Device string  `json:"device"`
 }
 
-// CommandName returns "block-stream".
-func (BlockStreamCommand) CommandName() string {
-	return "block-stream"
-}
-
-// CommandSpec describes the command.
-func (BlockStreamCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "block-stream", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (BlockStreamCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*BlockStreamCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[7]
 }
 
 // DeviceDelCommand is the QMP command device_del, holding its arguments.
@@ -332,19 +249,9 @@ type DeviceDelCommand struct {
 	ID string `json:"id"`
 }
 
-// CommandName returns "device_del".
-func (DeviceDelCommand) CommandName() string {
-	return "device_del"
-}
-
-// CommandSpec describes the command.
-func (DeviceDelCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "device_del", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (DeviceDelCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*DeviceDelCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[8]
 }
 
 // DeviceDeletedEvent is the data of the QMP event DEVICE_DELETED.
@@ -377,7 +284,7 @@ var BlockdevDriverValues = []BlockdevDriver{
 
 // Known reports whether v is one of BlockdevDriverValues.
 func (v BlockdevDriver) Known() bool {
-	return slices.Contains(BlockdevDriverValues, v)
+	return qapiKnown(BlockdevDriverValues, v)
 }
 
 // BlockdevOptionsFile is the QAPI struct BlockdevOptionsFile.
@@ -404,54 +311,30 @@ type BlockdevOptions struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionBlockdevOptions describes BlockdevOptions to the code every union shares.
+var unionBlockdevOptions = qapiUnion{
+	bare:     []string{"null-co"},
+	baseKeys: []string{"driver", "node-name"},
+	fields:   []string{"File", "Qcow2"},
+	tag:      0,
+	tagField: "Driver",
+	typeName: "BlockdevOptions",
+	values:   []string{"file", "qcow2"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Driver selects.
 func (v BlockdevOptions) MarshalJSON() ([]byte, error) {
 	type base BlockdevOptions
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("BlockdevOptions", "Driver", string(v.Driver), []qapiBranch{
-		{"file", "File", v.File != nil},
-		{"qcow2", "Qcow2", v.Qcow2 != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Driver {
-	case BlockdevDriverFile:
-		branch = v.File
-	case BlockdevDriverQcow2:
-		branch = v.Qcow2
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionBlockdevOptions, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Driver selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *BlockdevOptions) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "driver", "node-name")
-	if err != nil {
-		return err
-	}
 	type base BlockdevOptions
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = BlockdevOptions(w)
-	switch v.Driver {
-	case BlockdevDriverFile:
-		v.File = new(BlockdevOptionsFile)
-		return json.Unmarshal(rest, v.File)
-	case BlockdevDriverQcow2:
-		v.Qcow2 = new(BlockdevOptionsQcow2)
-		return json.Unmarshal(rest, v.Qcow2)
-	case BlockdevDriverNullCo:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionBlockdevOptions, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -468,36 +351,21 @@ type BlockdevRef struct {
 	Reference *string
 }
 
+// alternateBlockdevRef describes BlockdevRef to the code every alternate shares.
+var alternateBlockdevRef = qapiAlternate{
+	fields:   []string{"Definition", "Reference"},
+	kinds:    "os",
+	typeName: "BlockdevRef",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v BlockdevRef) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("BlockdevRef", []qapiBranch{
-		{"", "Definition", v.Definition != nil},
-		{"", "Reference", v.Reference != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.Definition != nil:
-		return json.Marshal(v.Definition)
-	case v.Reference != nil:
-		return json.Marshal(v.Reference)
-	}
-	return nil, qapiEmptyAlternate("BlockdevRef")
+	return qapiMarshalAlternate(&alternateBlockdevRef, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *BlockdevRef) UnmarshalJSON(data []byte) error {
-	*v = BlockdevRef{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 'o':
-		v.Definition = new(BlockdevOptions)
-		return json.Unmarshal(data, v.Definition)
-	case 's':
-		v.Reference = new(string)
-		return json.Unmarshal(data, v.Reference)
-	}
-	return qapiAlternateError("BlockdevRef", k)
+	return qapiUnmarshalAlternate(&alternateBlockdevRef, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
@@ -510,19 +378,9 @@ type BlockdevAddCommand struct {
 	BlockdevOptions
 }
 
-// CommandName returns "blockdev-add".
-func (BlockdevAddCommand) CommandName() string {
-	return "blockdev-add"
-}
-
-// CommandSpec describes the command.
-func (BlockdevAddCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "blockdev-add", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (BlockdevAddCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*BlockdevAddCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[9]
 }
 
 // RunState is the QAPI enum RunState.
@@ -543,7 +401,7 @@ var RunStateValues = []RunState{
 
 // Known reports whether v is one of RunStateValues.
 func (v RunState) Known() bool {
-	return slices.Contains(RunStateValues, v)
+	return qapiKnown(RunStateValues, v)
 }
 
 // StatusInfo is the QAPI struct StatusInfo.
@@ -554,40 +412,20 @@ type StatusInfo struct {
 
 // QueryStatusCommand is the QMP command query-status, holding its arguments.
 //
-// Its reply decodes into StatusInfo (see NewResult).
+// Its reply decodes into StatusInfo (see CommandSpec.NewResult).
 type QueryStatusCommand struct{}
 
-// CommandName returns "query-status".
-func (QueryStatusCommand) CommandName() string {
-	return "query-status"
-}
-
-// CommandSpec describes the command.
-func (QueryStatusCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-status", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (QueryStatusCommand) NewResult() any {
-	return new(StatusInfo)
+// CommandSpec describes the command; its NewResult returns a new *StatusInfo.
+func (*QueryStatusCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[10]
 }
 
 // ContCommand is the QMP command cont, holding its arguments.
 type ContCommand struct{}
 
-// CommandName returns "cont".
-func (ContCommand) CommandName() string {
-	return "cont"
-}
-
-// CommandSpec describes the command.
-func (ContCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "cont", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (ContCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*ContCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[11]
 }
 
 // StopEvent is the data of the QMP event STOP.
@@ -609,19 +447,9 @@ func (ResumeEvent) EventName() string {
 // MigratePauseCommand is the QMP command migrate-pause, holding its arguments.
 type MigratePauseCommand struct{}
 
-// CommandName returns "migrate-pause".
-func (MigratePauseCommand) CommandName() string {
-	return "migrate-pause"
-}
-
-// CommandSpec describes the command.
-func (MigratePauseCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "migrate-pause", AllowOOB: true, SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (MigratePauseCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*MigratePauseCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[12]
 }
 
 // XExitPreconfigQuietlyCommand is the QMP command x-exit-preconfig-quietly, holding its arguments.
@@ -632,17 +460,7 @@ type XExitPreconfigQuietlyCommand struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
-// CommandName returns "x-exit-preconfig-quietly".
-func (XExitPreconfigQuietlyCommand) CommandName() string {
-	return "x-exit-preconfig-quietly"
-}
-
-// CommandSpec describes the command.
-func (XExitPreconfigQuietlyCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "x-exit-preconfig-quietly"}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (XExitPreconfigQuietlyCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*XExitPreconfigQuietlyCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[13]
 }

@@ -34,21 +34,21 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	return slices.Contains(QTypeValues, v)
+	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
+var qapiCommandSpecs = [...]CommandSpec{
 	{Name: "device_add", SuccessResponse: true},
 	{Name: "getfd", SuccessResponse: true},
-	{Name: "add-fd", SuccessResponse: true},
+	{Name: "add-fd", SuccessResponse: true, result: qapiElem((*AddfdInfo)(nil))},
 	{Name: "closefd", SuccessResponse: true},
-	{Name: "query-jobs", SuccessResponse: true},
+	{Name: "query-jobs", SuccessResponse: true, result: qapiElem((*[]JobInfo)(nil))},
 	{Name: "job-dismiss", SuccessResponse: true},
 	{Name: "snapshot-save", SuccessResponse: true},
 	{Name: "block-stream", SuccessResponse: true},
 	{Name: "device_del", SuccessResponse: true},
 	{Name: "blockdev-add", SuccessResponse: true},
-	{Name: "query-status", SuccessResponse: true},
+	{Name: "query-status", SuccessResponse: true, result: qapiElem((*StatusInfo)(nil))},
 	{Name: "cont", SuccessResponse: true},
 	{Name: "migrate-pause", AllowOOB: true, SuccessResponse: true},
 	{Name: "x-exit-preconfig-quietly"},
@@ -56,7 +56,7 @@ var qapiCommandSpecs = []CommandSpec{
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{
@@ -73,21 +73,13 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "JOB_STATUS_CHANGE":
-		var e JobStatusChangeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(JobStatusChangeEvent), strict)
 	case "DEVICE_DELETED":
-		var e DeviceDeletedEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(DeviceDeletedEvent), strict)
 	case "STOP":
-		var e StopEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(StopEvent), strict)
 	case "RESUME":
-		var e ResumeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ResumeEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

@@ -170,7 +170,7 @@ func NewServer(h Handler, opts ...ServerOption) *qmp.Server {
 
 // serverAllowOOB reports whether the schema allows command out of band.
 func serverAllowOOB(command string) bool {
-	for _, c := range qapiCommandSpecs {
+	for _, c := range qapiCommandSpecs[:] {
 		if c.Name == command {
 			return c.AllowOOB
 		}

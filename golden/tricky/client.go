@@ -72,30 +72,20 @@ type oobExecutor interface {
 
 // execute runs a command that answers, decoding its return value into
 // result (nil to discard it).
+//
+//go:noinline
 func (c *Client) execute(ctx context.Context, command string, args, result any) error {
 	return c.x.Execute(ctx, command, args, c.wrap(result))
 }
 
 // executeOOB is execute for a command the schema allows out of band.
+//
+//go:noinline
 func (c *Client) executeOOB(ctx context.Context, command string, args, result any) error {
 	if c.oob != nil && c.oob.OOBEnabled() {
 		return c.oob.ExecuteOOB(ctx, command, args, c.wrap(result))
 	}
 	return c.execute(ctx, command, args, result)
-}
-
-// executeFor runs a command with c.execute and returns its decoded value.
-func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
-	var r T
-	err := c.execute(ctx, command, args, &r)
-	return r, err
-}
-
-// executeOOBFor runs a command with c.executeOOB and returns its decoded value.
-func executeOOBFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
-	var r T
-	err := c.executeOOB(ctx, command, args, &r)
-	return r, err
 }
 
 // wrap returns the result to pass to the Executor.
@@ -133,7 +123,9 @@ func (r *strictResult) Result() any {
 //
 // It is sent out of band when the Executor has out-of-band execution enabled.
 func (c *Client) Draw(ctx context.Context, args DrawCommand) (Holder, error) {
-	return executeOOBFor[Holder](ctx, c, "draw", args)
+	var r Holder
+	err := c.executeOOB(ctx, "draw", args, &r)
+	return r, err
 }
 
 // DrawBoxed runs the command draw-boxed (see [DrawBoxedCommand]).
@@ -143,7 +135,9 @@ func (c *Client) DrawBoxed(ctx context.Context, args DrawBoxedCommand) error {
 
 // ListFigures runs the command list-figures (see [ListFiguresCommand]).
 func (c *Client) ListFigures(ctx context.Context) ([]Figure, error) {
-	return executeFor[[]Figure](ctx, c, "list-figures", nil)
+	var r []Figure
+	err := c.execute(ctx, "list-figures", nil, &r)
+	return r, err
 }
 
 // Stop runs the command stop (see [StopCommand]).

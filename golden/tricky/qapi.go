@@ -46,6 +46,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 )
@@ -168,15 +169,33 @@ type CommandSpec struct {
 	SuccessResponse bool
 	// Deprecated and Unstable report the special features.
 	Deprecated, Unstable bool
+	// result is the type of the command's return value, nil when it
+	// returns nothing (see NewResult).
+	result reflect.Type
 }
 
-// Command is implemented by the argument value of every command.
+// NewResult returns a pointer to a new value of the command's return type
+// to decode the return value into, or nil when the command returns
+// nothing.
+func (s CommandSpec) NewResult() any {
+	if s.result == nil {
+		return nil
+	}
+	return reflect.New(s.result).Interface()
+}
+
+// qapiElem is the type p points to, for the return types of the table of
+// CommandSpecs.
+func qapiElem(p any) reflect.Type { return reflect.TypeOf(p).Elem() }
+
+// Command is implemented by a pointer to every command's type, the type
+// holding the command's arguments. Code running any Command sends cmd (it
+// encodes as the arguments) as the command named by its CommandSpec and
+// decodes the return value into the spec's NewResult. One method, the
+// spec taken from a table, rather than one per fact: every method is a
+// function the compiler builds for each command.
 type Command interface {
-	CommandName() string
 	CommandSpec() CommandSpec
-	// NewResult returns a pointer to decode the command's return value
-	// into, or nil when the command returns nothing.
-	NewResult() any
 }
 
 // Event is implemented by every event's data value.
@@ -286,6 +305,22 @@ func qapiPath(p string) string {
 	return p[1:]
 }
 
+// qapiKnown reports whether v is one of values. Every enum's Known calls
+// it: its type parameter's core type is string for all of them, so the
+// compiler builds one instance for every enum (slices.Contains would build
+// one per enum, its slice type parameter differing for each). Inlined,
+// its loop would be compiled into every Known.
+//
+//go:noinline
+func qapiKnown[E ~string](values []E, v E) bool {
+	for _, x := range values {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
 // qapiMergeObjects encodes a union: the base members, then the members of
 // the branch (nil, a typed nil pointer or a map of raw members).
 func qapiMergeObjects(base, branch any) ([]byte, error) {
@@ -316,39 +351,143 @@ func qapiMergeObjects(base, branch any) ([]byte, error) {
 	return append(out, r[1:]...), nil
 }
 
-// qapiBranch is a union branch or an alternative, for the checks before
-// encoding: its tag value (unions only), its field and whether it is set.
-type qapiBranch struct {
-	value, field string
-	set          bool
+// qapiUnion describes a union's Go type for the shared code that encodes
+// and decodes every union: the type holds the base members' fields (in
+// the order of baseKeys, their wire names), then one pointer field per
+// branch (in the order of values, their tag values, and fields, their
+// names), then the members of a branch the package does not know.
+type qapiUnion struct {
+	typeName, tagField string
+	tag                int // the index of the tag's field
+	baseKeys           []string
+	values, fields     []string
+	bare               []string // the tag values without a branch
 }
 
-// qapiCheckUnion fails when a branch other than the one the discriminator
-// selects is set: encoding would drop it without a word.
-func qapiCheckUnion(typeName, tagField, tag string, branches []qapiBranch) error {
-	for _, b := range branches {
-		if b.set && b.value != tag {
-			return fmt.Errorf("qapi: %s: %s is %q but branch %s (for %q) is set; set the branch %s selects, or %s to %q",
-				typeName, tagField, tag, b.field, b.value, tagField, tagField, b.value)
+// qapiMarshalUnion encodes a union: base is its value converted to a type
+// without its methods (the branch fields are json:"-"), unknown the
+// members of a branch the package does not know. A branch other than the
+// one the tag selects that is set is an error: encoding would drop it
+// without a word.
+func qapiMarshalUnion(u *qapiUnion, base any, unknown map[string]json.RawMessage) ([]byte, error) {
+	v := reflect.ValueOf(base)
+	tag := v.Field(u.tag).String()
+	var branch any = unknown
+	for i, value := range u.values {
+		f := v.Field(len(u.baseKeys) + i)
+		switch {
+		case value == tag:
+			branch = f.Interface()
+		case !f.IsNil():
+			return nil, fmt.Errorf("qapi: %s: %s is %q but branch %s (for %q) is set; set the branch %s selects, or %s to %q",
+				u.typeName, u.tagField, tag, u.fields[i], value, u.tagField, u.tagField, value)
 		}
 	}
-	return nil
+	return qapiMergeObjects(base, branch)
 }
 
-// qapiCheckAlternate fails when more than one alternative is set:
-// encoding would send one and drop the others.
-func qapiCheckAlternate(typeName string, alternatives []qapiBranch) error {
-	first := ""
-	for _, a := range alternatives {
-		if !a.set {
+// qapiUnmarshalUnion decodes a union into base, a pointer to the union
+// converted to a type without its methods: the base members, then the
+// branch the tag selects from the other members (names match exactly,
+// as in QEMU). For a tag value without a known branch, the other members
+// go to *unknown.
+func qapiUnmarshalUnion(u *qapiUnion, data []byte, base any, unknown *map[string]json.RawMessage) error {
+	b, rest, err := qapiSplitUnion(data, u.baseKeys...)
+	if err != nil {
+		return err
+	}
+	v := reflect.ValueOf(base).Elem()
+	w := reflect.New(v.Type())
+	if err := json.Unmarshal(b, w.Interface()); err != nil {
+		return err
+	}
+	v.Set(w.Elem())
+	tag := v.Field(u.tag).String()
+	for i, value := range u.values {
+		if value == tag {
+			return qapiDecodeNew(rest, v.Field(len(u.baseKeys)+i))
+		}
+	}
+	for _, value := range u.bare {
+		if value == tag {
+			return nil
+		}
+	}
+	*unknown, err = qapiMembers(rest)
+	return err
+}
+
+// qapiDecodeNew points the pointer field f to a new value and decodes
+// data into it.
+func qapiDecodeNew(data []byte, f reflect.Value) error {
+	p := reflect.New(f.Type().Elem())
+	f.Set(p)
+	return json.Unmarshal(data, p.Interface())
+}
+
+// qapiAlternate describes an alternate's Go type for the shared code that
+// encodes and decodes every alternate: one field per alternative, in the
+// order of fields (their names) and kinds (the qapiJSONKind of each
+// alternative's wire form). The null alternative's field is a bool, a
+// list's a slice, every other's a pointer.
+type qapiAlternate struct {
+	typeName string
+	fields   []string
+	kinds    string
+}
+
+// qapiAlternateSet reports whether the alternative of field i of v is set.
+func qapiAlternateSet(a *qapiAlternate, v reflect.Value, i int) bool {
+	if a.kinds[i] == 'n' {
+		return v.Field(i).Bool()
+	}
+	return !v.Field(i).IsNil()
+}
+
+// qapiMarshalAlternate encodes the alternative of v that is set. More
+// than one set is an error: encoding would send one and drop the others.
+func qapiMarshalAlternate(a *qapiAlternate, v any) ([]byte, error) {
+	rv := reflect.ValueOf(v)
+	set := -1
+	for i := range a.fields {
+		if !qapiAlternateSet(a, rv, i) {
 			continue
 		}
-		if first != "" {
-			return fmt.Errorf("qapi: %s: both %s and %s are set; an alternate holds exactly one", typeName, first, a.field)
+		if set >= 0 {
+			return nil, fmt.Errorf("qapi: %s: both %s and %s are set; an alternate holds exactly one", a.typeName, a.fields[set], a.fields[i])
 		}
-		first = a.field
+		set = i
 	}
-	return nil
+	switch {
+	case set < 0:
+		return nil, qapiEmptyAlternate(a.typeName)
+	case a.kinds[set] == 'n':
+		return []byte("null"), nil
+	}
+	return json.Marshal(rv.Field(set).Interface())
+}
+
+// qapiUnmarshalAlternate decodes data into *v, a pointer to an alternate,
+// picking the alternative by the JSON value's type, as QEMU does.
+func qapiUnmarshalAlternate(a *qapiAlternate, data []byte, v any) error {
+	rv := reflect.ValueOf(v).Elem()
+	rv.SetZero()
+	k := qapiJSONKind(data)
+	for i := range a.fields {
+		if a.kinds[i] != k {
+			continue
+		}
+		f := rv.Field(i)
+		switch k {
+		case 'n':
+			f.SetBool(true)
+			return nil
+		case 'a':
+			return json.Unmarshal(data, f.Addr().Interface())
+		}
+		return qapiDecodeNew(data, f)
+	}
+	return qapiAlternateError(a.typeName, k)
 }
 
 // qapiWithExtra encodes the declared members of a command type, then
@@ -533,14 +672,17 @@ func qapiEmptyAlternate(typeName string) error {
 	return fmt.Errorf("qapi: %s has no branch set", typeName)
 }
 
-// qapiDecodeEventData decodes an event's data; absent data is no error
-// (events without data members have none).
-func qapiDecodeEventData(data []byte, v any, strict bool) error {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
+// qapiDecodeEventData decodes an event's data into *p, a new value of the
+// event's type, and returns that value; absent data is no error (events
+// without data members have none).
+func qapiDecodeEventData(data []byte, p any, strict bool) (Event, error) {
+	var err error
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+	case strict:
+		err = DecodeStrict(data, p)
+	default:
+		err = json.Unmarshal(data, p)
 	}
-	if strict {
-		return DecodeStrict(data, v)
-	}
-	return json.Unmarshal(data, v)
+	return reflect.ValueOf(p).Elem().Interface().(Event), err
 }

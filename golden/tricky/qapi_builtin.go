@@ -34,19 +34,19 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	return slices.Contains(QTypeValues, v)
+	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
-	{Name: "draw", AllowOOB: true, SuccessResponse: true},
+var qapiCommandSpecs = [...]CommandSpec{
+	{Name: "draw", AllowOOB: true, SuccessResponse: true, result: qapiElem((*Holder)(nil))},
 	{Name: "draw-boxed", SuccessResponse: true},
-	{Name: "list-figures", SuccessResponse: true},
+	{Name: "list-figures", SuccessResponse: true, result: qapiElem((*[]Figure)(nil))},
 	{Name: "stop", Deprecated: true},
 }
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{
@@ -62,17 +62,11 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "FIGURE_DRAWN":
-		var e FigureDrawnEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(FigureDrawnEvent), strict)
 	case "FIGURE_CHANGED":
-		var e FigureChangedEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(FigureChangedEvent), strict)
 	case "RESET":
-		var e ResetEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ResetEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

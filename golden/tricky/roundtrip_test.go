@@ -199,7 +199,7 @@ func TestEvents(t *testing.T) {
 }
 
 func TestCommands(t *testing.T) {
-	var c Command = DrawCommand{Figure: Figure{Shape: ShapeCircle, Circle: &Circle{Radius: 1}}}
+	var c Command = &DrawCommand{Figure: Figure{Shape: ShapeCircle, Circle: &Circle{Radius: 1}}}
 	out, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
@@ -208,8 +208,8 @@ func TestCommands(t *testing.T) {
 	if spec := c.CommandSpec(); spec.Name != "draw" || !spec.AllowOOB || !spec.SuccessResponse || spec.Deprecated {
 		t.Errorf("spec: %+v", spec)
 	}
-	if _, ok := c.NewResult().(*Holder); !ok {
-		t.Errorf("NewResult: %T", c.NewResult())
+	if _, ok := c.CommandSpec().NewResult().(*Holder); !ok {
+		t.Errorf("NewResult: %T", c.CommandSpec().NewResult())
 	}
 	boxed := DrawBoxedCommand{Figure{Shape: ShapeSquare, Square: &Square{Side: 4}}}
 	out, err = json.Marshal(boxed)
@@ -217,13 +217,13 @@ func TestCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameJSON(t, []byte(`{"shape":"square","side":4}`), out)
-	if r := (StopCommand{}).NewResult(); r != nil {
+	if r := (&StopCommand{}).CommandSpec().NewResult(); r != nil {
 		t.Errorf("stop returns nothing, NewResult gave %T", r)
 	}
-	if s := (StopCommand{}).CommandSpec(); s.SuccessResponse || !s.Deprecated {
+	if s := (&StopCommand{}).CommandSpec(); s.SuccessResponse || !s.Deprecated {
 		t.Errorf("stop spec: %+v", s)
 	}
-	if _, ok := (ListFiguresCommand{}).NewResult().(*[]Figure); !ok {
+	if _, ok := (&ListFiguresCommand{}).CommandSpec().NewResult().(*[]Figure); !ok {
 		t.Error("list-figures result type")
 	}
 	if n := len(Commands()); n != 4 {

@@ -3,10 +3,7 @@
 
 package tricky
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "encoding/json"
 
 // Shape is the QAPI enum Shape.
 type Shape string
@@ -28,7 +25,7 @@ var ShapeValues = []Shape{
 
 // Known reports whether v is one of ShapeValues.
 func (v Shape) Known() bool {
-	return slices.Contains(ShapeValues, v)
+	return qapiKnown(ShapeValues, v)
 }
 
 // Circle is the QAPI struct Circle.
@@ -59,7 +56,7 @@ var GroupKindValues = []GroupKind{
 
 // Known reports whether v is one of GroupKindValues.
 func (v GroupKind) Known() bool {
-	return slices.Contains(GroupKindValues, v)
+	return qapiKnown(GroupKindValues, v)
 }
 
 // Pair is the QAPI struct Pair.
@@ -96,52 +93,29 @@ type Group struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionGroup describes Group to the code every union shares.
+var unionGroup = qapiUnion{
+	baseKeys: []string{"kind", "label"},
+	fields:   []string{"Pair", "Many"},
+	tag:      0,
+	tagField: "Kind",
+	typeName: "Group",
+	values:   []string{"pair", "many"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Kind selects.
 func (v Group) MarshalJSON() ([]byte, error) {
 	type base Group
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("Group", "Kind", string(v.Kind), []qapiBranch{
-		{"pair", "Pair", v.Pair != nil},
-		{"many", "Many", v.Many != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Kind {
-	case GroupKindPair:
-		branch = v.Pair
-	case GroupKindMany:
-		branch = v.Many
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionGroup, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Kind selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *Group) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "kind", "label")
-	if err != nil {
-		return err
-	}
 	type base Group
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = Group(w)
-	switch v.Kind {
-	case GroupKindPair:
-		v.Pair = new(Pair)
-		return json.Unmarshal(rest, v.Pair)
-	case GroupKindMany:
-		v.Many = new(Many)
-		return json.Unmarshal(rest, v.Many)
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionGroup, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -173,60 +147,30 @@ type Figure struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionFigure describes Figure to the code every union shares.
+var unionFigure = qapiUnion{
+	bare:     []string{"blank"},
+	baseKeys: []string{"shape", "name"},
+	fields:   []string{"Circle", "Square", "Group"},
+	tag:      0,
+	tagField: "Shape",
+	typeName: "Figure",
+	values:   []string{"circle", "square", "group"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Shape selects.
 func (v Figure) MarshalJSON() ([]byte, error) {
 	type base Figure
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("Figure", "Shape", string(v.Shape), []qapiBranch{
-		{"circle", "Circle", v.Circle != nil},
-		{"square", "Square", v.Square != nil},
-		{"group", "Group", v.Group != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Shape {
-	case ShapeCircle:
-		branch = v.Circle
-	case ShapeSquare:
-		branch = v.Square
-	case ShapeGroup:
-		branch = v.Group
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionFigure, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Shape selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *Figure) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "shape", "name")
-	if err != nil {
-		return err
-	}
 	type base Figure
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = Figure(w)
-	switch v.Shape {
-	case ShapeCircle:
-		v.Circle = new(Circle)
-		return json.Unmarshal(rest, v.Circle)
-	case ShapeSquare:
-		v.Square = new(Square)
-		return json.Unmarshal(rest, v.Square)
-	case ShapeGroup:
-		v.Group = new(Group)
-		return json.Unmarshal(rest, v.Group)
-	case ShapeBlank:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionFigure, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -251,7 +195,7 @@ var ModeValues = []Mode{
 
 // Known reports whether v is one of ModeValues.
 func (v Mode) Known() bool {
-	return slices.Contains(ModeValues, v)
+	return qapiKnown(ModeValues, v)
 }
 
 // Loud is the QAPI struct Loud.
@@ -273,48 +217,30 @@ type Cased struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionCased describes Cased to the code every union shares.
+var unionCased = qapiUnion{
+	bare:     []string{"safe"},
+	baseKeys: []string{"mode", "name"},
+	fields:   []string{"Fast"},
+	tag:      0,
+	tagField: "Mode",
+	typeName: "Cased",
+	values:   []string{"fast"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Mode selects.
 func (v Cased) MarshalJSON() ([]byte, error) {
 	type base Cased
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("Cased", "Mode", string(v.Mode), []qapiBranch{
-		{"fast", "Fast", v.Fast != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Mode {
-	case ModeFast:
-		branch = v.Fast
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionCased, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Mode selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *Cased) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "mode", "name")
-	if err != nil {
-		return err
-	}
 	type base Cased
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = Cased(w)
-	switch v.Mode {
-	case ModeFast:
-		v.Fast = new(Loud)
-		return json.Unmarshal(rest, v.Fast)
-	case ModeSafe:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionCased, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -339,59 +265,21 @@ type Value struct {
 	None bool
 }
 
+// alternateValue describes Value to the code every alternate shares.
+var alternateValue = qapiAlternate{
+	fields:   []string{"Mode", "Num", "Flag", "Figure", "List", "None"},
+	kinds:    "sdboan",
+	typeName: "Value",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v Value) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("Value", []qapiBranch{
-		{"", "Mode", v.Mode != nil},
-		{"", "Num", v.Num != nil},
-		{"", "Flag", v.Flag != nil},
-		{"", "Figure", v.Figure != nil},
-		{"", "List", v.List != nil},
-		{"", "None", v.None},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.Mode != nil:
-		return json.Marshal(v.Mode)
-	case v.Num != nil:
-		return json.Marshal(v.Num)
-	case v.Flag != nil:
-		return json.Marshal(v.Flag)
-	case v.Figure != nil:
-		return json.Marshal(v.Figure)
-	case v.List != nil:
-		return json.Marshal(v.List)
-	case v.None:
-		return []byte("null"), nil
-	}
-	return nil, qapiEmptyAlternate("Value")
+	return qapiMarshalAlternate(&alternateValue, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *Value) UnmarshalJSON(data []byte) error {
-	*v = Value{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 's':
-		v.Mode = new(Mode)
-		return json.Unmarshal(data, v.Mode)
-	case 'd':
-		v.Num = new(float64)
-		return json.Unmarshal(data, v.Num)
-	case 'b':
-		v.Flag = new(bool)
-		return json.Unmarshal(data, v.Flag)
-	case 'o':
-		v.Figure = new(Figure)
-		return json.Unmarshal(data, v.Figure)
-	case 'a':
-		return json.Unmarshal(data, &v.List)
-	case 'n':
-		v.None = true
-		return nil
-	}
-	return qapiAlternateError("Value", k)
+	return qapiUnmarshalAlternate(&alternateValue, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
@@ -407,36 +295,21 @@ type ModeOrCount struct {
 	Count *int64
 }
 
+// alternateModeOrCount describes ModeOrCount to the code every alternate shares.
+var alternateModeOrCount = qapiAlternate{
+	fields:   []string{"Mode", "Count"},
+	kinds:    "sd",
+	typeName: "ModeOrCount",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v ModeOrCount) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("ModeOrCount", []qapiBranch{
-		{"", "Mode", v.Mode != nil},
-		{"", "Count", v.Count != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.Mode != nil:
-		return json.Marshal(v.Mode)
-	case v.Count != nil:
-		return json.Marshal(v.Count)
-	}
-	return nil, qapiEmptyAlternate("ModeOrCount")
+	return qapiMarshalAlternate(&alternateModeOrCount, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *ModeOrCount) UnmarshalJSON(data []byte) error {
-	*v = ModeOrCount{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 's':
-		v.Mode = new(Mode)
-		return json.Unmarshal(data, v.Mode)
-	case 'd':
-		v.Count = new(int64)
-		return json.Unmarshal(data, v.Count)
-	}
-	return qapiAlternateError("ModeOrCount", k)
+	return qapiUnmarshalAlternate(&alternateModeOrCount, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
@@ -452,36 +325,21 @@ type StrOrNull struct {
 	N bool
 }
 
+// alternateStrOrNull describes StrOrNull to the code every alternate shares.
+var alternateStrOrNull = qapiAlternate{
+	fields:   []string{"S", "N"},
+	kinds:    "sn",
+	typeName: "StrOrNull",
+}
+
 // MarshalJSON encodes the alternative that is set.
 func (v StrOrNull) MarshalJSON() ([]byte, error) {
-	if err := qapiCheckAlternate("StrOrNull", []qapiBranch{
-		{"", "S", v.S != nil},
-		{"", "N", v.N},
-	}); err != nil {
-		return nil, err
-	}
-	switch {
-	case v.S != nil:
-		return json.Marshal(v.S)
-	case v.N:
-		return []byte("null"), nil
-	}
-	return nil, qapiEmptyAlternate("StrOrNull")
+	return qapiMarshalAlternate(&alternateStrOrNull, v)
 }
 
 // UnmarshalJSON picks the alternative by the JSON value's type, as QEMU does.
 func (v *StrOrNull) UnmarshalJSON(data []byte) error {
-	*v = StrOrNull{}
-	k := qapiJSONKind(data)
-	switch k {
-	case 's':
-		v.S = new(string)
-		return json.Unmarshal(data, v.S)
-	case 'n':
-		v.N = true
-		return nil
-	}
-	return qapiAlternateError("StrOrNull", k)
+	return qapiUnmarshalAlternate(&alternateStrOrNull, data, v)
 }
 
 // IsZero reports whether no alternative is set (an absent optional member).
@@ -549,26 +407,16 @@ func (v Raw) MarshalJSON() ([]byte, error) {
 
 // DrawCommand is the QMP command draw, holding its arguments.
 //
-// Its reply decodes into Holder (see NewResult).
+// Its reply decodes into Holder (see CommandSpec.NewResult).
 type DrawCommand struct {
 	Figure Figure `json:"figure"`
 	// Optional.
 	Scale *float64 `json:"scale,omitempty"`
 }
 
-// CommandName returns "draw".
-func (DrawCommand) CommandName() string {
-	return "draw"
-}
-
-// CommandSpec describes the command.
-func (DrawCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "draw", AllowOOB: true, SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (DrawCommand) NewResult() any {
-	return new(Holder)
+// CommandSpec describes the command; its NewResult returns a new *Holder.
+func (*DrawCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[0]
 }
 
 // DrawBoxedCommand is the QMP command draw-boxed, holding its arguments.
@@ -576,39 +424,19 @@ type DrawBoxedCommand struct {
 	Figure
 }
 
-// CommandName returns "draw-boxed".
-func (DrawBoxedCommand) CommandName() string {
-	return "draw-boxed"
-}
-
-// CommandSpec describes the command.
-func (DrawBoxedCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "draw-boxed", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (DrawBoxedCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*DrawBoxedCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[1]
 }
 
 // ListFiguresCommand is the QMP command list-figures, holding its arguments.
 //
-// Its reply decodes into []Figure (see NewResult).
+// Its reply decodes into []Figure (see CommandSpec.NewResult).
 type ListFiguresCommand struct{}
 
-// CommandName returns "list-figures".
-func (ListFiguresCommand) CommandName() string {
-	return "list-figures"
-}
-
-// CommandSpec describes the command.
-func (ListFiguresCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "list-figures", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (ListFiguresCommand) NewResult() any {
-	return new([]Figure)
+// CommandSpec describes the command; its NewResult returns a new *[]Figure.
+func (*ListFiguresCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[2]
 }
 
 // StopCommand is the QMP command stop, holding its arguments.
@@ -618,19 +446,9 @@ func (ListFiguresCommand) NewResult() any {
 // QEMU sends no reply when it succeeds.
 type StopCommand struct{}
 
-// CommandName returns "stop".
-func (StopCommand) CommandName() string {
-	return "stop"
-}
-
-// CommandSpec describes the command.
-func (StopCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "stop", Deprecated: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (StopCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*StopCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[3]
 }
 
 // FigureDrawnEvent is the data of the QMP event FIGURE_DRAWN.

@@ -73,15 +73,10 @@ type oobExecutor interface {
 
 // execute runs a command that answers, decoding its return value into
 // result (nil to discard it).
+//
+//go:noinline
 func (c *Client) execute(ctx context.Context, command string, args, result any) error {
 	return c.x.Execute(ctx, command, args, c.wrap(result))
-}
-
-// executeFor runs a command with c.execute and returns its decoded value.
-func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
-	var r T
-	err := c.execute(ctx, command, args, &r)
-	return r, err
 }
 
 // wrap returns the result to pass to the Executor.
@@ -119,7 +114,9 @@ func (r *strictResult) Result() any {
 //
 // See [QueryJobsCommand] for the whole documentation.
 func (c *Client) QueryJobs(ctx context.Context) ([]JobInfo, error) {
-	return executeFor[[]JobInfo](ctx, c, "query-jobs", nil)
+	var r []JobInfo
+	err := c.execute(ctx, "query-jobs", nil, &r)
+	return r, err
 }
 
 // JobDismiss runs the command job-dismiss: Removes a concluded job.

@@ -3,10 +3,7 @@
 
 package qmpapi
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "encoding/json"
 
 // JobType is the QAPI enum JobType.
 //
@@ -25,7 +22,7 @@ var JobTypeValues = []JobType{
 
 // Known reports whether v is one of JobTypeValues.
 func (v JobType) Known() bool {
-	return slices.Contains(JobTypeValues, v)
+	return qapiKnown(JobTypeValues, v)
 }
 
 // JobStatus is the QAPI enum JobStatus.
@@ -75,7 +72,7 @@ var JobStatusValues = []JobStatus{
 
 // Known reports whether v is one of JobStatusValues.
 func (v JobStatus) Known() bool {
-	return slices.Contains(JobStatusValues, v)
+	return qapiKnown(JobStatusValues, v)
 }
 
 // JobInfo is the QAPI struct JobInfo.
@@ -104,22 +101,12 @@ type JobInfo struct {
 //
 // Returns: one entry per job
 //
-// Its reply decodes into []JobInfo (see NewResult).
+// Its reply decodes into []JobInfo (see CommandSpec.NewResult).
 type QueryJobsCommand struct{}
 
-// CommandName returns "query-jobs".
-func (QueryJobsCommand) CommandName() string {
-	return "query-jobs"
-}
-
-// CommandSpec describes the command.
-func (QueryJobsCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-jobs", SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (QueryJobsCommand) NewResult() any {
-	return new([]JobInfo)
+// CommandSpec describes the command; its NewResult returns a new *[]JobInfo.
+func (*QueryJobsCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[0]
 }
 
 // JobDismissCommand is the QMP command job-dismiss, holding its arguments.
@@ -130,19 +117,9 @@ type JobDismissCommand struct {
 	ID string `json:"id"`
 }
 
-// CommandName returns "job-dismiss".
-func (JobDismissCommand) CommandName() string {
-	return "job-dismiss"
-}
-
-// CommandSpec describes the command.
-func (JobDismissCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "job-dismiss", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (JobDismissCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*JobDismissCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[1]
 }
 
 // JobStatusChangeEvent is the data of the QMP event JOB_STATUS_CHANGE.
@@ -180,7 +157,7 @@ var BlockdevDriverValues = []BlockdevDriver{
 
 // Known reports whether v is one of BlockdevDriverValues.
 func (v BlockdevDriver) Known() bool {
-	return slices.Contains(BlockdevDriverValues, v)
+	return qapiKnown(BlockdevDriverValues, v)
 }
 
 // BlockdevOptionsFile is the QAPI struct BlockdevOptionsFile.
@@ -216,52 +193,29 @@ type BlockdevOptions struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionBlockdevOptions describes BlockdevOptions to the code every union shares.
+var unionBlockdevOptions = qapiUnion{
+	baseKeys: []string{"driver", "node-name"},
+	fields:   []string{"File", "Qcow2"},
+	tag:      0,
+	tagField: "Driver",
+	typeName: "BlockdevOptions",
+	values:   []string{"file", "qcow2"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Driver selects.
 func (v BlockdevOptions) MarshalJSON() ([]byte, error) {
 	type base BlockdevOptions
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("BlockdevOptions", "Driver", string(v.Driver), []qapiBranch{
-		{"file", "File", v.File != nil},
-		{"qcow2", "Qcow2", v.Qcow2 != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Driver {
-	case BlockdevDriverFile:
-		branch = v.File
-	case BlockdevDriverQcow2:
-		branch = v.Qcow2
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionBlockdevOptions, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Driver selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *BlockdevOptions) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "driver", "node-name")
-	if err != nil {
-		return err
-	}
 	type base BlockdevOptions
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = BlockdevOptions(w)
-	switch v.Driver {
-	case BlockdevDriverFile:
-		v.File = new(BlockdevOptionsFile)
-		return json.Unmarshal(rest, v.File)
-	case BlockdevDriverQcow2:
-		v.Qcow2 = new(BlockdevOptionsQcow2)
-		return json.Unmarshal(rest, v.Qcow2)
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionBlockdevOptions, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -277,19 +231,9 @@ type BlockdevAddCommand struct {
 	BlockdevOptions
 }
 
-// CommandName returns "blockdev-add".
-func (BlockdevAddCommand) CommandName() string {
-	return "blockdev-add"
-}
-
-// CommandSpec describes the command.
-func (BlockdevAddCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "blockdev-add", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (BlockdevAddCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*BlockdevAddCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[2]
 }
 
 // BlockdevCreateOptionsQcow2 is the QAPI struct BlockdevCreateOptionsQcow2.
@@ -315,48 +259,30 @@ type BlockdevCreateOptions struct {
 	unknown map[string]json.RawMessage
 }
 
+// unionBlockdevCreateOptions describes BlockdevCreateOptions to the code every union shares.
+var unionBlockdevCreateOptions = qapiUnion{
+	bare:     []string{"file"},
+	baseKeys: []string{"driver"},
+	fields:   []string{"Qcow2"},
+	tag:      0,
+	tagField: "Driver",
+	typeName: "BlockdevCreateOptions",
+	values:   []string{"qcow2"},
+}
+
 // MarshalJSON encodes the base members and those of the branch Driver selects.
 func (v BlockdevCreateOptions) MarshalJSON() ([]byte, error) {
 	type base BlockdevCreateOptions
 	w := base(v)
-	var branch any
-	if err := qapiCheckUnion("BlockdevCreateOptions", "Driver", string(v.Driver), []qapiBranch{
-		{"qcow2", "Qcow2", v.Qcow2 != nil},
-	}); err != nil {
-		return nil, err
-	}
-	switch v.Driver {
-	case BlockdevDriverQcow2:
-		branch = v.Qcow2
-	default:
-		branch = v.unknown
-	}
-	return qapiMergeObjects(w, branch)
+	return qapiMarshalUnion(&unionBlockdevCreateOptions, w, v.unknown)
 }
 
 // UnmarshalJSON decodes the base members, then the branch Driver selects from the
 // other members (names match exactly, as in QEMU); for a value this package
 // does not know, it keeps the other members (see UnknownBranch).
 func (v *BlockdevCreateOptions) UnmarshalJSON(data []byte) error {
-	b, rest, err := qapiSplitUnion(data, "driver")
-	if err != nil {
-		return err
-	}
 	type base BlockdevCreateOptions
-	var w base
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = BlockdevCreateOptions(w)
-	switch v.Driver {
-	case BlockdevDriverQcow2:
-		v.Qcow2 = new(BlockdevCreateOptionsQcow2)
-		return json.Unmarshal(rest, v.Qcow2)
-	case BlockdevDriverFile:
-		return nil
-	}
-	v.unknown, err = qapiMembers(rest)
-	return err
+	return qapiUnmarshalUnion(&unionBlockdevCreateOptions, data, (*base)(v), &v.unknown)
 }
 
 // UnknownBranch returns the members of a branch this package does not know
@@ -375,19 +301,9 @@ type BlockdevCreateCommand struct {
 	Options BlockdevCreateOptions `json:"options"`
 }
 
-// CommandName returns "blockdev-create".
-func (BlockdevCreateCommand) CommandName() string {
-	return "blockdev-create"
-}
-
-// CommandSpec describes the command.
-func (BlockdevCreateCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "blockdev-create", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (BlockdevCreateCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*BlockdevCreateCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[3]
 }
 
 // DeviceAddCommand is the QMP command device_add, holding its arguments.
@@ -418,17 +334,7 @@ func (v DeviceAddCommand) MarshalJSON() ([]byte, error) {
 	return qapiWithExtra("DeviceAddCommand", p, v.Extra, "driver", "id")
 }
 
-// CommandName returns "device_add".
-func (DeviceAddCommand) CommandName() string {
-	return "device_add"
-}
-
-// CommandSpec describes the command.
-func (DeviceAddCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "device_add", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (DeviceAddCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*DeviceAddCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[4]
 }

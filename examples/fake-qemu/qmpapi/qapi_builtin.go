@@ -34,11 +34,11 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	return slices.Contains(QTypeValues, v)
+	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
-	{Name: "query-jobs", SuccessResponse: true},
+var qapiCommandSpecs = [...]CommandSpec{
+	{Name: "query-jobs", SuccessResponse: true, result: qapiElem((*[]JobInfo)(nil))},
 	{Name: "job-dismiss", SuccessResponse: true},
 	{Name: "blockdev-add", SuccessResponse: true},
 	{Name: "blockdev-create", SuccessResponse: true},
@@ -47,7 +47,7 @@ var qapiCommandSpecs = []CommandSpec{
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{
@@ -61,9 +61,7 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "JOB_STATUS_CHANGE":
-		var e JobStatusChangeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(JobStatusChangeEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

@@ -72,15 +72,10 @@ type oobExecutor interface {
 
 // execute runs a command that answers, decoding its return value into
 // result (nil to discard it).
+//
+//go:noinline
 func (c *Client) execute(ctx context.Context, command string, args, result any) error {
 	return c.x.Execute(ctx, command, args, c.wrap(result))
-}
-
-// executeFor runs a command with c.execute and returns its decoded value.
-func executeFor[T any](ctx context.Context, c *Client, command string, args any) (T, error) {
-	var r T
-	err := c.execute(ctx, command, args, &r)
-	return r, err
 }
 
 // wrap returns the result to pass to the Executor.
@@ -118,14 +113,18 @@ func (r *strictResult) Result() any {
 //
 // See [QueryVersionCommand] for the whole documentation.
 func (c *Client) QueryVersion(ctx context.Context) (VersionInfo, error) {
-	return executeFor[VersionInfo](ctx, c, "query-version", nil)
+	var r VersionInfo
+	err := c.execute(ctx, "query-version", nil, &r)
+	return r, err
 }
 
 // QueryStatus runs the command query-status: Asks for the run state.
 //
 // See [QueryStatusCommand] for the whole documentation.
 func (c *Client) QueryStatus(ctx context.Context) (StatusInfo, error) {
-	return executeFor[StatusInfo](ctx, c, "query-status", nil)
+	var r StatusInfo
+	err := c.execute(ctx, "query-status", nil, &r)
+	return r, err
 }
 
 // Stop runs the command stop: Pauses the virtual machine's CPUs.

@@ -34,19 +34,19 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	return slices.Contains(QTypeValues, v)
+	return qapiKnown(QTypeValues, v)
 }
 
-var qapiCommandSpecs = []CommandSpec{
-	{Name: "query-version", AllowPreconfig: true, SuccessResponse: true},
-	{Name: "query-status", AllowPreconfig: true, SuccessResponse: true},
+var qapiCommandSpecs = [...]CommandSpec{
+	{Name: "query-version", AllowPreconfig: true, SuccessResponse: true, result: qapiElem((*VersionInfo)(nil))},
+	{Name: "query-status", AllowPreconfig: true, SuccessResponse: true, result: qapiElem((*StatusInfo)(nil))},
 	{Name: "stop", SuccessResponse: true},
 	{Name: "cont", SuccessResponse: true},
 }
 
 // Commands returns the specs of the package's commands, in schema order.
 func Commands() []CommandSpec {
-	return slices.Clone(qapiCommandSpecs)
+	return slices.Clone(qapiCommandSpecs[:])
 }
 
 var qapiEventNames = []string{
@@ -62,17 +62,11 @@ func Events() []string {
 func decodeEvent(name string, data json.RawMessage, strict bool) (Event, error) {
 	switch name {
 	case "STOP":
-		var e StopEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(StopEvent), strict)
 	case "RESUME":
-		var e ResumeEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ResumeEvent), strict)
 	case "SHUTDOWN":
-		var e ShutdownEvent
-		err := qapiDecodeEventData(data, &e, strict)
-		return e, err
+		return qapiDecodeEventData(data, new(ShutdownEvent), strict)
 	}
 	return UnknownEvent{
 		Data: append(json.RawMessage(nil), data...),

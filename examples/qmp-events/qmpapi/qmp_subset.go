@@ -3,8 +3,6 @@
 
 package qmpapi
 
-import "slices"
-
 // VersionTriple is the QAPI struct VersionTriple.
 //
 // A version number in three parts.
@@ -33,22 +31,12 @@ type VersionInfo struct {
 //
 // Returns: the version
 //
-// Its reply decodes into VersionInfo (see NewResult).
+// Its reply decodes into VersionInfo (see CommandSpec.NewResult).
 type QueryVersionCommand struct{}
 
-// CommandName returns "query-version".
-func (QueryVersionCommand) CommandName() string {
-	return "query-version"
-}
-
-// CommandSpec describes the command.
-func (QueryVersionCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-version", AllowPreconfig: true, SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (QueryVersionCommand) NewResult() any {
-	return new(VersionInfo)
+// CommandSpec describes the command; its NewResult returns a new *VersionInfo.
+func (*QueryVersionCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[0]
 }
 
 // RunState is the QAPI enum RunState.
@@ -113,7 +101,7 @@ var RunStateValues = []RunState{
 
 // Known reports whether v is one of RunStateValues.
 func (v RunState) Known() bool {
-	return slices.Contains(RunStateValues, v)
+	return qapiKnown(RunStateValues, v)
 }
 
 // StatusInfo is the QAPI struct StatusInfo.
@@ -132,22 +120,12 @@ type StatusInfo struct {
 //
 // Returns: the run state
 //
-// Its reply decodes into StatusInfo (see NewResult).
+// Its reply decodes into StatusInfo (see CommandSpec.NewResult).
 type QueryStatusCommand struct{}
 
-// CommandName returns "query-status".
-func (QueryStatusCommand) CommandName() string {
-	return "query-status"
-}
-
-// CommandSpec describes the command.
-func (QueryStatusCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "query-status", AllowPreconfig: true, SuccessResponse: true}
-}
-
-// NewResult returns a pointer to decode the command's return value into.
-func (QueryStatusCommand) NewResult() any {
-	return new(StatusInfo)
+// CommandSpec describes the command; its NewResult returns a new *StatusInfo.
+func (*QueryStatusCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[1]
 }
 
 // StopCommand is the QMP command stop, holding its arguments.
@@ -155,19 +133,9 @@ func (QueryStatusCommand) NewResult() any {
 // Pauses the virtual machine's CPUs.
 type StopCommand struct{}
 
-// CommandName returns "stop".
-func (StopCommand) CommandName() string {
-	return "stop"
-}
-
-// CommandSpec describes the command.
-func (StopCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "stop", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (StopCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*StopCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[2]
 }
 
 // ContCommand is the QMP command cont, holding its arguments.
@@ -175,19 +143,9 @@ func (StopCommand) NewResult() any {
 // Lets the virtual machine's CPUs run (again).
 type ContCommand struct{}
 
-// CommandName returns "cont".
-func (ContCommand) CommandName() string {
-	return "cont"
-}
-
-// CommandSpec describes the command.
-func (ContCommand) CommandSpec() CommandSpec {
-	return CommandSpec{Name: "cont", SuccessResponse: true}
-}
-
-// NewResult returns nil: the command returns nothing.
-func (ContCommand) NewResult() any {
-	return nil
+// CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
+func (*ContCommand) CommandSpec() CommandSpec {
+	return qapiCommandSpecs[3]
 }
 
 // StopEvent is the data of the QMP event STOP.
@@ -257,7 +215,7 @@ var ShutdownCauseValues = []ShutdownCause{
 
 // Known reports whether v is one of ShutdownCauseValues.
 func (v ShutdownCause) Known() bool {
-	return slices.Contains(ShutdownCauseValues, v)
+	return qapiKnown(ShutdownCauseValues, v)
 }
 
 // ShutdownEvent is the data of the QMP event SHUTDOWN.
