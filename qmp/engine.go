@@ -40,6 +40,7 @@ type engine struct {
 
 	rtok     chan struct{} // holds the read token while nobody reads
 	deadline readDeadliner // nil: only the reader goroutine reads
+	watch    readWatch     // guarded by the read token
 	// wdeadline interrupts a blocked Write when a call's context ends;
 	// nil when the transport has none (see send).
 	wdeadline  writeDeadliner
@@ -208,6 +209,7 @@ func (e *engine) readLoop() {
 			e.rtok <- struct{}{}
 			continue
 		}
+		e.unwatch() // nobody's context may interrupt this read
 		err := e.readOne()
 		e.rtok <- struct{}{}
 		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
@@ -358,6 +360,11 @@ func (e *engine) close() error {
 	e.fail(ErrClosed)
 	<-e.readerDone
 	e.writers.Wait()
+	// A read watch left registered would keep the connection reachable
+	// from the caller's context until it ends.
+	<-e.rtok
+	e.unwatch()
+	e.rtok <- struct{}{}
 	return nil
 }
 
@@ -509,23 +516,59 @@ func (e *engine) ended(ch chan reply, command string) (json.RawMessage, error) {
 // in part on the next call) or the connection fails. The caller holds the
 // read token.
 func (e *engine) readFor(ctx context.Context, ch chan reply) bool {
-	interrupted := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		e.deadline.SetReadDeadline(time.Unix(1, 0))
-		close(interrupted)
-	})
-	defer func() {
-		if !stop() {
-			<-interrupted
-			e.deadline.SetReadDeadline(time.Time{})
-		}
-	}()
+	e.watchReads(ctx)
 	for len(ch) == 0 {
 		if ctx.Err() != nil || e.readOne() != nil {
+			e.unwatch()
 			return false
 		}
 	}
 	return true
+}
+
+// readWatch interrupts the read token holder's blocked Read when the
+// context it reads for ends. One registration serves every read for
+// contexts that end together (the same Done channel): the callers of a
+// busy connection usually share one context, and registering with a
+// context takes its lock and allocates. It stays registered between
+// reads; whoever reads next for another context, or without one, removes
+// it first, so a deadline it sets only ever interrupts a read for its own
+// context.
+type readWatch struct {
+	done  <-chan struct{}
+	stop  func() bool
+	fired chan struct{} // closed once the callback has set the deadline
+}
+
+// watchReads makes a Read interrupted when ctx ends. The caller holds the
+// read token.
+func (e *engine) watchReads(ctx context.Context) {
+	done := ctx.Done()
+	if done != nil && done == e.watch.done {
+		return
+	}
+	e.unwatch()
+	if done == nil {
+		return
+	}
+	fired := make(chan struct{})
+	e.watch = readWatch{done: done, fired: fired, stop: context.AfterFunc(ctx, func() {
+		e.deadline.SetReadDeadline(time.Unix(1, 0))
+		close(fired)
+	})}
+}
+
+// unwatch removes the read watch, clearing the deadline it set if its
+// context ended. The caller holds the read token.
+func (e *engine) unwatch() {
+	if e.watch.stop == nil {
+		return
+	}
+	if !e.watch.stop() {
+		<-e.watch.fired
+		e.deadline.SetReadDeadline(time.Time{})
+	}
+	e.watch = readWatch{}
 }
 
 func (r reply) result(command string) (json.RawMessage, error) {
