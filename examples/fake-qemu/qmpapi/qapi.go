@@ -291,8 +291,11 @@ func qapiShapeMembers(data []byte, into []qapiShapeMember) (members []qapiShapeM
 		i = qapiNextElement(data, end)
 	}
 	if len(into) > 16 {
-		sort.Stable(qapiByKey(into))
-		return into, true
+		// A copy: sorting through an interface would move the caller's
+		// buffer to the heap for every object.
+		large := qapiByKey(append([]qapiShapeMember(nil), into...))
+		sort.Stable(large)
+		return large, true
 	}
 	// Insertion sort (stable) keeps a small object's members on the stack.
 	for i := 1; i < len(into); i++ {
