@@ -115,8 +115,9 @@ func TestCloseDropsReadWatch(t *testing.T) {
 	}
 }
 
-// countingCtx is a context that counts the callbacks registered with it
-// (context.AfterFunc uses a context's own AfterFunc method).
+// countingCtx is a context that is never done and counts the callbacks
+// registered with it (context.AfterFunc uses a context's own AfterFunc
+// method).
 type countingCtx struct {
 	done  chan struct{}
 	mu    sync.Mutex
@@ -132,14 +133,7 @@ func (c *countingCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
 func (c *countingCtx) Done() <-chan struct{}       { return c.done }
 func (c *countingCtx) Value(any) any               { return nil }
 
-func (c *countingCtx) Err() error {
-	select {
-	case <-c.done:
-		return context.Canceled
-	default:
-		return nil
-	}
-}
+func (c *countingCtx) Err() error { return nil }
 
 func (c *countingCtx) AfterFunc(f func()) func() bool {
 	c.mu.Lock()
@@ -153,16 +147,6 @@ func (c *countingCtx) AfterFunc(f func()) func() bool {
 		_, ok := c.funcs[id]
 		delete(c.funcs, id)
 		return ok
-	}
-}
-
-func (c *countingCtx) cancel() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	close(c.done)
-	for id, f := range c.funcs {
-		delete(c.funcs, id)
-		go f()
 	}
 }
 
