@@ -27,9 +27,11 @@ import (
 // replies, events) on the way. So a reply usually reaches its caller
 // without a hand-over between goroutines: on a small machine each
 // hand-over wakes a second thread, which then competes with QEMU for the
-// CPU and costs more than QEMU needs to answer a simple command. The
-// reader goroutine reads whenever no call has been waiting for idleDelay,
-// so events and a disconnect are noticed between calls too.
+// CPU and costs more than QEMU needs to answer a simple command. When
+// several calls wait, their replies are handed over whoever reads; the
+// reader goroutine then reads for them (see await). It also reads
+// whenever no call has been waiting for idleDelay, so events and a
+// disconnect are noticed between calls too.
 //
 // A caller reads only if the transport can interrupt a blocked Read with
 // a deadline (net.Conn does), because a caller whose context ends must
@@ -40,20 +42,27 @@ type engine struct {
 
 	rtok     chan struct{} // holds the read token while nobody reads
 	deadline readDeadliner // nil: only the reader goroutine reads
+	watch    readWatch     // guarded by the read token
 	// wdeadline interrupts a blocked Write when a call's context ends;
 	// nil when the transport has none (see send).
 	wdeadline  writeDeadliner
 	raw        *rawWriter   // nil unless the transport is a pollable descriptor
 	maxMessage int          // see WithMaxMessageSize
 	waiting    atomic.Int32 // calls waiting for their reply
-	lastWait   atomic.Int64 // when a call last stopped waiting (ns since epoch)
-	epoch      time.Time
-	idle       time.Duration // idleDelay, unless a test chose another
+	// relying counts the calls waiting that leave reading to the reader
+	// goroutine (see await).
+	relying  atomic.Int32
+	lastWait atomic.Int64 // when a call last stopped waiting (ns since epoch)
+	epoch    time.Time
+	idle     time.Duration // idleDelay, unless a test chose another
 	// idleTimer fires idle after the last call stopped waiting, and wakes
 	// the reader goroutine through idleCh: no periodic wake-ups while
 	// calls keep coming.
 	idleTimer *time.Timer
 	idleCh    chan struct{}
+	// busyCh wakes the reader goroutine when a call relying on it starts
+	// waiting.
+	busyCh chan struct{}
 
 	// wsem serialises writes; a channel rather than a mutex so that waiting
 	// for it respects the caller's context.
@@ -149,6 +158,7 @@ func newEngine(rwc io.ReadWriteCloser, o options, maxMessage int) *engine {
 		e.idle = o.idleDelay
 	}
 	e.idleCh = make(chan struct{}, 1)
+	e.busyCh = make(chan struct{}, 1)
 	e.idleTimer = time.AfterFunc(time.Hour, func() {
 		select {
 		case e.idleCh <- struct{}{}:
@@ -183,17 +193,21 @@ func (e *engine) start(agent bool) {
 	go e.readLoop()
 }
 
-// readLoop is the reader goroutine: it reads while no call waits.
+// readLoop is the reader goroutine: it reads while no call waits, and
+// while calls that rely on it wait (see await).
 func (e *engine) readLoop() {
 	defer close(e.readerDone)
 	if e.onEnd != nil {
 		defer e.onEnd()
 	}
 	defer e.idleTimer.Stop()
+	busy := false
 	for {
-		if e.untilIdle() > 0 {
+		if !busy && e.untilIdle() > 0 {
 			select {
 			case <-e.idleCh:
+			case <-e.busyCh:
+				busy = e.relying.Load() > 0
 			case <-e.done:
 				return
 			}
@@ -204,15 +218,17 @@ func (e *engine) readLoop() {
 		case <-e.done:
 			return
 		}
-		if e.untilIdle() > 0 { // a call came meanwhile: it reads
+		if !busy && e.untilIdle() > 0 { // a call came meanwhile: it reads
 			e.rtok <- struct{}{}
 			continue
 		}
+		e.unwatch() // nobody's context may interrupt this read
 		err := e.readOne()
 		e.rtok <- struct{}{}
 		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
 			return // the connection failed
 		}
+		busy = e.relying.Load() > 0
 	}
 }
 
@@ -358,6 +374,11 @@ func (e *engine) close() error {
 	e.fail(ErrClosed)
 	<-e.readerDone
 	e.writers.Wait()
+	// A read watch left registered would keep the connection reachable
+	// from the caller's context until it ends.
+	<-e.rtok
+	e.unwatch()
+	e.rtok <- struct{}{}
 	return nil
 }
 
@@ -448,11 +469,29 @@ func (e *engine) await(ctx context.Context, f inFlight) (json.RawMessage, error)
 	// Only a caller that a deadline can interrupt may read; over other
 	// transports the reader goroutine keeps the token (a nil channel is
 	// never ready).
+	//
+	// A call that is alone in waiting reads for itself. One that joins
+	// other waiting calls leaves the reading to the reader goroutine,
+	// which keeps reading for as long as such calls wait: the replies of
+	// several callers have to be handed over anyway, and the reading then
+	// never waits for a caller's goroutine to be scheduled, which takes
+	// long on a busy machine.
 	var rtok chan struct{}
 	if e.deadline != nil {
-		rtok = e.rtok
-		e.waiting.Add(1)
+		relying := e.waiting.Add(1) > 1
+		if relying {
+			e.relying.Add(1)
+			select {
+			case e.busyCh <- struct{}{}:
+			default:
+			}
+		} else {
+			rtok = e.rtok
+		}
 		defer func() {
+			if relying {
+				e.relying.Add(-1)
+			}
 			e.lastWait.Store(int64(time.Since(e.epoch)))
 			if e.waiting.Add(-1) == 0 {
 				e.idleTimer.Reset(e.idle)
@@ -509,23 +548,59 @@ func (e *engine) ended(ch chan reply, command string) (json.RawMessage, error) {
 // in part on the next call) or the connection fails. The caller holds the
 // read token.
 func (e *engine) readFor(ctx context.Context, ch chan reply) bool {
-	interrupted := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		e.deadline.SetReadDeadline(time.Unix(1, 0))
-		close(interrupted)
-	})
-	defer func() {
-		if !stop() {
-			<-interrupted
-			e.deadline.SetReadDeadline(time.Time{})
-		}
-	}()
+	e.watchReads(ctx)
 	for len(ch) == 0 {
 		if ctx.Err() != nil || e.readOne() != nil {
+			e.unwatch()
 			return false
 		}
 	}
 	return true
+}
+
+// readWatch interrupts the read token holder's blocked Read when the
+// context it reads for ends. One registration serves every read for
+// contexts that end together (the same Done channel): the callers of a
+// busy connection usually share one context, and registering with a
+// context takes its lock and allocates. It stays registered between
+// reads; whoever reads next for another context, or without one, removes
+// it first, so a deadline it sets only ever interrupts a read for its own
+// context.
+type readWatch struct {
+	done  <-chan struct{}
+	stop  func() bool
+	fired chan struct{} // closed once the callback has set the deadline
+}
+
+// watchReads makes a Read interrupted when ctx ends. The caller holds the
+// read token.
+func (e *engine) watchReads(ctx context.Context) {
+	done := ctx.Done()
+	if done != nil && done == e.watch.done {
+		return
+	}
+	e.unwatch()
+	if done == nil {
+		return
+	}
+	fired := make(chan struct{})
+	e.watch = readWatch{done: done, fired: fired, stop: context.AfterFunc(ctx, func() {
+		e.deadline.SetReadDeadline(time.Unix(1, 0))
+		close(fired)
+	})}
+}
+
+// unwatch removes the read watch, clearing the deadline it set if its
+// context ended. The caller holds the read token.
+func (e *engine) unwatch() {
+	if e.watch.stop == nil {
+		return
+	}
+	if !e.watch.stop() {
+		<-e.watch.fired
+		e.deadline.SetReadDeadline(time.Time{})
+	}
+	e.watch = readWatch{}
 }
 
 func (r reply) result(command string) (json.RawMessage, error) {

@@ -157,3 +157,86 @@ func TestPeerDisconnectFailsPending(t *testing.T) {
 		})
 	}
 }
+
+// waitFor polls cond until it holds; the state it waits for is reached by
+// other goroutines without a signal to wait on.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// TestReaderLeavesRelyingCaller: a call that joined another one waiting
+// leaves the reading to the reader goroutine; when the first call, which
+// was reading, is cancelled, the second still gets its reply.
+func TestReaderLeavesRelyingCaller(t *testing.T) {
+	for _, mode := range readModes {
+		t.Run(mode.name, func(t *testing.T) {
+			c, p := connectMode(t, mode.wrap, mode.opts)
+			settle(t, c, p)
+			ctx, cancel := context.WithCancel(context.Background())
+			errA := make(chan error, 1)
+			go func() { errA <- c.Execute(ctx, "a", nil, nil) }()
+			p.recv()
+			waiting := func(n int32) func() bool {
+				// Only calls that may read are counted.
+				return func() bool { return c.e.deadline == nil || c.e.waiting.Load() == n }
+			}
+			waitFor(t, "the first call to wait", waiting(1))
+			errB := make(chan error, 1)
+			var got string
+			go func() { errB <- c.Execute(testCtx(t), "b", nil, &got) }()
+			reqB := p.recv()
+			waitFor(t, "the second call to wait", waiting(2))
+			cancel()
+			expectCanceled(t, errA)
+			p.reply(reqB.ID, `"b"`)
+			select {
+			case err := <-errB:
+				if err != nil || got != "b" {
+					t.Fatalf("second call = %q, %v; want \"b\"", got, err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("the second call never got its reply")
+			}
+		})
+	}
+}
+
+// TestLoneCallerReadsAgain: once calls stop relying on the reader
+// goroutine, a call alone reads its reply for itself again (and so
+// registers with its context to be interrupted).
+func TestLoneCallerReadsAgain(t *testing.T) {
+	c, p := connectMode(t, readModes[0].wrap, readModes[0].opts)
+	const callers = 8
+	go func() {
+		reqs := make([]fakeRequest, callers)
+		for i := range reqs {
+			reqs[i] = p.recv()
+		}
+		for _, req := range reqs {
+			p.reply(req.ID, "{}")
+		}
+	}()
+	var wg sync.WaitGroup
+	for range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := c.Execute(testCtx(t), "burst", nil, nil); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	settle(t, c, p) // may still be read by the reader goroutine
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	callOK(t, ctx, c, p)
+	if c.e.watch.fired == nil {
+		t.Fatal("a lone call after a burst did not read for itself")
+	}
+}

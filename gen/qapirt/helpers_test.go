@@ -5,6 +5,7 @@ package qapirt
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -168,5 +169,166 @@ func TestKnown(t *testing.T) {
 	}
 	if qapiKnown(nil, color("red")) {
 		t.Error("qapiKnown on no values reports true")
+	}
+}
+
+// sameMembersSlow is the verdict of DecodeStrict's thorough comparison of
+// two valid JSON values.
+func sameMembersSlow(t *testing.T, in, out []byte) bool {
+	t.Helper()
+	var a, b any
+	if err := qapiDecodeGeneric(in, &a); err != nil {
+		t.Fatalf("%s: %v", in, err)
+	}
+	if err := qapiDecodeGeneric(out, &b); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	return qapiSameMembers(a, b, "") == nil
+}
+
+// qapiSameShape, DecodeStrict's fast path, never passes what the
+// thorough comparison rejects, and passes the usual case: a reply as QEMU
+// spaces and orders it against the compact encoding of its decoded value.
+func TestSameShape(t *testing.T) {
+	for _, tc := range []struct {
+		in, out string
+		fast    bool // the fast path settles it
+	}{
+		{`{"status": "running", "singlestep": false, "running": true}`, `{"running":true,"singlestep":false,"status":"running"}`, true},
+		{` {"a": [{"x": 1, "y": [2]}, {"x": {}}], "b": {"c": null}} `, `{"b":{"c":null},"a":[{"y":[3],"x":1},{"x":{}}]}`, true},
+		{`[{"a": 1}, {"b": 2}]`, `[{"a":1},{"b":2}]`, true},
+		{`{"s": "a \"}{\" string", "n": -1.5e3}`, `{"n":-1500,"s":"x"}`, true},
+		{`{"a": {"b": 1}}`, `{"a":[1]}`, true},        // kinds differ: not compared
+		{`{"a": [{"b": 1}, 2]}`, `{"a":[{}]}`, false}, // lengths differ: not compared (the fast path looks, unsure)
+		{`{}`, `{}`, true},
+		{`"s"`, `"t"`, true},
+		{`{"a": 1, "x": 2}`, `{"a":1}`, true},       // unknown member x
+		{`{"a": 1}`, `{"a":1,"b":2}`, true},         // required member b missing
+		{`{"a": 1, "b": 2}`, `{"a":1,"c":2}`, true}, // same count, other names
+		{`{"a": {"x": 1}}`, `{"a":{}}`, true},       // deeper
+		{`[{"a": 1}]`, `[{"b":1}]`, true},           // inside an array
+		{`{"a": 1, "a": 2}`, `{"a":2}`, false},      // a repeated key
+		{`{"a": 1, "a": 2, "b": 3}`, `{"a":2,"b":3,"b":4}`, false},
+		{`{"a": {"x": 1}, "a": {}}`, `{"a":{},"a":{"x":1}}`, true}, // the last value counts
+		{`{"a": {"x": 1}, "a": {}}`, `{"a":{"x":1},"a":{"x":1}}`, true},
+		{`{"\u0061": 1}`, `{"a":1}`, false}, // an escaped key
+		{`{"a<b": 1}`, `{"a\u003cb":1}`, false},
+		{`{"é": 1}`, `{"é":1}`, false}, // not ASCII
+		{big(20, 3, ""), big(20, 1, ""), true},
+		{big(20, 3, `, "k3": {"x": 1}`), big(20, 1, `, "k3": {}`), true},
+		{big(20, 3, `, "k3": {}`), big(20, 1, `, "k3": {"x": 1}`), true},
+		{big(20, 3, `, "k3": {}`), big(20, 1, `, "k3": {}`), true}, // encoding/json escapes <
+	} {
+		slow := sameMembersSlow(t, []byte(tc.in), []byte(tc.out))
+		fast := qapiSameShape([]byte(tc.in), []byte(tc.out))
+		if fast && !slow {
+			t.Errorf("%s against %s: fast path passes what the comparison rejects", tc.in, tc.out)
+		}
+		if tc.fast && fast != slow {
+			t.Errorf("%s against %s: fast path says %v, the comparison %v", tc.in, tc.out, fast, slow)
+		}
+	}
+}
+
+// big is an object of n members with keys k0... in the order of stepping
+// by step (mod n), and extra after them.
+func big(n, step int, extra string) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `"k%d": {}`, i*step%n)
+	}
+	return b.String() + extra + "}"
+}
+
+// FuzzSameShape: for any two JSON values, the fast path never passes
+// what the thorough comparison rejects; against the encoding of its own
+// decoded value a value with plain keys passes it.
+func FuzzSameShape(f *testing.F) {
+	f.Add([]byte(`{"a": [1, {"b": {}}], "c": "}"}`), []byte(`{"c":"","a":[1,{"b":{}}]}`))
+	f.Add([]byte(`[{"a":1},{"a":2,"a":3}]`), []byte(`[{"a":1},{"a":3}]`))
+	f.Fuzz(func(t *testing.T, in, out []byte) {
+		if !json.Valid(in) || !json.Valid(out) {
+			return
+		}
+		if qapiSameShape(in, out) && !sameMembersSlow(t, in, out) {
+			t.Fatalf("%s against %s: fast path passes what the comparison rejects", in, out)
+		}
+		var v any
+		if err := qapiDecodeGeneric(in, &v); err != nil {
+			t.Fatal(err)
+		}
+		again, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !qapiSameShape(in, again) && plainKeys(t, in) {
+			t.Fatalf("%s against its own encoding %s: the fast path does not pass it", in, again)
+		}
+	})
+}
+
+// plainKeys reports whether every key of data is ASCII written without
+// escapes, with no object repeating one, and encodes back unescaped.
+func plainKeys(t *testing.T, data []byte) bool {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		object bool
+		key    bool // the next string token is a key
+		keys   map[string]bool
+	}
+	var stack []*frame
+	for {
+		start := d.InputOffset()
+		tok, err := d.Token()
+		if err != nil {
+			return true
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		isKey := top != nil && top.object && top.key
+		switch tok := tok.(type) {
+		case json.Delim:
+			switch tok {
+			case '{':
+				stack = append(stack, &frame{object: true, key: true, keys: map[string]bool{}})
+				continue
+			case '[':
+				stack = append(stack, &frame{})
+				continue
+			default:
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if isKey {
+				q, _ := json.Marshal(tok)
+				raw := bytes.TrimLeft(data[start:d.InputOffset()], " \t\r\n,{")
+				if top.keys[tok] || !bytes.Equal(raw, q) || strings.ContainsFunc(tok, func(r rune) bool { return r >= 0x80 }) {
+					return false
+				}
+				top.keys[tok] = true
+				top.key = false
+				continue
+			}
+		}
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].key = true
+		}
+	}
+}
+
+// The fast path allocates nothing for a reply of ordinary size: that is
+// what makes strict decoding cheap.
+func TestSameShapeAllocs(t *testing.T) {
+	in := []byte(`{"status": "running", "singlestep": false, "running": true, "list": [{"a": 1}, {"a": 2}]}`)
+	out := []byte(`{"running":true,"singlestep":false,"status":"running","list":[{"a":1},{"a":2}]}`)
+	if n := testing.AllocsPerRun(100, func() { qapiSameShape(in, out) }); n != 0 {
+		t.Errorf("%v allocations per call, want 0", n)
 	}
 }

@@ -233,6 +233,9 @@ func DecodeStrict(data []byte, v any) error {
 	if err != nil {
 		return err
 	}
+	if qapiSameShape(data, again) {
+		return nil
+	}
 	var in, out any
 	if err := qapiDecodeGeneric(data, &in); err != nil {
 		return err
@@ -241,6 +244,101 @@ func DecodeStrict(data []byte, v any) error {
 		return err
 	}
 	return qapiSameMembers(in, out, "")
+}
+
+// qapiSameShape reports whether qapiSameMembers would find nothing wrong
+// with the valid JSON values in and out, scanning them in place: it is the
+// fast path of DecodeStrict, which decodes both only when it reports
+// false, to name the member at fault. It reports false too when unsure
+// (an object with a key that is not plain ASCII), leaving the verdict to
+// qapiSameMembers. Of a repeated key, decoding keeps the last value: the
+// stable sort pairs the last one of in with the last one of out.
+func qapiSameShape(in, out []byte) bool {
+	in, out = in[qapiSkipSpace(in, 0):], out[qapiSkipSpace(out, 0):]
+	switch {
+	case len(in) == 0 || len(out) == 0 || in[0] != out[0]:
+		return true // only objects and arrays matched with their own kind are compared
+	case in[0] == '[':
+		for i, j := qapiSkipSpace(in, 1), qapiSkipSpace(out, 1); ; {
+			if in[i] == ']' || out[j] == ']' {
+				return true // arrays of different lengths are not compared
+			}
+			ie, je := qapiSkipValue(in, i), qapiSkipValue(out, j)
+			if !qapiSameShape(in[i:ie], out[j:je]) {
+				return false
+			}
+			i, j = qapiNextElement(in, ie), qapiNextElement(out, je)
+		}
+	case in[0] == '{':
+		var ib, ob [16]qapiShapeMember
+		im, iok := qapiShapeMembers(in, ib[:0])
+		om, ook := qapiShapeMembers(out, ob[:0])
+		if !iok || !ook || len(im) != len(om) {
+			return false
+		}
+		for i := range im {
+			if !bytes.Equal(im[i].key, om[i].key) {
+				return false
+			}
+			if !qapiSameShape(im[i].value, om[i].value) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// qapiShapeMember is a member of a JSON object: its key as written
+// (without quotes) and its value.
+type qapiShapeMember struct{ key, value []byte }
+
+// qapiShapeMembers appends the members of the valid JSON object data to
+// into, in a stable sort by key; ok is false if a key is not plain ASCII
+// without escapes, whose bytes are its name.
+func qapiShapeMembers(data []byte, into []qapiShapeMember) (members []qapiShapeMember, ok bool) {
+	for i := qapiSkipSpace(data, 1); data[i] != '}'; {
+		end := qapiSkipValue(data, i)
+		key := data[i+1 : end-1]
+		for _, c := range key {
+			if c == '\\' || c >= 0x80 {
+				return nil, false
+			}
+		}
+		i = qapiSkipSpace(data, qapiSkipSpace(data, end)+1) // past ':'
+		end = qapiSkipValue(data, i)
+		into = append(into, qapiShapeMember{key, data[i:end]})
+		i = qapiNextElement(data, end)
+	}
+	if len(into) > 16 {
+		// A copy: sorting through an interface would move the caller's
+		// buffer to the heap for every object.
+		large := qapiByKey(append([]qapiShapeMember(nil), into...))
+		sort.Stable(large)
+		return large, true
+	}
+	// Insertion sort (stable) keeps a small object's members on the stack.
+	for i := 1; i < len(into); i++ {
+		for j := i; j > 0 && bytes.Compare(into[j].key, into[j-1].key) < 0; j-- {
+			into[j], into[j-1] = into[j-1], into[j]
+		}
+	}
+	return into, true
+}
+
+// qapiByKey sorts members by key.
+type qapiByKey []qapiShapeMember
+
+func (m qapiByKey) Len() int           { return len(m) }
+func (m qapiByKey) Less(i, j int) bool { return bytes.Compare(m[i].key, m[j].key) < 0 }
+func (m qapiByKey) Swap(i, j int)      { m[i], m[j] = m[j], m[i] }
+
+// qapiNextElement returns the index of the next member or element after
+// the one ending at index i of valid JSON data, or of the closing bracket.
+func qapiNextElement(data []byte, i int) int {
+	if i = qapiSkipSpace(data, i); data[i] == ',' {
+		i = qapiSkipSpace(data, i+1)
+	}
+	return i
 }
 
 func qapiDecodeGeneric(data []byte, v *any) error {
