@@ -156,19 +156,24 @@ func FuzzSplitUnion(f *testing.F) {
 	})
 }
 
-func TestKnown(t *testing.T) {
-	type color string
-	values := []color{"red", "blue"}
+// TestIn checks qapiIn, which every enum's Known calls with its values
+// as one space-separated string.
+func TestIn(t *testing.T) {
+	const values = "red dark-blue x.y"
 	for _, c := range []struct {
-		v    color
+		v    string
 		want bool
-	}{{"red", true}, {"blue", true}, {"green", false}, {"", false}, {"Red", false}} {
-		if got := qapiKnown(values, c.v); got != c.want {
-			t.Errorf("qapiKnown(%q) = %v, want %v", c.v, got, c.want)
+	}{
+		{"red", true}, {"dark-blue", true}, {"x.y", true},
+		{"green", false}, {"", false}, {"Red", false}, {"re", false}, {"dark", false},
+		{"blue", false}, {"red dark-blue", false}, {" ", false}, {"d", false},
+	} {
+		if got := qapiIn(values, c.v); got != c.want {
+			t.Errorf("qapiIn(%q, %q) = %v, want %v", values, c.v, got, c.want)
 		}
 	}
-	if qapiKnown(nil, color("red")) {
-		t.Error("qapiKnown on no values reports true")
+	if qapiIn("", "") || qapiIn("", "red") {
+		t.Error("qapiIn on no values reports true")
 	}
 }
 

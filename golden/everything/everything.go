@@ -44,7 +44,7 @@ var LevelValues = []Level{
 
 // Known reports whether v is one of LevelValues.
 func (v Level) Known() bool {
-	return qapiKnown(LevelValues, v)
+	return qapiIn("low medium high 1st old-value", string(v))
 }
 
 // OldFlags is the QAPI enum OldFlags.
@@ -70,7 +70,7 @@ var OldFlagsValues = []OldFlags{
 
 // Known reports whether v is one of OldFlagsValues.
 func (v OldFlags) Known() bool {
-	return qapiKnown(OldFlagsValues, v)
+	return qapiIn("Flag_A Flag_B", string(v))
 }
 
 // Mode is the QAPI enum Mode.
@@ -103,7 +103,7 @@ var ModeValues = []Mode{
 
 // Known reports whether v is one of ModeValues.
 func (v Mode) Known() bool {
-	return qapiKnown(ModeValues, v)
+	return qapiIn("simple detailed nested windows-only", string(v))
 }
 
 // AllBuiltins is the QAPI struct AllBuiltins.

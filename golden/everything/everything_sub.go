@@ -28,7 +28,7 @@ var UnitValues = []Unit{
 
 // Known reports whether v is one of UnitValues.
 func (v Unit) Known() bool {
-	return qapiKnown(UnitValues, v)
+	return qapiIn("metre gram second", string(v))
 }
 
 // Quantity is the QAPI struct Quantity.

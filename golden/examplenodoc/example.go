@@ -21,7 +21,7 @@ var PlayerStateValues = []PlayerState{
 
 // Known reports whether v is one of PlayerStateValues.
 func (v PlayerState) Known() bool {
-	return qapiKnown(PlayerStateValues, v)
+	return qapiIn("stopped playing paused", string(v))
 }
 
 // TrackInfo is the QAPI struct TrackInfo.

@@ -403,18 +403,23 @@ func qapiPath(p string) string {
 	return p[1:]
 }
 
-// qapiKnown reports whether v is one of values. Every enum's Known calls
-// it: its type parameter's core type is string for all of them, so the
-// compiler builds one instance for every enum (slices.Contains would build
-// one per enum, its slice type parameter differing for each). Inlined,
-// its loop would be compiled into every Known.
+// qapiIn reports whether v is one of the space-separated words of list.
+// Every enum's Known calls it with its values as one string constant: a
+// plain function is compiled once, where a generic one over each enum's
+// list of values costs an instance per enum, and a slice or a switch per
+// enum costs more code in every Known. Not inlined, for the same reason.
 //
 //go:noinline
-func qapiKnown[E ~string](values []E, v E) bool {
-	for _, x := range values {
-		if x == v {
+func qapiIn(list, v string) bool {
+	for i := 0; i < len(list); {
+		j := i
+		for j < len(list) && list[j] != ' ' {
+			j++
+		}
+		if j > i && list[i:j] == v {
 			return true
 		}
+		i = j + 1
 	}
 	return false
 }

@@ -27,7 +27,7 @@ var QAPIErrorClassValues = []QAPIErrorClass{
 
 // Known reports whether v is one of QAPIErrorClassValues.
 func (v QAPIErrorClass) Known() bool {
-	return qapiKnown(QAPIErrorClassValues, v)
+	return qapiIn("GenericError CommandNotFound DeviceNotActive DeviceNotFound KVMMissingCap", string(v))
 }
 
 // Error returns the class's name. It makes a class a target of errors.Is:
@@ -128,7 +128,7 @@ var JobTypeValues = []JobType{
 
 // Known reports whether v is one of JobTypeValues.
 func (v JobType) Known() bool {
-	return qapiKnown(JobTypeValues, v)
+	return qapiIn("create snapshot-save", string(v))
 }
 
 // JobStatus is the QAPI enum JobStatus.
@@ -165,7 +165,7 @@ var JobStatusValues = []JobStatus{
 
 // Known reports whether v is one of JobStatusValues.
 func (v JobStatus) Known() bool {
-	return qapiKnown(JobStatusValues, v)
+	return qapiIn("undefined created running paused ready standby waiting pending aborting concluded null", string(v))
 }
 
 // JobInfo is the QAPI struct JobInfo.
@@ -284,7 +284,7 @@ var BlockdevDriverValues = []BlockdevDriver{
 
 // Known reports whether v is one of BlockdevDriverValues.
 func (v BlockdevDriver) Known() bool {
-	return qapiKnown(BlockdevDriverValues, v)
+	return qapiIn("file qcow2 null-co", string(v))
 }
 
 // BlockdevOptionsFile is the QAPI struct BlockdevOptionsFile.
@@ -401,7 +401,7 @@ var RunStateValues = []RunState{
 
 // Known reports whether v is one of RunStateValues.
 func (v RunState) Known() bool {
-	return qapiKnown(RunStateValues, v)
+	return qapiIn("paused running shutdown", string(v))
 }
 
 // StatusInfo is the QAPI struct StatusInfo.

@@ -25,7 +25,7 @@ var ShapeValues = []Shape{
 
 // Known reports whether v is one of ShapeValues.
 func (v Shape) Known() bool {
-	return qapiKnown(ShapeValues, v)
+	return qapiIn("circle square group blank", string(v))
 }
 
 // Circle is the QAPI struct Circle.
@@ -56,7 +56,7 @@ var GroupKindValues = []GroupKind{
 
 // Known reports whether v is one of GroupKindValues.
 func (v GroupKind) Known() bool {
-	return qapiKnown(GroupKindValues, v)
+	return qapiIn("pair many", string(v))
 }
 
 // Pair is the QAPI struct Pair.
@@ -195,7 +195,7 @@ var ModeValues = []Mode{
 
 // Known reports whether v is one of ModeValues.
 func (v Mode) Known() bool {
-	return qapiKnown(ModeValues, v)
+	return qapiIn("fast safe", string(v))
 }
 
 // Loud is the QAPI struct Loud.

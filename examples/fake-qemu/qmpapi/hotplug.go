@@ -22,7 +22,7 @@ var JobTypeValues = []JobType{
 
 // Known reports whether v is one of JobTypeValues.
 func (v JobType) Known() bool {
-	return qapiKnown(JobTypeValues, v)
+	return qapiIn("create", string(v))
 }
 
 // JobStatus is the QAPI enum JobStatus.
@@ -72,7 +72,7 @@ var JobStatusValues = []JobStatus{
 
 // Known reports whether v is one of JobStatusValues.
 func (v JobStatus) Known() bool {
-	return qapiKnown(JobStatusValues, v)
+	return qapiIn("undefined created running paused ready standby waiting pending aborting concluded null", string(v))
 }
 
 // JobInfo is the QAPI struct JobInfo.
@@ -157,7 +157,7 @@ var BlockdevDriverValues = []BlockdevDriver{
 
 // Known reports whether v is one of BlockdevDriverValues.
 func (v BlockdevDriver) Known() bool {
-	return qapiKnown(BlockdevDriverValues, v)
+	return qapiIn("file qcow2", string(v))
 }
 
 // BlockdevOptionsFile is the QAPI struct BlockdevOptionsFile.

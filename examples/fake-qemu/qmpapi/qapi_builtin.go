@@ -34,7 +34,7 @@ var QTypeValues = []QType{
 
 // Known reports whether v is one of QTypeValues.
 func (v QType) Known() bool {
-	return qapiKnown(QTypeValues, v)
+	return qapiIn("none qnull qnum qstring qdict qlist qbool", string(v))
 }
 
 var qapiCommandSpecs = [...]CommandSpec{

@@ -101,7 +101,7 @@ var RunStateValues = []RunState{
 
 // Known reports whether v is one of RunStateValues.
 func (v RunState) Known() bool {
-	return qapiKnown(RunStateValues, v)
+	return qapiIn("debug inmigrate internal-error io-error paused postmigrate prelaunch finish-migrate restore-vm running save-vm shutdown suspended watchdog guest-panicked colo", string(v))
 }
 
 // StatusInfo is the QAPI struct StatusInfo.
@@ -215,7 +215,7 @@ var ShutdownCauseValues = []ShutdownCause{
 
 // Known reports whether v is one of ShutdownCauseValues.
 func (v ShutdownCause) Known() bool {
-	return qapiKnown(ShutdownCauseValues, v)
+	return qapiIn("none host-error host-qmp-quit host-qmp-system-reset host-signal host-ui guest-shutdown guest-reset guest-panic subsystem-reset snapshot-load", string(v))
 }
 
 // ShutdownEvent is the data of the QMP event SHUTDOWN.
