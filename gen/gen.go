@@ -262,31 +262,43 @@ func (u *unit) build() (File, error) {
 // returned, so results do not depend on scheduling.
 func runPool(units []*unit) ([]File, error) {
 	files := make([]File, len(units))
-	errs := make([]error, len(units))
+	err := forEach(len(units), tricks.On(tricks.ParRender), func(i int) (err error) {
+		files[i], err = units[i].make()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// forEach runs do(0) ... do(n-1), on one worker per CPU when parallel is
+// set (each worker taking the next index), else in order on one, and
+// returns the first error in index order, so that the result does not
+// depend on scheduling.
+func forEach(n int, parallel bool, do func(i int) error) error {
+	errs := make([]error, n)
 	work := make(chan int)
 	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	if !tricks.On(tricks.ParRender) {
-		workers = 1
+	workers := 1
+	if parallel {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	for range min(workers, len(units)) {
+	for range min(workers, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				files[i], errs[i] = units[i].make()
+				errs[i] = do(i)
 			}
 		}()
 	}
-	for i := range units {
+	for i := range n {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
-	if err := firstError(errs); err != nil {
-		return nil, err
-	}
-	return files, nil
+	return firstError(errs)
 }
 
 // renderUnit renders the unit's code, formats it and puts the doc

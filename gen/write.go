@@ -10,11 +10,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/qapi-gen/qapi-gen/internal/tricks"
@@ -256,28 +254,11 @@ func isStub(content []byte) bool {
 // schema of many modules, such as QEMU's (BenchmarkTricks).
 func writeTemps(dir string, files []File) ([]string, error) {
 	temps := make([]string, len(files))
-	errs := make([]error, len(files))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	if !tricks.On(tricks.ParWrite) {
-		workers = 1
-	}
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				temps[i], errs[i] = writeTemp(dir, files[i].Name, files[i].Content)
-			}
-		}()
-	}
-	for i := range files {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	if err := firstError(errs); err != nil {
+	err := forEach(len(files), tricks.On(tricks.ParWrite), func(i int) (err error) {
+		temps[i], err = writeTemp(dir, files[i].Name, files[i].Content)
+		return err
+	})
+	if err != nil {
 		removeTemps(temps)
 		return nil, err
 	}
