@@ -135,6 +135,10 @@ func Example() {
 	}
 }
 
+// The snippets of docs/releases.md are compiled here (TestDocSnippets
+// compares them with the document); nothing runs them.
+var _ = []any{releasesProbe, releasesCheck}
+
 func releasesProbe(ctx context.Context, conn *qmp.Conn) error {
 	// snippet
 	s, err := qmp.QuerySchema(ctx, conn)
