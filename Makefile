@@ -47,6 +47,7 @@ fuzz:
 	$(GO) test ./diff -run '^$$' -fuzz '^FuzzWire$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./qmp -run '^$$' -fuzz '^FuzzSplitMessage$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen/qapirt -run '^$$' -fuzz '^FuzzSplitUnion$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./gen/qapirt -run '^$$' -fuzz '^FuzzSameShape$$' -fuzztime $(FUZZTIME)
 
 ## bench: the speed and memory targets, with their figures; first the
 ## comparison with QEMU's Python generator (bench-python).
