@@ -48,6 +48,7 @@ fuzz:
 	$(GO) test ./qmp -run '^$$' -fuzz '^FuzzSplitMessage$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen/qapirt -run '^$$' -fuzz '^FuzzSplitUnion$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./gen/qapirt -run '^$$' -fuzz '^FuzzSameShape$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./golden/tricky -run '^$$' -fuzz '^FuzzDecodeHostile$$' -fuzztime $(FUZZTIME)
 
 ## bench: the speed and memory targets, with their figures; first the
 ## comparison with QEMU's Python generator (bench-python).
