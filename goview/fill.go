@@ -165,7 +165,7 @@ func (vw *View) fillUnion(d *Def, o *model.Object) error {
 		if !vw.Allows(v.If) || !vw.TagValueKept(tag, v.Name) {
 			continue
 		}
-		if isNoBranch(v) {
+		if !v.HasOwnType() {
 			d.Bare = append(d.Bare, v.Name)
 			continue
 		}

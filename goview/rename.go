@@ -155,7 +155,7 @@ func hasPart(d model.Definition, name string) bool {
 		}
 	}
 	for _, v := range vs {
-		if v.Name == name && !isNoBranch(v) {
+		if v.Name == name && v.HasOwnType() {
 			return true
 		}
 	}

@@ -107,18 +107,6 @@ func describe(d model.Definition) string {
 	return d.Meta() + " '" + d.Common().Name + "'"
 }
 
-// isNoBranch reports a union variant QEMU adds for a tag value without a
-// branch of its own (its type is the built-in empty object).
-func isNoBranch(v *model.Variant) bool {
-	o, ok := v.Type.(*model.Object)
-	return ok && isEmptyBuiltin(o)
-}
-
-// isEmptyBuiltin reports q_empty, the built-in empty object: struct{}.
-func isEmptyBuiltin(o *model.Object) bool {
-	return o.Implicit != nil && o.Implicit.Role == model.ImplicitBuiltin && o.IsEmpty()
-}
-
 // InlineArgs reports whether a command's or event's argument object is
 // its own inline 'data' (then its members become the type's fields).
 func InlineArgs(arg *model.Object) bool {

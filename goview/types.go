@@ -81,7 +81,7 @@ func (vw *View) TypeOf(t model.Type) Type {
 		e := vw.TypeOf(t.Element)
 		return Type{Kind: Slice, Elem: &e}
 	case *model.Object:
-		if isEmptyBuiltin(t) {
+		if t.IsBuiltinEmpty() {
 			return Type{Kind: EmptyStruct}
 		}
 	}

@@ -273,6 +273,11 @@ func (*Object) JSONType() string { return "object" }
 // (q_empty and empty structs).
 func (o *Object) IsEmpty() bool { return len(o.Members) == 0 && o.Branches == nil }
 
+// IsBuiltinEmpty reports whether o is q_empty, the built-in empty object.
+func (o *Object) IsBuiltinEmpty() bool {
+	return o.Implicit != nil && o.Implicit.Role == ImplicitBuiltin && o.IsEmpty()
+}
+
 // HasConditionalMembers reports whether any member on the wire has a
 // condition.
 func (o *Object) HasConditionalMembers() bool {
@@ -324,6 +329,14 @@ type Variant struct {
 	DefinedIn Definition
 
 	typeName string // until resolved by the builder
+}
+
+// HasOwnType reports whether a union branch has a type of its own:
+// QEMU gives the tag values without one a branch of the built-in empty
+// object (q_empty), which adds no members.
+func (v *Variant) HasOwnType() bool {
+	o, ok := v.Type.(*Object)
+	return !ok || !o.IsBuiltinEmpty()
 }
 
 // Alternate is a type whose wire form is one of several JSON types.

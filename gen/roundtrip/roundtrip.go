@@ -154,7 +154,7 @@ func (b *builder) cases(d model.Definition, st *Stats) []testCase {
 		st.Unions++
 		for _, v := range d.Branches.Variants {
 			st.Branches++
-			if isNoBranch(v) {
+			if !v.HasOwnType() {
 				st.EmptyBranches++
 			}
 			if b.cost[v.Type] >= infinite {

@@ -85,24 +85,13 @@ func (b *builder) declared(t model.Type) {
 		b.declared(t.Element)
 		return
 	case *model.Object:
-		if isEmptyBuiltin(t) {
+		if t.IsBuiltinEmpty() {
 			return
 		}
 	}
 	if b.view.Lookup(t) == nil {
 		b.fail("no Go name for %s %s", t.Meta(), t.Common().Name)
 	}
-}
-
-// isEmptyBuiltin reports q_empty, the type of union branches a tag value
-// has without naming one.
-func isEmptyBuiltin(o *model.Object) bool {
-	return o.Implicit != nil && o.Implicit.Role == model.ImplicitBuiltin && o.IsEmpty()
-}
-
-func isNoBranch(v *model.Variant) bool {
-	o, ok := v.Type.(*model.Object)
-	return ok && isEmptyBuiltin(o)
 }
 
 func jsonString(s string) string {
@@ -208,7 +197,7 @@ func (b *builder) members(o *model.Object, variant *model.Variant, depth int, md
 		fields = append(fields, field+v.expr)
 		wire = append(wire, key+v.wire)
 	}
-	if variant == nil || isNoBranch(variant) {
+	if variant == nil || !variant.HasOwnType() {
 		return fields, wire
 	}
 	bo, ok := variant.Type.(*model.Object)
