@@ -30,7 +30,8 @@ type Options struct {
 	// conventions of its release (see parser.Options.Auto). Legacy and
 	// LenientDocs, when set, force their reading instead.
 	Auto bool
-	// ReadFile reads schema files; nil means os.ReadFile.
+	// ReadFile reads schema files; nil means reading them from disk,
+	// regular files only (see parser.Options.ReadFile).
 	ReadFile func(name string) ([]byte, error)
 }
 

@@ -30,23 +30,17 @@ func (cfg Config) eval(c *Cond) tristate {
 	switch c.Kind {
 	case Name:
 		return cfg.symbol(c.Name)
-	case All:
-		r := yes
-		for _, a := range c.Args {
-			switch cfg.eval(a) {
-			case no:
-				return no
-			case unknown:
-				r = unknown
-			}
+	case All, Any:
+		// All is settled by its first false operand, Any by its first
+		// true one; otherwise an unknown operand leaves it unknown.
+		settles, r := no, yes
+		if c.Kind == Any {
+			settles, r = yes, no
 		}
-		return r
-	case Any:
-		r := no
 		for _, a := range c.Args {
 			switch cfg.eval(a) {
-			case yes:
-				return yes
+			case settles:
+				return settles
 			case unknown:
 				r = unknown
 			}
