@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,19 +20,16 @@ import (
 // schemas, classified by QEMU's compatibility rules, then how the
 // generated Go API changes.
 func runDiff(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("diff",
+		"usage: qapi-gen diff [-json] [-fail-on breaking] [-cond NAME=false ...] OLD NEW",
+		"Compares what clients see on the wire, by QEMU's compatibility rules, then the generated Go API.",
+		"OLD and NEW are schema files, query-qmp-schema reply files, unix:PATH or tcp:HOST:PORT.",
+	)
 	src := addSourceFlags(fs)
 	asJSON := fs.Bool("json", false, "print the wire changes as a JSON array of {path, direction, severity, change, message}")
 	failOn := fs.String("fail-on", "", "`breaking`: exit with status 1 when a change is breaking")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qapi-gen diff [-json] [-fail-on breaking] [-cond NAME=false ...] OLD NEW")
-		fmt.Fprintln(stderr, "Compares what clients see on the wire, by QEMU's compatibility rules, then the generated Go API.")
-		fmt.Fprintln(stderr, "OLD and NEW are schema files, query-qmp-schema reply files, unix:PATH or tcp:HOST:PORT.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return status
 	}
 	if fs.NArg() != 2 || *failOn != "" && *failOn != "breaking" {
 		fs.Usage()

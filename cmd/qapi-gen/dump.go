@@ -3,7 +3,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -12,14 +11,12 @@ import (
 
 // runDump implements "qapi-gen dump".
 func runDump(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dump", flag.ContinueOnError)
+	fs := newFlagSet("dump",
+		"usage: qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]",
+		"Without SCHEMA.json, dumps the embedded example schema.",
+	)
 	noDoc := fs.Bool("nodoc", false, "leave out the doc comments")
 	schemaFlags := addSchemaFlags(fs, false)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qapi-gen dump [-nodoc] [-legacy] [-lenient-docs] [SCHEMA.json]")
-		fmt.Fprintln(fs.Output(), "Without SCHEMA.json, dumps the embedded example schema.")
-		fs.PrintDefaults()
-	}
 	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return status
 	}

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -40,7 +39,10 @@ func (c condFlags) Set(s string) error {
 // runGen implements "qapi-gen gen". It generates everything in memory
 // and writes only when that succeeded, so an error leaves DIR untouched.
 func runGen(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs := newFlagSet("gen",
+		"usage: qapi-gen gen -o DIR [-check] [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-rename FILE] [-nodoc] [-no-client | -server] [SCHEMA.json]",
+		"Without SCHEMA.json, generates from the embedded example schema.",
+	)
 	out := fs.String("o", "", "output directory (required)")
 	pkg := fs.String("pkg", "", "Go package name (default: the output directory's name)")
 	schemaFlags := addSchemaFlags(fs, true)
@@ -52,11 +54,6 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	check := fs.Bool("check", false, "write nothing: list the files that generating would create, update or remove,\nand exit with status 1 if there is any (for CI: are committed bindings up to date?)")
 	conds := condFlags{}
 	fs.Var(conds, "cond", "`NAME[=BOOL]`: give a configuration symbol a value; definitions whose\n'if' condition is then false are left out (repeatable; unlisted symbols are true)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qapi-gen gen -o DIR [-check] [-pkg NAME] [-legacy] [-lenient-docs] [-cond NAME=false ...] [-rename FILE] [-nodoc] [-no-client | -server] [SCHEMA.json]")
-		fmt.Fprintln(fs.Output(), "Without SCHEMA.json, generates from the embedded example schema.")
-		fs.PrintDefaults()
-	}
 	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return status
 	}

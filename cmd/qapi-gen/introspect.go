@@ -4,7 +4,6 @@ package main
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"io"
 
@@ -16,20 +15,18 @@ import (
 
 // runIntrospect implements "qapi-gen introspect".
 func runIntrospect(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("introspect", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("introspect",
+		"usage: qapi-gen introspect [-u] [-cond NAME=false ...] [-legacy] [-lenient-docs] [SOURCE]",
+		"Prints the query-qmp-schema reply (its array) of a QEMU built from the schema.",
+		"SOURCE is a schema file, a query-qmp-schema reply file, unix:PATH or tcp:HOST:PORT;",
+		"without it, the embedded example schema.",
+	)
 	src := addSourceFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qapi-gen introspect [-u] [-cond NAME=false ...] [-legacy] [-lenient-docs] [SOURCE]")
-		fmt.Fprintln(stderr, "Prints the query-qmp-schema reply (its array) of a QEMU built from the schema.")
-		fmt.Fprintln(stderr, "SOURCE is a schema file, a query-qmp-schema reply file, unix:PATH or tcp:HOST:PORT;")
-		fmt.Fprintln(stderr, "without it, the embedded example schema.")
-		fs.PrintDefaults()
+	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return status
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 1 {
-		if err == nil {
-			fs.Usage()
-		}
+	if fs.NArg() > 1 {
+		fs.Usage()
 		return 2
 	}
 	var s *wire.Schema

@@ -136,6 +136,19 @@ func isHelp(arg string) bool {
 	return false
 }
 
+// newFlagSet makes a subcommand's flag set, whose usage message is the
+// lines given, then the flags. Parse it with parseFlags.
+func newFlagSet(name string, usage ...string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		for _, line := range usage {
+			fmt.Fprintln(fs.Output(), line)
+		}
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
 // parseFlags parses a subcommand's flags. A request for help (-h,
 // --help) prints the usage on stdout and ends the run with status 0;
 // other flag errors print on stderr and end it with status 2. ok is

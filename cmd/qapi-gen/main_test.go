@@ -81,4 +81,11 @@ func TestHelp(t *testing.T) {
 			t.Errorf("args %q: status %d, stderr %q, stdout %q", tc.args, status, errs, out)
 		}
 	}
+	// Every subcommand, the same way.
+	for _, name := range subcommandOrder {
+		out, errs, status := runCLI(name, "-h")
+		if status != 0 || errs != "" || !strings.HasPrefix(out, "usage: qapi-gen "+name) || !strings.Contains(out, "  -") {
+			t.Errorf("%s -h: status %d, stderr %q, stdout %q", name, status, errs, out)
+		}
+	}
 }

@@ -4,7 +4,6 @@ package main
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"io"
 )
@@ -13,19 +12,17 @@ import (
 // "false" or "error: ..." for a malformed path. Only a source that
 // cannot be read fails the command.
 func runProbe(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("probe",
+		"usage: qapi-gen probe [-cond NAME=false ...] [-u] [-legacy] [-lenient-docs] SOURCE PATH...",
+		"Answers libvirt-style schema path queries (command/arg-type/member/+branch/^value/$feature).",
+		"SOURCE is a schema file, a query-qmp-schema reply file, unix:PATH or tcp:HOST:PORT.",
+	)
 	src := addSourceFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qapi-gen probe [-cond NAME=false ...] [-u] [-legacy] [-lenient-docs] SOURCE PATH...")
-		fmt.Fprintln(stderr, "Answers libvirt-style schema path queries (command/arg-type/member/+branch/^value/$feature).")
-		fmt.Fprintln(stderr, "SOURCE is a schema file, a query-qmp-schema reply file, unix:PATH or tcp:HOST:PORT.")
-		fs.PrintDefaults()
+	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return status
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() < 2 {
-		if err == nil {
-			fs.Usage()
-		}
+	if fs.NArg() < 2 {
+		fs.Usage()
 		return 2
 	}
 	s, err := loadWire(fs.Arg(0), src.options())

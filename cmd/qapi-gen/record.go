@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -18,15 +17,13 @@ import (
 // a real QEMU that writes their session as a transcript, for "qapi-gen
 // serve -replay" and qmp.Replayer.
 func runRecord(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("record", flag.ContinueOnError)
+	fs := newFlagSet("record",
+		"usage: qapi-gen record -o FILE LISTEN QEMU",
+		"LISTEN and QEMU are unix:PATH or tcp:HOST:PORT. Waits for one client on LISTEN,",
+		"connects it to the QMP socket QEMU, and records their session until either",
+		"side hangs up (or an interrupt).",
+	)
 	out := fs.String("o", "", "write the transcript to `FILE` (required)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qapi-gen record -o FILE LISTEN QEMU")
-		fmt.Fprintln(fs.Output(), "LISTEN and QEMU are unix:PATH or tcp:HOST:PORT. Waits for one client on LISTEN,")
-		fmt.Fprintln(fs.Output(), "connects it to the QMP socket QEMU, and records their session until either")
-		fmt.Fprintln(fs.Output(), "side hangs up (or an interrupt).")
-		fs.PrintDefaults()
-	}
 	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return status
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -24,18 +23,16 @@ import (
 // tests of programs that speak QMP. It answers from the schema what a
 // schema can answer, and the rest from a recorded transcript.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve",
+		"usage: qapi-gen serve [-replay TRANSCRIPT] [-version X.Y.Z] [-cond NAME=false ...] SOURCE unix:PATH|tcp:HOST:PORT",
+		"Serves QMP on the address until interrupted. query-qmp-schema, query-commands and",
+		"query-version are answered from SOURCE (a schema file, a query-qmp-schema reply or",
+		"a live QEMU), other commands from the transcript; a command of the schema the",
+		"transcript does not answer gets a GenericError, any other CommandNotFound.",
+	)
 	src := addSourceFlags(fs)
 	replay := fs.String("replay", "", "answer commands with the replies recorded in `TRANSCRIPT` (see qapi-gen record)")
 	version := fs.String("version", "", "the QEMU `VERSION` to announce, as MAJOR.MINOR.MICRO (default: the transcript's, else 0.0.0)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: qapi-gen serve [-replay TRANSCRIPT] [-version X.Y.Z] [-cond NAME=false ...] SOURCE unix:PATH|tcp:HOST:PORT")
-		fmt.Fprintln(fs.Output(), "Serves QMP on the address until interrupted. query-qmp-schema, query-commands and")
-		fmt.Fprintln(fs.Output(), "query-version are answered from SOURCE (a schema file, a query-qmp-schema reply or")
-		fmt.Fprintln(fs.Output(), "a live QEMU), other commands from the transcript; a command of the schema the")
-		fmt.Fprintln(fs.Output(), "transcript does not answer gets a GenericError, any other CommandNotFound.")
-		fs.PrintDefaults()
-	}
 	if status, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return status
 	}

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"github.com/qapi-gen/qapi-gen/internal/syncbuf"
 	"net"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qapi-gen/qapi-gen/internal/syncbuf"
 	"github.com/qapi-gen/qapi-gen/qmp"
 	"github.com/qapi-gen/qapi-gen/wire"
 )
