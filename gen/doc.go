@@ -541,7 +541,7 @@ func (g *generator) defComment(first string, d model.Definition) *comment {
 	}
 	g.featureNotes(c, dc.Features, dd, d, "definition")
 	if dc.If != nil {
-		c.para("Only available when " + condText(dc.If) + " holds in the QEMU build.")
+		c.para("Only available when " + dc.If.Expr() + " holds in the QEMU build.")
 	}
 	return c
 }
@@ -578,7 +578,7 @@ func (g *generator) featureNotes(c *comment, fs []*model.Feature, dd *doc.Doc, c
 			c.labelled("Feature "+f.Name, desc(f.Name))
 		}
 		if f.If != nil {
-			c.para("(Feature " + f.Name + " only when " + condText(f.If) + ".)")
+			c.para("(Feature " + f.Name + " only when " + f.If.Expr() + ".)")
 		}
 	}
 	if deprecated != nil {
@@ -605,7 +605,7 @@ func (g *generator) memberComment(m *model.Member) *comment {
 	}
 	g.featureNotes(c, m.Features, dd, m.DefinedIn, "member")
 	if m.If != nil {
-		c.para("Only when " + condText(m.If) + ".")
+		c.para("Only when " + m.If.Expr() + ".")
 	}
 	return c
 }
@@ -621,7 +621,7 @@ func (g *generator) valueComment(e *model.Enum, m *model.EnumMember) *comment {
 	}
 	g.featureNotes(c, m.Features, dd, e, "value")
 	if m.If != nil {
-		c.para("Only when " + condText(m.If) + ".")
+		c.para("Only when " + m.If.Expr() + ".")
 	}
 	return c
 }

@@ -58,7 +58,7 @@ func (g *generator) emitUnion(u *unit, o *model.Object) error {
 		c.para(fmt.Sprintf("%s is the branch for %s %q; set it when %s is %s.",
 			b.goName, tag.Name, b.v.Name, tagField.goName, b.tag))
 		if b.v.If != nil {
-			c.para("Only when " + condText(b.v.If) + ".")
+			c.para("Only when " + b.v.If.Expr() + ".")
 		}
 		decls = append(decls, c.code(u).Id(b.goName).Add(goType(b.typ)).Id("`json:\"-\"`"))
 	}
@@ -148,7 +148,7 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 			c.para(fmt.Sprintf("%s is the alternative for a JSON %s.", b.goName, kindWord(kind)))
 		}
 		if b.v.If != nil {
-			c.para("Only when " + condText(b.v.If) + ".")
+			c.para("Only when " + b.v.If.Expr() + ".")
 		}
 		decls = append(decls, c.code(u).Id(b.goName).Add(goType(b.typ)))
 	}

@@ -85,6 +85,41 @@ func (c *Cond) String() string {
 	return b.String()
 }
 
+// Expr renders the condition as a C expression, the way documentation
+// reads it: "CONFIG_A && !(CONFIG_B || CONFIG_C)". Legacy conditions are
+// C expressions already and print as written.
+func (c *Cond) Expr() string {
+	switch c.Kind {
+	case Name, Legacy:
+		return c.Name
+	case Not:
+		if len(c.Args) == 1 {
+			return "!" + c.Args[0].operand()
+		}
+	case All, Any:
+		op := " && "
+		if c.Kind == Any {
+			op = " || "
+		}
+		parts := make([]string, len(c.Args))
+		for i, a := range c.Args {
+			parts[i] = a.operand()
+		}
+		return strings.Join(parts, op)
+	}
+	return "?"
+}
+
+// operand is Expr, in parentheses where an operator would otherwise
+// bind it differently.
+func (c *Cond) operand() string {
+	s := c.Expr()
+	if (c.Kind == All || c.Kind == Any) && len(c.Args) > 1 {
+		return "(" + s + ")"
+	}
+	return s
+}
+
 // writeRepr writes c as the Python repr of the value it was written as.
 func (c *Cond) writeRepr(b *strings.Builder) {
 	switch c.Kind {

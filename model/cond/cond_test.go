@@ -51,3 +51,25 @@ func TestMayHold(t *testing.T) {
 		t.Error("the empty configuration excludes something")
 	}
 }
+
+// TestExpr checks the C rendering doc notes use, parentheses included.
+func TestExpr(t *testing.T) {
+	sym := func(n string) *Cond { return &Cond{Kind: Name, Name: n} }
+	op := func(k Kind, args ...*Cond) *Cond { return &Cond{Kind: k, Args: args} }
+	for _, tc := range []struct {
+		c    *Cond
+		want string
+	}{
+		{sym("A"), "A"},
+		{op(Not, sym("A")), "!A"},
+		{op(All, sym("A"), op(Not, sym("B"))), "A && !B"},
+		{op(All, sym("A"), op(Any, sym("B"), sym("C"))), "A && (B || C)"},
+		{op(Not, op(All, sym("A"), sym("B"))), "!(A && B)"},
+		{op(Any, op(All, sym("A"))), "A"},
+		{&Cond{Kind: Legacy, Name: "defined(X) && 1"}, "defined(X) && 1"},
+	} {
+		if got := tc.c.Expr(); got != tc.want {
+			t.Errorf("%v: Expr = %q, want %q", tc.c, got, tc.want)
+		}
+	}
+}
