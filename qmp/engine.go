@@ -27,11 +27,9 @@ import (
 // replies, events) on the way. So a reply usually reaches its caller
 // without a hand-over between goroutines: on a small machine each
 // hand-over wakes a second thread, which then competes with QEMU for the
-// CPU and costs more than QEMU needs to answer a simple command. When
-// several calls wait, their replies are handed over whoever reads; the
-// reader goroutine then reads for them (see await). It also reads
-// whenever no call has been waiting for idleDelay, so events and a
-// disconnect are noticed between calls too.
+// CPU and costs more than QEMU needs to answer a simple command. The
+// reader goroutine reads whenever no call has been waiting for idleDelay,
+// so events and a disconnect are noticed between calls too.
 //
 // A caller reads only if the transport can interrupt a blocked Read with
 // a deadline (net.Conn does), because a caller whose context ends must
@@ -49,20 +47,14 @@ type engine struct {
 	raw        *rawWriter   // nil unless the transport is a pollable descriptor
 	maxMessage int          // see WithMaxMessageSize
 	waiting    atomic.Int32 // calls waiting for their reply
-	// relying counts the calls waiting that leave reading to the reader
-	// goroutine (see await).
-	relying  atomic.Int32
-	lastWait atomic.Int64 // when a call last stopped waiting (ns since epoch)
-	epoch    time.Time
-	idle     time.Duration // idleDelay, unless a test chose another
+	lastWait   atomic.Int64 // when a call last stopped waiting (ns since epoch)
+	epoch      time.Time
+	idle       time.Duration // idleDelay, unless a test chose another
 	// idleTimer fires idle after the last call stopped waiting, and wakes
 	// the reader goroutine through idleCh: no periodic wake-ups while
 	// calls keep coming.
 	idleTimer *time.Timer
 	idleCh    chan struct{}
-	// busyCh wakes the reader goroutine when a call relying on it starts
-	// waiting.
-	busyCh chan struct{}
 
 	// wsem serialises writes; a channel rather than a mutex so that waiting
 	// for it respects the caller's context.
@@ -158,7 +150,6 @@ func newEngine(rwc io.ReadWriteCloser, o options, maxMessage int) *engine {
 		e.idle = o.idleDelay
 	}
 	e.idleCh = make(chan struct{}, 1)
-	e.busyCh = make(chan struct{}, 1)
 	e.idleTimer = time.AfterFunc(time.Hour, func() {
 		select {
 		case e.idleCh <- struct{}{}:
@@ -193,21 +184,17 @@ func (e *engine) start(agent bool) {
 	go e.readLoop()
 }
 
-// readLoop is the reader goroutine: it reads while no call waits, and
-// while calls that rely on it wait (see await).
+// readLoop is the reader goroutine: it reads while no call waits.
 func (e *engine) readLoop() {
 	defer close(e.readerDone)
 	if e.onEnd != nil {
 		defer e.onEnd()
 	}
 	defer e.idleTimer.Stop()
-	busy := false
 	for {
-		if !busy && e.untilIdle() > 0 {
+		if e.untilIdle() > 0 {
 			select {
 			case <-e.idleCh:
-			case <-e.busyCh:
-				busy = e.relying.Load() > 0
 			case <-e.done:
 				return
 			}
@@ -218,7 +205,7 @@ func (e *engine) readLoop() {
 		case <-e.done:
 			return
 		}
-		if !busy && e.untilIdle() > 0 { // a call came meanwhile: it reads
+		if e.untilIdle() > 0 { // a call came meanwhile: it reads
 			e.rtok <- struct{}{}
 			continue
 		}
@@ -228,7 +215,6 @@ func (e *engine) readLoop() {
 		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
 			return // the connection failed
 		}
-		busy = e.relying.Load() > 0
 	}
 }
 
@@ -469,29 +455,11 @@ func (e *engine) await(ctx context.Context, f inFlight) (json.RawMessage, error)
 	// Only a caller that a deadline can interrupt may read; over other
 	// transports the reader goroutine keeps the token (a nil channel is
 	// never ready).
-	//
-	// A call that is alone in waiting reads for itself. One that joins
-	// other waiting calls leaves the reading to the reader goroutine,
-	// which keeps reading for as long as such calls wait: the replies of
-	// several callers have to be handed over anyway, and the reading then
-	// never waits for a caller's goroutine to be scheduled, which takes
-	// long on a busy machine.
 	var rtok chan struct{}
 	if e.deadline != nil {
-		relying := e.waiting.Add(1) > 1
-		if relying {
-			e.relying.Add(1)
-			select {
-			case e.busyCh <- struct{}{}:
-			default:
-			}
-		} else {
-			rtok = e.rtok
-		}
+		rtok = e.rtok
+		e.waiting.Add(1)
 		defer func() {
-			if relying {
-				e.relying.Add(-1)
-			}
 			e.lastWait.Store(int64(time.Since(e.epoch)))
 			if e.waiting.Add(-1) == 0 {
 				e.idleTimer.Reset(e.idle)

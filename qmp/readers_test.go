@@ -169,10 +169,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// TestReaderLeavesRelyingCaller: a call that joined another one waiting
-// leaves the reading to the reader goroutine; when the first call, which
-// was reading, is cancelled, the second still gets its reply.
-func TestReaderLeavesRelyingCaller(t *testing.T) {
+// TestCancelledReaderLeavesWaitingCaller: of two calls waiting, the one
+// reading is cancelled; the other still gets its reply.
+func TestCancelledReaderLeavesWaitingCaller(t *testing.T) {
 	for _, mode := range readModes {
 		t.Run(mode.name, func(t *testing.T) {
 			c, p := connectMode(t, mode.wrap, mode.opts)
@@ -203,40 +202,5 @@ func TestReaderLeavesRelyingCaller(t *testing.T) {
 				t.Fatal("the second call never got its reply")
 			}
 		})
-	}
-}
-
-// TestLoneCallerReadsAgain: once calls stop relying on the reader
-// goroutine, a call alone reads its reply for itself again (and so
-// registers with its context to be interrupted).
-func TestLoneCallerReadsAgain(t *testing.T) {
-	c, p := connectMode(t, readModes[0].wrap, readModes[0].opts)
-	const callers = 8
-	go func() {
-		reqs := make([]fakeRequest, callers)
-		for i := range reqs {
-			reqs[i] = p.recv()
-		}
-		for _, req := range reqs {
-			p.reply(req.ID, "{}")
-		}
-	}()
-	var wg sync.WaitGroup
-	for range callers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := c.Execute(testCtx(t), "burst", nil, nil); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	settle(t, c, p) // may still be read by the reader goroutine
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	callOK(t, ctx, c, p)
-	if c.e.watch.fired == nil {
-		t.Fatal("a lone call after a burst did not read for itself")
 	}
 }
