@@ -70,6 +70,7 @@ func (g *generator) emitCommand(u *unit, cmd *model.Command) error {
 	if extra {
 		extraDoc(c, extraName)
 	}
+	decls = append(decls, noCompare(u, gd)...)
 	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))
 	switch {
 	case extra:

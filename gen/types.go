@@ -131,6 +131,16 @@ func (g *generator) fieldDecl(f field) *jen.Statement {
 	return jen.Id(f.goName).Add(t).Id(jsonTag(f.m.Name + opt))
 }
 
+// noCompare is the last field of a struct type the view keeps == off
+// (goview.Def.NoCompare), or nothing.
+func noCompare(u *unit, gd *goview.Def) []jen.Code {
+	if !gd.NoCompare {
+		return nil
+	}
+	return []jen.Code{jen.Line().Add(u.doc("// _ makes == on the type a compile error; see the package documentation.")).
+		Id("_").Index(jen.Lit(0)).Func().Params()}
+}
+
 // strLit is a Go string literal, as jen.Lit writes it (%#v is
 // strconv.Quote for strings) without going through fmt.
 func strLit(s string) *jen.Statement { return jen.Id(strconv.Quote(s)) }
@@ -166,7 +176,7 @@ func (g *generator) emitStruct(u *unit, o *model.Object) error {
 		first = fmt.Sprintf("%s is the branch type that wraps a value as member \"data\" in simple unions.", name)
 	}
 	c := g.defComment(first, o)
-	u.file.Add(c.declCode(u).Type().Id(name).Struct(g.fieldDecls(u, fs)...))
+	u.file.Add(c.declCode(u).Type().Id(name).Struct(append(g.fieldDecls(u, fs), noCompare(u, g.view.Lookup(o))...)...))
 	if len(lists) > 0 {
 		g.emitListFix(u, name, lists)
 	}

@@ -152,6 +152,7 @@ func (g *generator) emitAlternate(u *unit, a *model.Alternate) error {
 		}
 		decls = append(decls, c.code(u).Id(b.goName).Add(goType(b.typ)))
 	}
+	decls = append(decls, noCompare(u, g.view.Lookup(a))...)
 	c := g.defComment(fmt.Sprintf("%s is the QAPI alternate %s: exactly one field is set "+
 		"(the zero value means absent).", name, a.Name), a)
 	u.file.Add(c.declCode(u).Type().Id(name).Struct(decls...))

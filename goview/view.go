@@ -114,6 +114,10 @@ type Def struct {
 	// Methods are the methods the type gets, in the order they are
 	// emitted.
 	Methods []string
+	// NoCompare is set for a struct type with fields that == would
+	// compare otherwise: it ends in a blank zero-size field of an
+	// incomparable type (see markNoCompare).
+	NoCompare bool
 }
 
 // Field is the Go field of a member.
@@ -201,6 +205,7 @@ func Build(s *model.Schema, opts Options) (*View, error) {
 			}
 		}
 	}
+	vw.markNoCompare()
 	return vw, nil
 }
 

@@ -306,3 +306,40 @@ func TestConditions(t *testing.T) {
 		t.Error("Allows does not follow the -cond values")
 	}
 }
+
+// TestNoCompare checks which struct types get the field that keeps ==
+// off them: those == would compare otherwise, with fields, except
+// events'.
+func TestNoCompare(t *testing.T) {
+	v := build(t, `
+{ 'enum': 'Color', 'data': [ 'red', 'blue' ] }
+{ 'struct': 'Plain', 'data': { 'name': 'str', '*color': 'Color', '*next': 'Plain' } }
+{ 'struct': 'HoldsPlain', 'data': { 'p': 'Plain' } }
+{ 'struct': 'HoldsArray', 'data': { 'l': ['str'] } }
+{ 'struct': 'HoldsAny', 'data': { 'a': 'any' } }
+{ 'struct': 'HoldsNull', 'data': { '*n': 'null', 'b': 'bool' } }
+{ 'struct': 'HoldsBytes', 'data': { 'b': ['uint8'] } }
+{ 'alternate': 'Alt', 'data': { 's': 'str', 'p': 'Plain' } }
+{ 'alternate': 'AltArray', 'data': { 'p': 'Plain', 'l': ['str'] } }
+{ 'struct': 'HoldsAlt', 'data': { 'a': 'Alt' } }
+{ 'union': 'Uni', 'base': { 'kind': 'Color' }, 'discriminator': 'kind',
+  'data': { 'red': 'Plain' } }
+{ 'command': 'inline-args', 'data': { 'x': 'int' } }
+{ 'command': 'no-args' }
+{ 'command': 'boxed-args', 'data': 'Plain' }
+{ 'command': 'union-args', 'data': 'Uni', 'boxed': true }
+{ 'event': 'SOME_EVENT', 'data': { 'x': 'int' } }
+`, goview.Options{})
+	want := map[string]bool{
+		"Plain": true, "HoldsPlain": false, "HoldsArray": false, "HoldsAny": false,
+		"HoldsNull": true, "HoldsBytes": false, "Alt": true, "AltArray": false,
+		"HoldsAlt": false, "Uni": false, "Color": false,
+		"InlineArgsCommand": true, "NoArgsCommand": false, "BoxedArgsCommand": false,
+		"UnionArgsCommand": false, "SomeEventEvent": false,
+	}
+	for name, w := range want {
+		if got := def(t, v, name).NoCompare; got != w {
+			t.Errorf("%s: NoCompare %v, want %v", name, got, w)
+		}
+	}
+}

@@ -86,7 +86,7 @@ func TestStorageDaemon(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := qsd.BlockExportInfo{ID: "exp0", Type: qsd.BlockExportTypeNBD, NodeName: "file0"}
-	if len(exports) != 1 || exports[0] != want {
+	if len(exports) != 1 || !reflect.DeepEqual(exports[0], want) {
 		t.Errorf("query-block-exports = %+v, want [%+v]", exports, want)
 	}
 

@@ -207,6 +207,9 @@ type CamelMembers struct {
 	FooBar int64 `json:"fooBar"`
 	// underscores
 	BazQux string `json:"baz_qux"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // Loose is the QAPI struct Loose.
@@ -217,6 +220,9 @@ type CamelMembers struct {
 // Since: 1.0
 type Loose struct {
 	Undocumented int64 `json:"undocumented"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // Empty is the QAPI struct Empty.
@@ -258,6 +264,9 @@ type Conditional struct {
 	//
 	// Only when CONFIG_A && (CONFIG_B || !CONFIG_C).
 	Nested int64 `json:"nested"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // Details is the QAPI struct Details.
@@ -268,6 +277,9 @@ type Conditional struct {
 type Details struct {
 	// how deep
 	Depth int64 `json:"depth"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // WindowsDetails is the QAPI struct WindowsDetails.
@@ -280,6 +292,9 @@ type Details struct {
 type WindowsDetails struct {
 	// an opaque handle
 	Handle uint64 `json:"handle"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // ShapeBase is the QAPI struct ShapeBase.
@@ -292,6 +307,9 @@ type ShapeBase struct {
 	Mode Mode `json:"mode"`
 	// a name
 	Name string `json:"name"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // Inner is the QAPI union Inner: the members common to all branches, then one field per branch; Kind selects the branch in use.
@@ -456,6 +474,9 @@ type Text struct {
 	Z bool
 	// O is the alternative for a JSON object.
 	O *Details
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // alternateText describes Text to the code every alternate shares.
@@ -770,6 +791,9 @@ func (*XProbeCommand) CommandSpec() CommandSpec {
 type ComExampleXFrobCommand struct {
 	// a downstream argument
 	ComExampleKnob int64 `json:"__com.example_knob"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.

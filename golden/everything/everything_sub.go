@@ -41,6 +41,9 @@ type Quantity struct {
 	Amount float64 `json:"amount"`
 	// what the number counts
 	Unit Unit `json:"unit"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // Labelled is the QAPI struct Labelled.
@@ -53,4 +56,7 @@ type Labelled struct {
 	Label string `json:"label"`
 	// a unique identifier
 	ID uint32 `json:"id"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }

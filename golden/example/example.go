@@ -45,6 +45,9 @@ type TrackInfo struct {
 	Artist *string `json:"artist,omitempty"`
 	// its length in milliseconds
 	DurationMs uint64 `json:"duration-ms"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // PlayerStatus is the QAPI struct PlayerStatus.
@@ -61,6 +64,9 @@ type PlayerStatus struct {
 	//
 	// Optional.
 	Current *TrackInfo `json:"current,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // QueryStatusCommand is the QMP command query-status, holding its arguments.
@@ -115,6 +121,9 @@ type PlayCommand struct {
 	//
 	// Optional.
 	PositionMs *uint64 `json:"position-ms,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
@@ -144,6 +153,9 @@ func (*PauseCommand) CommandSpec() CommandSpec {
 type SetVolumeCommand struct {
 	// the new volume, from 0 to 100
 	Volume uint8 `json:"volume"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.

@@ -30,6 +30,9 @@ type TrackInfo struct {
 	// Optional.
 	Artist     *string `json:"artist,omitempty"`
 	DurationMs uint64  `json:"duration-ms"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // PlayerStatus is the QAPI struct PlayerStatus.
@@ -38,6 +41,9 @@ type PlayerStatus struct {
 	Volume uint8       `json:"volume"`
 	// Optional.
 	Current *TrackInfo `json:"current,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // QueryStatusCommand is the QMP command query-status, holding its arguments.
@@ -64,6 +70,9 @@ func (*QueryQueueCommand) CommandSpec() CommandSpec {
 type PlayCommand struct {
 	// Optional.
 	PositionMs *uint64 `json:"position-ms,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
@@ -84,6 +93,9 @@ func (*PauseCommand) CommandSpec() CommandSpec {
 // Unstable: this definition is unstable (an experimental or debugging interface; it may change or go away).
 type SetVolumeCommand struct {
 	Volume uint8 `json:"volume"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.

@@ -3,6 +3,7 @@ package firstday
 import (
 	"context"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -38,7 +39,7 @@ func TestFileCommands(t *testing.T) {
 		t.Errorf("getfd: command %q, files %v", x.command, x.files)
 	}
 	info, err := c.AddFd(context.Background(), AddFdCommand{FdsetID: Ptr(int64(1))}, file)
-	if err != nil || info != (AddfdInfo{FdsetID: 1, Fd: 7}) || len(x.files) != 1 {
+	if err != nil || !reflect.DeepEqual(info, AddfdInfo{FdsetID: 1, Fd: 7}) || len(x.files) != 1 {
 		t.Errorf("add-fd: %+v, %v, files %v", info, err, x.files)
 	}
 

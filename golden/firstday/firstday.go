@@ -74,6 +74,9 @@ func (*DeviceAddCommand) CommandSpec() CommandSpec {
 // GetfdCommand is the QMP command getfd, holding its arguments.
 type GetfdCommand struct {
 	Fdname string `json:"fdname"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
@@ -85,6 +88,9 @@ func (*GetfdCommand) CommandSpec() CommandSpec {
 type AddfdInfo struct {
 	FdsetID int64 `json:"fdset-id"`
 	Fd      int64 `json:"fd"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // AddFdCommand is the QMP command add-fd, holding its arguments.
@@ -95,6 +101,9 @@ type AddFdCommand struct {
 	FdsetID *int64 `json:"fdset-id,omitempty"`
 	// Optional.
 	Opaque *string `json:"opaque,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns a new *AddfdInfo.
@@ -105,6 +114,9 @@ func (*AddFdCommand) CommandSpec() CommandSpec {
 // ClosefdCommand is the QMP command closefd, holding its arguments.
 type ClosefdCommand struct {
 	Fdname string `json:"fdname"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
@@ -177,6 +189,9 @@ type JobInfo struct {
 	TotalProgress   int64     `json:"total-progress"`
 	// Optional.
 	Error *string `json:"error,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // QueryJobsCommand is the QMP command query-jobs, holding its arguments.
@@ -192,6 +207,9 @@ func (*QueryJobsCommand) CommandSpec() CommandSpec {
 // JobDismissCommand is the QMP command job-dismiss, holding its arguments.
 type JobDismissCommand struct {
 	ID string `json:"id"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
@@ -237,6 +255,9 @@ type BlockStreamCommand struct {
 	// Optional.
 	JobID  *string `json:"job-id,omitempty"`
 	Device string  `json:"device"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
@@ -247,6 +268,9 @@ func (*BlockStreamCommand) CommandSpec() CommandSpec {
 // DeviceDelCommand is the QMP command device_del, holding its arguments.
 type DeviceDelCommand struct {
 	ID string `json:"id"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
@@ -290,6 +314,9 @@ func (v BlockdevDriver) Known() bool {
 // BlockdevOptionsFile is the QAPI struct BlockdevOptionsFile.
 type BlockdevOptionsFile struct {
 	Filename string `json:"filename"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // BlockdevOptionsQcow2 is the QAPI struct BlockdevOptionsQcow2.
@@ -349,6 +376,9 @@ type BlockdevRef struct {
 	Definition *BlockdevOptions
 	// Reference is the alternative for a JSON string.
 	Reference *string
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // alternateBlockdevRef describes BlockdevRef to the code every alternate shares.
@@ -408,6 +438,9 @@ func (v RunState) Known() bool {
 type StatusInfo struct {
 	Running bool     `json:"running"`
 	Status  RunState `json:"status"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // QueryStatusCommand is the QMP command query-status, holding its arguments.
@@ -458,6 +491,9 @@ func (*MigratePauseCommand) CommandSpec() CommandSpec {
 type XExitPreconfigQuietlyCommand struct {
 	// Optional.
 	Reason *string `json:"reason,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.

@@ -134,7 +134,7 @@ func TestServerCommands(t *testing.T) {
 	if err := conn.Execute(ctx, "add-fd", map[string]any{"fdset-id": 3, "opaque": "x"}, &got); err != nil {
 		t.Fatal(err)
 	}
-	if want := (qmpapi.AddfdInfo{FdsetID: 3, Fd: 42}); got != want {
+	if want := (qmpapi.AddfdInfo{FdsetID: 3, Fd: 42}); !reflect.DeepEqual(got, want) {
 		t.Errorf("add-fd returned %+v, want %+v", got, want)
 	}
 	if want := (qmpapi.AddFdCommand{FdsetID: qmpapi.Ptr(int64(3)), Opaque: qmpapi.Ptr("x")}); !reflect.DeepEqual(h.last(), want) {
@@ -142,7 +142,7 @@ func TestServerCommands(t *testing.T) {
 	}
 
 	st, err := c.QueryStatus(ctx)
-	if err != nil || st != (qmpapi.StatusInfo{Running: true, Status: qmpapi.RunStateRunning}) {
+	if err != nil || !reflect.DeepEqual(st, qmpapi.StatusInfo{Running: true, Status: qmpapi.RunStateRunning}) {
 		t.Errorf("query-status: %+v, %v", st, err)
 	}
 	jobs, err := c.QueryJobs(ctx)

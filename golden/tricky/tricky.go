@@ -31,6 +31,9 @@ func (v Shape) Known() bool {
 // Circle is the QAPI struct Circle.
 type Circle struct {
 	Radius float64 `json:"radius"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // Square is the QAPI struct Square.
@@ -38,6 +41,9 @@ type Square struct {
 	Side int64 `json:"side"`
 	// Optional.
 	Tags *[]string `json:"tags,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // GroupKind is the QAPI enum GroupKind.
@@ -129,6 +135,9 @@ type FigureBase struct {
 	Shape Shape `json:"shape"`
 	// Optional.
 	Name *string `json:"name,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // Figure is the QAPI union Figure: the members common to all branches, then one field per branch; Shape selects the branch in use.
@@ -203,6 +212,9 @@ type Loud struct {
 	Name string `json:"Name"`
 	// Optional.
 	Mode *string `json:"Mode,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // Cased is the QAPI union Cased: the members common to all branches, then one field per branch; Mode selects the branch in use.
@@ -293,6 +305,9 @@ type ModeOrCount struct {
 	Mode *Mode
 	// Count is the alternative for a JSON number.
 	Count *int64
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // alternateModeOrCount describes ModeOrCount to the code every alternate shares.
@@ -323,6 +338,9 @@ type StrOrNull struct {
 	S *string
 	// N is set for JSON null.
 	N bool
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // alternateStrOrNull describes StrOrNull to the code every alternate shares.

@@ -93,6 +93,9 @@ type JobInfo struct {
 	//
 	// Optional.
 	Error *string `json:"error,omitempty"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // QueryJobsCommand is the QMP command query-jobs, holding its arguments.
@@ -115,6 +118,9 @@ func (*QueryJobsCommand) CommandSpec() CommandSpec {
 type JobDismissCommand struct {
 	// the job's ID
 	ID string `json:"id"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // CommandSpec describes the command; its NewResult returns nil: the command returns nothing.
@@ -166,6 +172,9 @@ func (v BlockdevDriver) Known() bool {
 type BlockdevOptionsFile struct {
 	// the file's path
 	Filename string `json:"filename"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // BlockdevOptionsQcow2 is the QAPI struct BlockdevOptionsQcow2.
@@ -174,6 +183,9 @@ type BlockdevOptionsFile struct {
 type BlockdevOptionsQcow2 struct {
 	// the node name of the node holding the image
 	File string `json:"file"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // BlockdevOptions is the QAPI union BlockdevOptions: the members common to all branches, then one field per branch; Driver selects the branch in use.
@@ -244,6 +256,9 @@ type BlockdevCreateOptionsQcow2 struct {
 	File string `json:"file"`
 	// the virtual disk size in bytes
 	Size uint64 `json:"size"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // BlockdevCreateOptions is the QAPI union BlockdevCreateOptions: the members common to all branches, then one field per branch; Driver selects the branch in use.

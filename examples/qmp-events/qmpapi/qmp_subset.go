@@ -13,6 +13,9 @@ type VersionTriple struct {
 	Minor int64 `json:"minor"`
 	// micro number
 	Micro int64 `json:"micro"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // VersionInfo is the QAPI struct VersionInfo.
@@ -112,6 +115,9 @@ type StatusInfo struct {
 	Running bool `json:"running"`
 	// the state in detail
 	Status RunState `json:"status"`
+
+	// _ makes == on the type a compile error; see the package documentation.
+	_ [0]func()
 }
 
 // QueryStatusCommand is the QMP command query-status, holding its arguments.
