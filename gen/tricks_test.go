@@ -40,7 +40,7 @@ func TestTricksKeepOutput(t *testing.T) {
 	if len(want) < 40 {
 		t.Fatalf("%d files written; want QEMU 10.1's modules and ours", len(want))
 	}
-	for _, trick := range []string{tricks.DocMarks, tricks.ParRender, tricks.ParWrite, tricks.PrintDirect, tricks.Prefetch} {
+	for _, trick := range []string{tricks.DocMarks, tricks.ParRender, tricks.PrintDirect, tricks.Prefetch} {
 		got := run(trick)
 		if len(got) != len(want) {
 			t.Errorf("without %s: %d files, want %d", trick, len(got), len(want))

@@ -14,8 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-
-	"github.com/qapi-gen/qapi-gen/internal/tricks"
 )
 
 // WriteStats tells what WriteDir did.
@@ -248,19 +246,19 @@ func isStub(content []byte) bool {
 	return bytes.Contains(content, []byte("\n"+stubNote+"\n"+stubConstraint))
 }
 
-// writeTemps writes the files to temporary files in dir, in parallel
-// (one worker per CPU), and returns their names in the order of files.
-// On failure it removes the ones it made. Writing in parallel pays on a
-// schema of many modules, such as QEMU's (BenchmarkTricks).
+// writeTemps writes the files to temporary files in dir, one after the
+// other, and returns their names in the order of files. On failure it
+// removes the ones it made. Not in parallel: creating files in one
+// directory takes the directory's lock, so parallel writers wait for
+// each other and gain nothing (BenchmarkTricks measured it).
 func writeTemps(dir string, files []File) ([]string, error) {
 	temps := make([]string, len(files))
-	err := forEach(len(files), tricks.On(tricks.ParWrite), func(i int) (err error) {
-		temps[i], err = writeTemp(dir, files[i].Name, files[i].Content)
-		return err
-	})
-	if err != nil {
-		removeTemps(temps)
-		return nil, err
+	for i, f := range files {
+		var err error
+		if temps[i], err = writeTemp(dir, f.Name, f.Content); err != nil {
+			removeTemps(temps)
+			return nil, err
+		}
 	}
 	return temps, nil
 }

@@ -18,7 +18,7 @@ import (
 // BenchmarkTricks leaves out in a variant of its own.
 var allTricks = []string{
 	tricks.GCOff, tricks.HugePages, tricks.ForcedGC, tricks.DocMarks,
-	tricks.ParRender, tricks.ParWrite, tricks.PrintDirect,
+	tricks.ParRender, tricks.PrintDirect,
 	tricks.Prefetch,
 }
 

@@ -33,7 +33,6 @@ const (
 	DocMarks  = "docmarks"  // go/format sees markers, not doc comments (gen)
 	Prefetch  = "prefetch"  // included files are pre-parsed in parallel (parser)
 	ParRender = "parrender" // output files are made on one worker per CPU (gen)
-	ParWrite  = "parwrite"  // output files are written in parallel (gen)
 	// qapi.go and qapi_schema.go are printed in gofmt's form, not
 	// formatted (gen).
 	PrintDirect = "printdirect"

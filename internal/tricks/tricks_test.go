@@ -8,12 +8,12 @@ func TestOnAndSet(t *testing.T) {
 	if !On(GCOff) || !On(DocMarks) {
 		t.Fatal("a trick is off in an ordinary build")
 	}
-	restore := Set(GCOff + "," + ParWrite)
-	if On(GCOff) || On(ParWrite) || !On(DocMarks) {
-		t.Errorf("with %q off: gcoff %v, parwrite %v, docmarks %v; want false, false, true", off, On(GCOff), On(ParWrite), On(DocMarks))
+	restore := Set(GCOff + "," + ParRender)
+	if On(GCOff) || On(ParRender) || !On(DocMarks) {
+		t.Errorf("with %q off: gcoff %v, parrender %v, docmarks %v; want false, false, true", off, On(GCOff), On(ParRender), On(DocMarks))
 	}
 	restore()
-	if !On(GCOff) || !On(ParWrite) {
+	if !On(GCOff) || !On(ParRender) {
 		t.Error("restore leaves tricks off")
 	}
 }
