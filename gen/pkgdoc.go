@@ -22,7 +22,7 @@ func (g *generator) packageDoc() string {
 	if slices.ContainsFunc(g.view.Defs, func(d *goview.Def) bool { return d.NoCompare }) {
 		paras = append(paras, "A struct type with fields, other than an event's, cannot be compared with ==: "+
 			"an optional member is a pointer, so == would tell whether two values share it, not whether they hold the same "+
-			"(reflect.DeepEqual compares what they hold). Event types stay comparable, as an Event holding one may be a map key.")
+			"(reflect.DeepEqual compares what they hold). Event types are left as Go makes them, as an Event holding one may be a map key.")
 	}
 	cmd := g.exampleCommand()
 	ev := g.exampleEvent()

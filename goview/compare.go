@@ -9,10 +9,10 @@ import "github.com/qapi-gen/qapi-gen/model"
 // rarely what its writer means: an optional member is a pointer, so ==
 // tells whether two values share it, not whether they hold the same.
 // And a comparable struct costs the compiler an equality function of
-// its own, compiled on every build of the package. Event types stay
-// comparable: an Event interface value holding one may be compared or
-// be a map key, which would panic at run time rather than fail to
-// compile.
+// its own, compiled on every build of the package. Event types are
+// left as Go makes them: an Event interface value holding one may be
+// compared or be a map key, which would panic at run time rather than
+// fail to compile if the marker made them incomparable.
 func (vw *View) markNoCompare() {
 	memo := make(map[*Def]bool, len(vw.Defs))
 	for _, d := range vw.Defs {

@@ -11,8 +11,8 @@
 // A struct type with fields, other than an event's, cannot be compared
 // with ==: an optional member is a pointer, so == would tell whether two
 // values share it, not whether they hold the same (reflect.DeepEqual
-// compares what they hold). Event types stay comparable, as an Event
-// holding one may be a map key.
+// compares what they hold). Event types are left as Go makes them, as an
+// Event holding one may be a map key.
 //
 // Each command is a type, such as [CountThingsCommand], holding its
 // arguments. [Client] has a method for each command that runs it and
