@@ -65,26 +65,12 @@ func TestGolden(t *testing.T) {
 				t.Logf("%s: written %v, removed %v", dir, st.Written, st.Removed)
 				return
 			}
-			want := map[string]bool{}
-			for _, f := range files {
-				want[f.Name] = true
-				got, err := os.ReadFile(filepath.Join(dir, f.Name))
-				if err != nil {
-					t.Errorf("%v (run go test ./gen -update)", err)
-					continue
-				}
-				if !bytes.Equal(got, f.Content) {
-					t.Errorf("%s is stale (run go test ./gen -update)", filepath.Join(dir, f.Name))
-				}
+			c, err := CheckDir(dir, files)
+			if err != nil {
+				t.Fatal(err)
 			}
-			entries, _ := os.ReadDir(dir)
-			for _, e := range entries {
-				if want[e.Name()] || !strings.HasSuffix(e.Name(), ".go") {
-					continue
-				}
-				if ok, _, _ := readGenerated(filepath.Join(dir, e.Name())); ok {
-					t.Errorf("%s is a generated file of no module (run go test ./gen -update)", e.Name())
-				}
+			for _, l := range c.Lines(dir) {
+				t.Errorf("%s (run go test ./gen -update)", l)
 			}
 		})
 	}

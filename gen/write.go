@@ -106,6 +106,21 @@ func (c DirChanges) UpToDate() bool {
 	return len(c.Created)+len(c.Updated)+len(c.Removed) == 0
 }
 
+// Lines names each change, one "DIR/NAME: missing" (or stale, or
+// obsolete) a line: the files to create, then to update, then to remove.
+func (c DirChanges) Lines(dir string) []string {
+	var out []string
+	for _, l := range []struct {
+		what  string
+		names []string
+	}{{"missing", c.Created}, {"stale", c.Updated}, {"obsolete", c.Removed}} {
+		for _, name := range l.names {
+			out = append(out, filepath.Join(dir, name)+": "+l.what)
+		}
+	}
+	return out
+}
+
 // CheckDir tells what WriteDir(dir, files) would do, and the error it
 // would fail with, without touching anything. A missing dir is one where
 // every file would be created.

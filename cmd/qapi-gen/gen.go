@@ -132,13 +132,8 @@ func checkGenerated(dir string, files []gen.File, quiet bool, stdout, stderr io.
 		}
 		return 0
 	}
-	for _, l := range []struct {
-		what  string
-		names []string
-	}{{"missing", c.Created}, {"stale", c.Updated}, {"obsolete", c.Removed}} {
-		for _, name := range l.names {
-			fmt.Fprintf(stdout, "%s: %s\n", filepath.Join(dir, name), l.what)
-		}
+	for _, l := range c.Lines(dir) {
+		fmt.Fprintln(stdout, l)
 	}
 	fmt.Fprintf(stderr, "qapi-gen: %s is not up to date: %d missing, %d stale, %d obsolete files; run qapi-gen gen without -check\n",
 		dir, len(c.Created), len(c.Updated), len(c.Removed))

@@ -3,10 +3,6 @@
 package fakeqemu
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/qapi-gen/qapi-gen/frontend"
@@ -28,25 +24,11 @@ func TestBindingsUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{}
-	for _, f := range files {
-		want[f.Name] = true
-		got, err := os.ReadFile(filepath.Join(dir, f.Name))
-		if err != nil {
-			t.Errorf("%v (run go generate ./examples/fake-qemu)", err)
-			continue
-		}
-		if !bytes.Equal(got, f.Content) {
-			t.Errorf("%s is stale (run go generate ./examples/fake-qemu)", filepath.Join(dir, f.Name))
-		}
-	}
-	entries, err := os.ReadDir(dir)
+	c, err := gen.CheckDir(dir, files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range entries {
-		if !want[e.Name()] && strings.HasSuffix(e.Name(), ".go") {
-			t.Errorf("%s is not generated from %s (remove it, or run go generate ./examples/fake-qemu)", filepath.Join(dir, e.Name()), schema)
-		}
+	for _, l := range c.Lines(dir) {
+		t.Errorf("%s (run go generate ./examples/fake-qemu)", l)
 	}
 }
