@@ -5,8 +5,6 @@
 package integration
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 
 	qmp101 "github.com/qapi-gen/qapi-gen/integration/internal/qemu101/qmp"
@@ -21,15 +19,7 @@ import (
 // have), and QEMU 10.1's bindings find, besides, what 7.2 lacks.
 func TestCheckCompatibilityLive(t *testing.T) {
 	t.Parallel()
-	qemu := needBinary(t, "qemu-system-x86_64")
-	dir := tempDir(t)
-	sock := filepath.Join(dir, "qmp.sock")
-	p := startProcess(t, sock, qemu, machineArgs(sock)...)
-	conn, err := dialRetry(t, p, func(ctx context.Context) (*qmp.Conn, error) { return qmp.Dial(ctx, "unix", sock) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := startMachine(t, tempDir(t)).conn
 	ctx := testCtx(t)
 
 	own, err := qmp72.CheckCompatibility(ctx, conn)
