@@ -14,46 +14,46 @@ import "github.com/qapi-gen/qapi-gen/model"
 // compared or be a map key, which would panic at run time rather than
 // fail to compile if the marker made them incomparable.
 func (vw *View) markNoCompare() {
-	memo := make(map[*Def]bool, len(vw.Defs))
 	for _, d := range vw.Defs {
-		vw.comparableDef(d, memo)
+		switch d.Kind {
+		case Struct, Alternate, Command:
+			d.NoCompare = hasFields(d) && vw.comparable(d)
+		}
 	}
 }
 
-// comparableDef reports whether == compiles for d's Go type, once the
-// markers are in; for a struct with fields it marks instead.
-func (vw *View) comparableDef(d *Def, memo map[*Def]bool) bool {
-	if c, ok := memo[d]; ok {
-		return c
-	}
-	c := false
-	switch d.Kind {
-	case Enum:
-		c = true
-	case Struct, Alternate, Command, Event:
-		// A union holds a map of unknown members, and Extra is a map.
-		c = d.Extra == ""
-		for _, f := range d.Fields {
-			c = c && vw.comparableType(f.Type, f.Member.Type, memo)
-		}
-		for _, b := range d.Branches {
-			c = c && vw.comparableType(b.Type, b.Variant.Type, memo)
-		}
-		if d.Arg != nil {
-			c = c && vw.comparableType(named(d.Arg.Type), argType(d.Def), memo)
-		}
-		hasFields := len(d.Fields)+len(d.Branches) > 0 || d.Arg != nil
-		if c && hasFields && d.Kind != Event {
-			d.NoCompare, c = true, false
-		}
-	}
-	memo[d] = c
-	return c
+// hasFields reports whether d's Go struct has a field.
+func hasFields(d *Def) bool {
+	return len(d.Fields)+len(d.Branches) > 0 || d.Arg != nil || d.Extra != ""
 }
 
-// comparableType reports whether == compiles on a field of Go type t
-// holding values of schema type mt.
-func (vw *View) comparableType(t Type, mt model.Type, memo map[*Def]bool) bool {
+// comparable reports whether Go lets == compare d's struct, as its
+// fields' types are declared.
+func (vw *View) comparable(d *Def) bool {
+	if d.Extra != "" { // a map
+		return false
+	}
+	for _, f := range d.Fields {
+		if !vw.comparableField(f.Type, f.Member.Type) {
+			return false
+		}
+	}
+	for _, b := range d.Branches {
+		if !vw.comparableField(b.Type, b.Variant.Type) {
+			return false
+		}
+	}
+	// Only commands and events have an argument type, and events are
+	// not asked.
+	return d.Arg == nil || vw.comparableField(named(d.Arg.Type), d.Def.(*model.Command).Arg)
+}
+
+// comparableField reports whether == compiles on a field of Go type t
+// holding values of schema type mt. Of the package's struct types only
+// those without fields are: a union holds a map of unknown members, and
+// every other struct with fields either holds a slice or map or gets the
+// marker.
+func (vw *View) comparableField(t Type, mt model.Type) bool {
 	switch t.Kind {
 	case Builtin, Pointer, EmptyStruct:
 		return true
@@ -69,19 +69,10 @@ func (vw *View) comparableType(t Type, mt model.Type, memo map[*Def]bool) bool {
 	case *model.Enum:
 		return true
 	}
-	if md, ok := mt.(model.Definition); ok && vw.byDef[md] != nil {
-		return vw.comparableDef(vw.byDef[md], memo)
+	if md, ok := mt.(model.Definition); ok {
+		if d := vw.byDef[md]; d != nil {
+			return d.Kind != Union && !hasFields(d)
+		}
 	}
 	return false
-}
-
-// argType is the argument type of a command or event.
-func argType(d model.Definition) *model.Object {
-	switch d := d.(type) {
-	case *model.Command:
-		return d.Arg
-	case *model.Event:
-		return d.Arg
-	}
-	return nil
 }
