@@ -62,7 +62,9 @@ bench: bench-python
 
 ## bench-python: qapi-gen gen on QEMU 10.1's QMP schema against QEMU's own
 ## Python generator on the same schema, as a ratio (target: 25 times
-## faster). The generator is $(QEMU_SRC)'s scripts/qapi-gen.py; without
+## faster), and the same ratio for reading and checking the schema alone
+## (python/load-only: the most any generator on this front end could
+## reach). The generator is $(QEMU_SRC)'s scripts/qapi-gen.py; without
 ## QEMU_SRC, scripts/qapi of QEMU's v10.1.0 release commit is taken from
 ## a QEMU git mirror at QEMU_MIRROR when there is one, into a temporary
 ## directory removed afterwards. With neither, it says so and skips.
