@@ -304,6 +304,12 @@ func forEach(n int, parallel bool, do func(i int) error) error {
 // renderUnit renders the unit's code, formats it and puts the doc
 // comments in.
 func renderUnit(u *unit) (File, error) {
+	return renderFormatted(u, format.Source)
+}
+
+// renderFormatted is renderUnit with the formatting step given, so that a
+// benchmark can weigh it.
+func renderFormatted(u *unit, formatSource func([]byte) ([]byte, error)) (File, error) {
 	raw, err := renderRaw(u)
 	if err != nil {
 		return File{}, err
@@ -318,7 +324,7 @@ func renderUnit(u *unit) (File, error) {
 	// The code tree is not needed any more: let it go before formatting
 	// builds a syntax tree of the whole text.
 	u.file = nil
-	out, err := format.Source(raw)
+	out, err := formatSource(raw)
 	if err != nil {
 		// A bug in the generator, never a property of the schema: report
 		// it with the text so it can be found.

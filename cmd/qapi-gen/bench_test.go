@@ -90,11 +90,23 @@ func freshDir(b *testing.B, root string) string {
 // timeGen runs "bin gen" on schema into dir and returns the wall time
 // and the CPU time it took.
 func timeGen(b *testing.B, bin, dir, schema string) (wall, cpu time.Duration) {
-	cmd := exec.Command(bin, "gen", "-q", "-o", dir, "-pkg", "qmp", schema)
+	return timeQAPIGen(b, bin, "gen", "-q", "-o", dir, "-pkg", "qmp", schema)
+}
+
+// timeQAPIGen runs the qapi-gen binary bin with args, its collector
+// settings left to tuneMemory, and returns the wall and CPU time it took.
+func timeQAPIGen(b *testing.B, bin string, args ...string) (wall, cpu time.Duration) {
+	cmd := exec.Command(bin, args...)
 	cmd.Env = envWithoutGCSettings()
+	return timeCommand(b, cmd)
+}
+
+// timeCommand runs cmd, failing the benchmark with its output when it
+// fails, and returns the wall and CPU time it took.
+func timeCommand(b *testing.B, cmd *exec.Cmd) (wall, cpu time.Duration) {
 	start := time.Now()
 	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("qapi-gen gen: %v\n%s", err, out)
+		b.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
 	}
 	wall = time.Since(start)
 	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
@@ -125,10 +137,7 @@ func BenchmarkIntrospectCLIQMP10(b *testing.B) {
 // benchCLI times runs of the qapi-gen binary, built afresh, with args
 // (output discarded), and reports the median besides the mean.
 func benchCLI(b *testing.B, args ...string) {
-	bin := filepath.Join(b.TempDir(), "qapi-gen")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildQAPIGen(b, "")
 	var times []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -138,6 +147,5 @@ func benchCLI(b *testing.B, args ...string) {
 		}
 		times = append(times, time.Since(start))
 	}
-	slices.Sort(times)
-	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns/op")
+	b.ReportMetric(float64(median(times).Nanoseconds()), "median-ns/op")
 }

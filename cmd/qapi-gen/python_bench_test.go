@@ -50,12 +50,8 @@ func BenchmarkVsPythonQMP10(b *testing.B) {
 	outRoot := benchOutRoot(b)
 	runPython := func() time.Duration {
 		dir := freshDir(b, outRoot)
-		cmd := exec.Command(python, script, "-o", dir, schema)
-		start := time.Now()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("%s: %v\n%s", script, err, out)
-		}
-		return time.Since(start)
+		wall, _ := timeCommand(b, exec.Command(python, script, "-o", dir, schema))
+		return wall
 	}
 	runOurs := func() time.Duration {
 		dir := freshDir(b, outRoot)
@@ -63,13 +59,8 @@ func BenchmarkVsPythonQMP10(b *testing.B) {
 		return wall
 	}
 	runLoad := func() time.Duration {
-		cmd := exec.Command(bin, "probe", schema, "query-status")
-		cmd.Env = envWithoutGCSettings()
-		start := time.Now()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("qapi-gen probe: %v\n%s", err, out)
-		}
-		return time.Since(start)
+		wall, _ := timeQAPIGen(b, bin, "probe", schema, "query-status")
+		return wall
 	}
 	runPython()
 	runOurs()
